@@ -1,0 +1,18 @@
+/**
+ * The quality gates of this repository, in the order `npm run ci` runs them,
+ * and the thresholds they enforce. Read by the harness (`rampart-harness ci`)
+ * and by vitest.config.ts (coverage floors).
+ */
+import { defineConfig } from './harness/src/config.ts';
+
+export default defineConfig({
+  gates: ['typecheck', 'lint', 'build', 'test'],
+  thresholds: {
+    coverage: {
+      floor: 95,
+      workspaces: { vault: 100, throttler: 100 },
+    },
+    mutation: { default: 80, harness: 80, vault: 90, throttler: 90 },
+    benchRegression: 0.2,
+  },
+});
