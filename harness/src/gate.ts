@@ -46,4 +46,9 @@ export interface Gate {
   name: string;
   description: string;
   run(context: GateContext): Promise<GateResult>;
+  /**
+   * Extra subcommands the gate offers on the CLI, e.g. the contracts gate's
+   * `contracts:lock`. Each returns a process exit code.
+   */
+  commands?: Record<string, (context: GateContext) => Promise<number>>;
 }

@@ -1,0 +1,9 @@
+/**
+ * Built-in gates by name. Loaded lazily so one broken gate module cannot stop
+ * the others from running; a name in harness.config.ts that is not here (and
+ * not given as a gate object) fails the run loudly.
+ */
+import type { Gate } from '../gate.ts';
+
+export const builtinGates: Record<string, () => Promise<Gate>> = {
+};
