@@ -6,16 +6,13 @@
 import { defaultServerConditions, defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import harness from './harness.config.ts';
+import { coverageFloors, coverageThresholds } from './harness/src/coverage-floor/thresholds.ts';
+import { floorReporterPath } from './harness/src/coverage-floor/floor-reporter.ts';
 import { standardDecorators } from './harness/src/vitest/standard-decorators.ts';
-import { workspaces } from './workspaces.ts';
+import { workspaces } from './harness/src/workspaces.ts';
 
 const all = workspaces(import.meta.dirname);
-const { floor, workspaces: stricter = {} } = harness.thresholds.coverage;
-const floorOf = (pct: number) => ({ lines: pct, branches: pct, functions: pct, statements: pct });
-
-const perWorkspace = Object.fromEntries(
-  all.map((ws) => [`${ws.dir}/src/**`, floorOf(stricter[ws.name] ?? floor)]),
-);
+const floors = harness.thresholds.coverage;
 
 // Source condition first: tests run against src/, never a stale dist/.
 const source = '@rampart/source';
@@ -43,9 +40,10 @@ export default defineConfig({
       provider: 'v8',
       include: all.map((ws) => `${ws.dir}/src/**/*.ts`),
       exclude: ['**/*.test.ts', '**/*.d.ts', '**/__fixtures__/**', '**/test-support/**'],
-      reporter: ['text-summary', 'json-summary', 'json', 'html'],
+      // The floor reporter names each workspace under its floor and its files.
+      reporter: ['text-summary', 'json-summary', 'json', 'html', [floorReporterPath, { floors: coverageFloors(floors, all) }]],
       reportsDirectory: 'coverage',
-      thresholds: { ...floorOf(floor), ...perWorkspace },
+      thresholds: coverageThresholds(floors, all),
     },
   },
 });
