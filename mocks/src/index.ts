@@ -1,2 +1,13 @@
 export { FakeClock } from './fake-clock.ts';
 export type { Clock } from './fake-clock.ts';
+export { LogCapture } from './log-capture.ts';
+export type { LogLine } from './log-capture.ts';
+export { SeededRandom } from './seeded-random.ts';
+export { MocksError, ServiceUnavailableError, MOCKS_ERRORS } from './errors.ts';
+export type { MocksErrorCode } from './errors.ts';
+export { withRedis } from './services/redis.ts';
+export type { RedisFixture } from './services/redis.ts';
+export { withPostgres } from './services/postgres.ts';
+export type { PostgresFixture } from './services/postgres.ts';
+export { serviceOrSkip, findServicesScript, parseExports } from './services/strategies.ts';
+export type { ServiceOptions, ServiceSource, ServiceEndpoint } from './services/strategies.ts';
