@@ -1,0 +1,75 @@
+/**
+ * Several policies for one key, checked atomically: the request is admitted
+ * only if every policy admits it, and a refused request consumes nothing.
+ */
+import type { Algorithm, Policy } from '../policy.ts';
+import { fixedWindow } from './fixed-window.ts';
+import { gcra } from './gcra.ts';
+import { slidingLog } from './sliding-log.ts';
+import { slidingWindow } from './sliding-window.ts';
+import type { Step } from './step.ts';
+import { tokenBucket } from './token-bucket.ts';
+
+type AlgorithmFn = (policy: Policy, state: readonly number[] | undefined, now: number, cost: number) => Step;
+
+const BY_NAME: Readonly<Record<Algorithm, AlgorithmFn>> = {
+  'fixed-window': fixedWindow,
+  'sliding-window': slidingWindow,
+  'sliding-log': slidingLog,
+  'token-bucket': tokenBucket,
+  gcra,
+};
+
+/**
+ * Runs one policy's algorithm.
+ * @example
+ * const s = step(definePolicy({ limit: 10, windowMs: 1000 }), undefined, Date.now(), 1); // s.allowed === true
+ */
+export function step(policy: Policy, state: readonly number[] | undefined, now: number, cost: number): Step {
+  return BY_NAME[policy.algorithm](policy, state, now, cost);
+}
+
+/** The per-policy part of a decision. */
+export interface PolicyOutcome {
+  readonly policy: Policy;
+  readonly allowed: boolean;
+  readonly remaining: number;
+  readonly resetMs: number;
+  readonly retryAfterMs: number;
+}
+
+/** What a store answers for one key. `states` is what to store, present only when admitted. */
+export interface StoreOutcome {
+  readonly allowed: boolean;
+  readonly outcomes: readonly PolicyOutcome[];
+  /** Milliseconds, from now, until every policy is back at full quota. */
+  readonly ttlMs: number;
+  /** Set when the store refused for its own reason (the memory store's key table is full). */
+  readonly reason?: 'capacity';
+}
+
+/**
+ * Applies every policy to its state; all-or-nothing.
+ * @example
+ * const { allowed, states } = decideAll(policies, [undefined, undefined], clock.now(), 1);
+ */
+export function decideAll(
+  policies: readonly Policy[],
+  states: readonly (readonly number[] | undefined)[],
+  now: number,
+  cost: number,
+): StoreOutcome & { readonly states: readonly number[][] | undefined } {
+  const steps = policies.map((p, i) => step(p, states[i], now, cost));
+  const allowed = steps.every((s) => s.allowed);
+  // On refusal, policies that would have admitted report their quota as it stands, untouched.
+  const shown = allowed ? steps : steps.map((s, i) => (s.allowed ? step(policies[i]!, states[i], now, 0) : s));
+  const outcomes = shown.map((s, i) => ({
+    policy: policies[i]!,
+    allowed: steps[i]!.allowed,
+    remaining: s.remaining,
+    resetMs: s.resetMs,
+    retryAfterMs: s.retryAfterMs,
+  }));
+  const ttlMs = Math.max(...shown.map((s) => s.resetMs));
+  return { allowed, outcomes, ttlMs, states: allowed ? steps.map((s) => s.state) : undefined };
+}

@@ -1,0 +1,91 @@
+/**
+ * Redis store (ioredis, standalone or cluster): one EVALSHA round trip per
+ * decision, atomic on the server, safe across any number of app processes.
+ */
+import type { PolicyOutcome, StoreOutcome } from './algorithms/decide.ts';
+import { ThrottleError } from './errors.ts';
+import type { Policy } from './policy.ts';
+import { ALGORITHM_CODES, THROTTLE_SCRIPT, THROTTLE_SCRIPT_SHA } from './redis-script.ts';
+import type { RateLimitStore } from './store.ts';
+
+/** The two ioredis calls this store uses; `Redis` and `Cluster` from ioredis both fit. */
+export interface RedisScriptClient {
+  evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  del(...keys: string[]): Promise<number>;
+}
+
+export interface RedisStoreOptions {
+  /** An ioredis `Redis` or `Cluster`; the caller owns (and closes) it. */
+  readonly client: RedisScriptClient;
+  /** Prepended to every key. Default `rampart:rl:`. */
+  readonly prefix?: string;
+  /**
+   * Overrides the Redis server clock with this one. For tests and replays only:
+   * in production every process must share the server's clock.
+   */
+  readonly clock?: { now(): number };
+}
+
+/**
+ * @example
+ * import { Redis } from 'ioredis';
+ * const store = new RedisStore({ client: new Redis(process.env.REDIS_URL), prefix: 'api:rl:' });
+ * const limiter = createRateLimiter({ policies: { limit: 100, windowMs: 60_000 }, store });
+ */
+export class RedisStore implements RateLimitStore {
+  readonly prefix: string;
+  readonly #client: RedisScriptClient;
+  readonly #clock: { now(): number } | undefined;
+
+  constructor(options: RedisStoreOptions) {
+    this.#client = options.client;
+    this.prefix = options.prefix ?? 'rampart:rl:';
+    this.#clock = options.clock;
+  }
+
+  /** The Redis keys of `key`: one per policy, all under the hash tag `{key}` so they share a cluster slot. */
+  keysOf(key: string, policies: readonly Policy[]): string[] {
+    // Policy names never contain `}` or `:`, so distinct keys can never produce the same Redis key.
+    return policies.map((p) => `${this.prefix}{${key}}:${p.name}`);
+  }
+
+  async consume(key: string, policies: readonly Policy[], cost: number): Promise<StoreOutcome> {
+    const keys = this.keysOf(key, policies);
+    const args: (string | number)[] = [this.#clock === undefined ? '' : this.#clock.now(), cost];
+    for (const p of policies) args.push(ALGORITHM_CODES[p.algorithm], p.limit, p.windowMs, p.capacity);
+    return parseReply(await this.#run(keys, args), policies);
+  }
+
+  async reset(key: string, policies: readonly Policy[]): Promise<void> {
+    await this.#client.del(...this.keysOf(key, policies));
+  }
+
+  /** The client belongs to the caller; nothing to release here. */
+  close(): void {}
+
+  async #run(keys: string[], args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.#client.evalsha(THROTTLE_SCRIPT_SHA, keys.length, ...keys, ...args);
+    } catch (error) {
+      // First call on a server (or after SCRIPT FLUSH / failover): load it with EVAL, which caches it.
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return this.#client.eval(THROTTLE_SCRIPT, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+/** Turns the script's flat integer reply into an outcome; anything else is a store fault. */
+export function parseReply(reply: unknown, policies: readonly Policy[]): StoreOutcome {
+  const ok = Array.isArray(reply) && reply.length === 2 + 4 * policies.length && reply.every((n) => typeof n === 'number');
+  if (!ok) throw new ThrottleError('THROTTLE_ERR_STORE_REPLY', `unexpected reply shape for ${policies.length} policies`);
+  const n = reply as number[];
+  const outcomes: PolicyOutcome[] = policies.map((policy, i) => ({
+    policy,
+    allowed: n[2 + 4 * i] === 1,
+    remaining: n[3 + 4 * i]!,
+    resetMs: n[4 + 4 * i]!,
+    retryAfterMs: n[5 + 4 * i]!,
+  }));
+  return { allowed: n[0] === 1, outcomes, ttlMs: n[1]! };
+}
