@@ -6,4 +6,9 @@
 import type { Gate } from '../gate.ts';
 
 export const builtinGates: Record<string, () => Promise<Gate>> = {
+  typecheck: async () => (await import('./command/typecheck.ts')).typecheckGate,
+  lint: async () => (await import('./command/lint.ts')).lintGate,
+  build: async () => (await import('./command/build.ts')).buildGate,
+  test: async () => (await import('./test/test-gate.ts')).testGate,
+  security: async () => (await import('./security/index.ts')).securityGate,
 };

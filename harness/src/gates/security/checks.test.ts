@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseAudit } from './audit.ts';
+import { checkHygiene, packageNameOf } from './hygiene.ts';
+import { parseSecretlint } from './secret-scan.ts';
+
+describe('parseAudit', () => {
+  it('reports findings at or above the level, sorted, and ignores lower ones', () => {
+    const json = JSON.stringify({
+      vulnerabilities: { tar: { severity: 'high' }, axios: { severity: 'critical' }, ms: { severity: 'moderate' }, x: {} },
+    });
+    expect(parseAudit(json, 'high')).toEqual({ status: 'findings', findings: ['axios (critical)', 'tar (high)'] });
+    expect(parseAudit(json, 'critical')).toEqual({ status: 'findings', findings: ['axios (critical)'] });
+    expect(parseAudit(json, 'moderate').findings).toEqual(['axios (critical)', 'ms (moderate)', 'tar (high)']);
+    expect(parseAudit(json)).toEqual({ status: 'findings', findings: ['axios (critical)', 'tar (high)'] });
+  });
+
+  it('counts an unknown severity label as critical, never as harmless', () => {
+    expect(parseAudit(JSON.stringify({ vulnerabilities: { odd: { severity: 'severe' } } }), 'critical')).toEqual({ status: 'findings', findings: ['odd (severe)'] });
+  });
+
+  it('is clean when nothing reaches the level', () => {
+    expect(parseAudit(JSON.stringify({ vulnerabilities: { ms: { severity: 'low' } } }))).toEqual({ status: 'clean', findings: [] });
+    expect(parseAudit(JSON.stringify({ vulnerabilities: {} }))).toEqual({ status: 'clean', findings: [] });
+  });
+
+  it('never calls an audit that could not run clean', () => {
+    expect(parseAudit(JSON.stringify({ error: { code: 'E405', summary: 'Method Not Allowed' } }))).toEqual({
+      status: 'unavailable',
+      findings: [],
+      reason: 'E405: Method Not Allowed',
+    });
+    expect(parseAudit(JSON.stringify({ error: {} })).reason).toBe('error: audit endpoint failed');
+    expect(parseAudit('npm error oops').status).toBe('unavailable');
+    expect(parseAudit('npm error oops').reason).toBe('npm audit printed no JSON: npm error oops');
+    expect(parseAudit('{}').reason).toBe('npm audit JSON has no vulnerabilities section');
+  });
+});
+
+describe('checkHygiene', () => {
+  const lock = {
+    lockfileVersion: 3,
+    packages: {
+      '': { hasInstallScript: true },
+      'node_modules/node': { version: '24.21.0', hasInstallScript: true },
+      'node_modules/a/node_modules/cpu-features': { version: '0.0.10', hasInstallScript: true },
+      'node_modules/left-pad': { version: '1.3.0' },
+    },
+  };
+
+  it('passes when every install script is allowed or denied explicitly', () => {
+    expect(checkHygiene(lock, { node: true, 'cpu-features': false })).toEqual([]);
+  });
+
+  it('flags an install script nobody decided on, and an allowance for nothing', () => {
+    expect(checkHygiene(lock, { node: true, esbuild: true })).toEqual([
+      { kind: 'install-script', message: 'cpu-features@0.0.10 has an install script that is neither allowed nor denied in package.json allowScripts' },
+      { kind: 'stale-allowance', message: 'allowScripts lists esbuild, which no longer has an install script: remove it' },
+    ]);
+  });
+
+  it('requires a lockfile of version 3', () => {
+    expect(checkHygiene(undefined, {})).toEqual([{ kind: 'no-lockfile', message: 'package-lock.json is missing: installs are not reproducible' }]);
+    expect(checkHygiene({ lockfileVersion: 2 }, {})).toEqual([{ kind: 'old-lockfile', message: 'lockfileVersion 2 < 3: regenerate with npm 9+' }]);
+    expect(checkHygiene({}, {})[0]?.message).toBe('lockfileVersion absent < 3: regenerate with npm 9+');
+  });
+
+  it('names scoped and nested packages from lockfile keys', () => {
+    expect(packageNameOf('node_modules/@scope/pkg')).toBe('@scope/pkg');
+    expect(packageNameOf('node_modules/a/node_modules/b')).toBe('b');
+    expect(packageNameOf('packages/core')).toBe('packages/core');
+    expect(checkHygiene({ lockfileVersion: 3, packages: { x: { hasInstallScript: true } } }, {})[0]?.message).toContain('x@?');
+  });
+});
+
+describe('parseSecretlint', () => {
+  it('turns results into file:line:rule findings relative to the root, without the secret', () => {
+    const json = JSON.stringify([
+      { filePath: '/repo/src/a.ts', messages: [{ ruleId: 'pattern', loc: { start: { line: 3 } }, message: 'found ****' }] },
+      { filePath: '/repo/b.ts', messages: [] },
+      { messages: [{}] },
+    ]);
+    expect(parseSecretlint(json, '/repo')).toEqual([
+      { file: 'src/a.ts', line: 3, rule: 'pattern' },
+      { file: '?', line: 0, rule: 'unknown' },
+    ]);
+    expect(parseSecretlint('  ', '/repo')).toEqual([]);
+    expect(parseSecretlint('[{"filePath":"/repo/x"}]', '/repo')).toEqual([]);
+  });
+});
