@@ -29,10 +29,9 @@ describe('parseAudit', () => {
       findings: [],
       reason: 'E405: Method Not Allowed',
     });
-    expect(parseAudit(JSON.stringify({ error: {} })).reason).toBe('error: audit endpoint failed');
-    expect(parseAudit('npm error oops').status).toBe('unavailable');
-    expect(parseAudit('npm error oops').reason).toBe('npm audit printed no JSON: npm error oops');
-    expect(parseAudit('{}').reason).toBe('npm audit JSON has no vulnerabilities section');
+    expect(parseAudit(JSON.stringify({ error: {} }))).toEqual({ status: 'unavailable', findings: [], reason: 'error: audit endpoint failed' });
+    expect(parseAudit('npm error oops')).toEqual({ status: 'unavailable', findings: [], reason: 'npm audit printed no JSON: npm error oops' });
+    expect(parseAudit('{}')).toEqual({ status: 'unavailable', findings: [], reason: 'npm audit JSON has no vulnerabilities section' });
   });
 });
 
