@@ -1,1 +1,17 @@
-export {};
+export { Vault, createVault, type VaultOptions, type CryptOptions } from './vault.ts';
+export { Keyring, keyringChannel, type KeyringOptions, type KeyInput } from './keyring.ts';
+export type { KeyState, KeyVersionInfo } from './key-version.ts';
+export type { Algorithm } from './aead.ts';
+export { canonicalContext, type EncryptionContext, type ContextValue } from './context.ts';
+export { EnvelopeEncryptor, type EnvelopeOptions } from './envelope.ts';
+export { KeyringKekProvider, type KekProvider } from './kek.ts';
+export { LocalKekProvider, type Revealable, type SecretKeySource, type LocalKekOptions } from './local-kek.ts';
+export { exportKeyring, importKeyring, type KeyringDocument } from './keyring-document.ts';
+export { SecretStore, type SecretStoreOptions, type SecretPutResult } from './secret-store.ts';
+export { SecretEntry } from './secret-entry.ts';
+export type { SecretVersionInfo } from './secret-record.ts';
+export { MemoryStorage, type SecretStorage } from './storage.ts';
+export { FileStorage, type FileStorageOptions, type FileSystem } from './file-storage.ts';
+export { constantTimeEqual } from './compare.ts';
+export { VaultError, isVaultError, VAULT_ERRORS, type VaultErrorCode, type ErrorCategory } from './errors.ts';
+export type { RandomSource, Clock } from './random.ts';

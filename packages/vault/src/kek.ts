@@ -1,0 +1,73 @@
+/**
+ * Key-encryption-key providers for envelope encryption. The interface is what
+ * a cloud KMS adapter implements (wrap = KMS Encrypt, unwrap = KMS Decrypt);
+ * the keyring provider is the local implementation.
+ */
+import { openWithKeyring, sealWithKeyring } from './cipher.ts';
+import { VaultError, isVaultError } from './errors.ts';
+import type { Keyring } from './keyring.ts';
+import { INSPECT } from './redact.ts';
+
+/**
+ * Wraps and unwraps data keys. `context` is associated data the provider must
+ * bind to the wrapped key (KMS "encryption context").
+ * @example
+ * const kms: KekProvider = {
+ *   id: 'aws-kms:alias/app',
+ *   wrapKey: async (key, context) => kmsEncrypt(key, context),
+ *   unwrapKey: async (wrapped, context) => kmsDecrypt(wrapped, context),
+ * };
+ */
+export interface KekProvider {
+  /** Names the KEK; stored (authenticated) in every envelope so decryption picks the right provider. */
+  readonly id: string;
+  wrapKey(dataKey: Uint8Array, context: Uint8Array): Promise<Uint8Array>;
+  unwrapKey(wrapped: Uint8Array, context: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * Calls a provider, passing vault errors through (their codes are meaningful:
+ * tampered, destroyed key, ...) and wrapping anything else so callers see one
+ * stable code for "the KMS is down or misbehaving".
+ */
+export async function callKek<T>(provider: KekProvider, op: 'wrapKey' | 'unwrapKey', run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (cause) {
+    if (isVaultError(cause)) throw cause;
+    throw new VaultError('VAULT_ERR_KEK_FAILED', `${op} on ${JSON.stringify(provider.id)}`, { cause });
+  }
+}
+
+/**
+ * A KEK provider backed by a local keyring: wrapped keys are ordinary vault
+ * ciphertexts, so KEK rotation, rewrap and key states all apply to them.
+ * @example
+ * const kek = new KeyringKekProvider(Keyring.generate({ id: 'master' }));
+ * const envelope = new EnvelopeEncryptor({ kek });
+ */
+export class KeyringKekProvider implements KekProvider {
+  readonly id: string;
+  readonly keyring: Keyring;
+
+  constructor(keyring: Keyring, id: string = `keyring:${keyring.id}`) {
+    this.keyring = keyring;
+    this.id = id;
+  }
+
+  wrapKey(dataKey: Uint8Array, context: Uint8Array): Promise<Uint8Array> {
+    return Promise.resolve(sealWithKeyring(this.keyring, dataKey, context));
+  }
+
+  unwrapKey(wrapped: Uint8Array, context: Uint8Array): Promise<Uint8Array> {
+    return Promise.resolve(openWithKeyring(this.keyring, wrapped, context).plaintext);
+  }
+
+  toJSON(): { id: string } {
+    return { id: this.id };
+  }
+
+  [INSPECT](): string {
+    return `KeyringKekProvider { id: '${this.id}', material: [redacted] }`;
+  }
+}

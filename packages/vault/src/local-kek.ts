@@ -1,0 +1,113 @@
+/**
+ * The local KEK provider: master keys come from configuration secrets (any
+ * object with `reveal()`, such as @rampart/config's `Secret`) or from a key
+ * file with owner-only permissions. Raw literals are refused on purpose: a key
+ * written in source code ends up in git history.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { VaultError } from './errors.ts';
+import { KeyringKekProvider } from './kek.ts';
+import { checkKeyBytes, keyFromText } from './key-text.ts';
+import { Keyring, type KeyInput, type KeyringOptions } from './keyring.ts';
+
+/**
+ * Anything that hands out a secret on request, e.g. @rampart/config's `Secret`.
+ * @example
+ * const secret: Revealable = config.get('vault.masterKey');
+ */
+export interface Revealable {
+  reveal(): string | Uint8Array;
+}
+
+/** One master key version taken from a secret. */
+export interface SecretKeySource {
+  readonly version: number;
+  readonly secret: Revealable;
+}
+
+export interface LocalKekOptions extends Pick<KeyringOptions, 'clock' | 'randomBytes' | 'maxEncryptionsPerKey'> {
+  /** Provider id stored in envelopes. Default `'local'`. */
+  id?: string;
+  /** Which version wraps new data keys. Default: the highest. */
+  primary?: number;
+}
+
+function revealKey(source: unknown, index: number): Buffer {
+  const secret = (source as { secret?: unknown } | null)?.secret;
+  if (typeof (secret as Revealable | undefined)?.reveal !== 'function') {
+    throw new VaultError('VAULT_ERR_INVALID_KEY', `key ${index}: pass a config secret with reveal() or use a key file, never a literal`);
+  }
+  const value = (secret as Revealable).reveal();
+  if (typeof value === 'string') return keyFromText(value);
+  if (!(value instanceof Uint8Array)) throw new VaultError('VAULT_ERR_INVALID_KEY', `key ${index}: reveal() must return a string or bytes`);
+  checkKeyBytes(value);
+  return Buffer.from(value);
+}
+
+function build(keys: KeyInput[], options: LocalKekOptions): KeyringKekProvider {
+  const id = options.id ?? 'local';
+  try {
+    const ring = Keyring.fromKeys(keys, { ...options, id });
+    return new KeyringKekProvider(ring, id);
+  } finally {
+    // fromKeys copied the material; wipe our temporary copies.
+    for (const k of keys) k.key?.fill(0);
+  }
+}
+
+interface KeyFileDocument {
+  format: 'rampart.vault.keyfile';
+  version: 1;
+  primary?: number;
+  keys: { version: number; key: string }[];
+}
+
+function parseKeyFile(text: string): { keys: KeyInput[]; primary?: number } {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return { keys: [{ version: 1, key: keyFromText(trimmed) }] };
+  let doc: KeyFileDocument;
+  try {
+    doc = JSON.parse(trimmed) as KeyFileDocument;
+  } catch (cause) {
+    throw new VaultError('VAULT_ERR_KEY_FILE', 'not valid JSON', { cause });
+  }
+  if (doc.format !== 'rampart.vault.keyfile' || doc.version !== 1 || !Array.isArray(doc.keys)) {
+    throw new VaultError('VAULT_ERR_KEY_FILE', 'expected { "format": "rampart.vault.keyfile", "version": 1, "keys": [...] }');
+  }
+  const keys = doc.keys.map((k) => ({ version: k.version, key: keyFromText(String(k.key)) }));
+  return doc.primary === undefined ? { keys } : { keys, primary: doc.primary };
+}
+
+/**
+ * @example
+ * const kek = LocalKekProvider.fromSecrets([{ version: 1, secret: config.get('vault.masterKey') }]);
+ * const kek2 = await LocalKekProvider.fromKeyFile('/run/secrets/vault-master.key');
+ */
+export const LocalKekProvider = {
+  /** Master keys from config secrets; each `reveal()` yields 32 bytes or their base64/base64url/hex text. */
+  fromSecrets(sources: readonly SecretKeySource[], options: LocalKekOptions = {}): KeyringKekProvider {
+    const keys = sources.map((source, i) => ({ version: source.version, key: revealKey(source, i) }));
+    return build(keys, options);
+  },
+
+  /**
+   * Master keys from a file: either one key as base64/base64url/hex text, or a
+   * JSON key file `{ "format": "rampart.vault.keyfile", "version": 1, "keys": [{ "version": 1, "key": "..." }] }`.
+   * Refuses files readable by group or others, as ssh does for private keys.
+   */
+  async fromKeyFile(path: string, options: LocalKekOptions = {}): Promise<KeyringKekProvider> {
+    let text: string;
+    try {
+      const info = await stat(path);
+      if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
+        throw new VaultError('VAULT_ERR_KEY_FILE', `${path} is accessible by group or others; chmod 600 it`);
+      }
+      text = await readFile(path, 'utf8');
+    } catch (cause) {
+      if (cause instanceof VaultError) throw cause;
+      throw new VaultError('VAULT_ERR_KEY_FILE', `cannot read ${path}`, { cause });
+    }
+    const { keys, primary } = parseKeyFile(text);
+    return build(keys, primary === undefined ? options : { primary, ...options });
+  },
+};

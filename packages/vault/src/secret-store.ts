@@ -1,0 +1,209 @@
+/**
+ * An encrypted, versioned key-value store for application secrets (API keys,
+ * webhook secrets, credentials), in the spirit of Vault's KV v2: namespaces,
+ * a version history per secret, soft delete and purge. Each secret's record
+ * is sealed as a whole under the keyring with its namespace and name as
+ * context, so records cannot be swapped between names, read, or edited.
+ */
+import { openWithKeyring, sealWithKeyring } from './cipher.ts';
+import { constantTimeEqual } from './compare.ts';
+import { VaultError } from './errors.ts';
+import { Keyring } from './keyring.ts';
+import { toBytes } from './plaintext.ts';
+import { systemClock, type Clock } from './random.ts';
+import { SecretEntry } from './secret-entry.ts';
+import { decodeRecord, encodeRecord, type SecretRecord, type SecretVersionInfo } from './secret-record.ts';
+import { MemoryStorage, type SecretStorage } from './storage.ts';
+
+export interface SecretStoreOptions {
+  /** Keyring that seals records. Default: a generated in-memory keyring (secrets die with the process). */
+  keyring?: Keyring;
+  /** Default: `MemoryStorage`. */
+  storage?: SecretStorage;
+  /** Versions kept per secret; older ones are dropped on put. Default 10. */
+  maxVersions?: number;
+  clock?: Clock;
+}
+
+/** What `put` returns. */
+export interface SecretPutResult {
+  readonly namespace: string;
+  readonly name: string;
+  readonly version: number;
+}
+
+const NAME = /^[A-Za-z0-9._-]{1,128}$/;
+
+function checkName(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !NAME.test(value) || value === '.' || value === '..') {
+    throw new VaultError('VAULT_ERR_INVALID_SECRET_NAME', `${what} ${JSON.stringify(String(value))}`);
+  }
+  return value;
+}
+
+/**
+ * @example
+ * const store = new SecretStore({ keyring, storage: new FileStorage('/var/lib/app/secrets') });
+ * await store.put('payments', 'stripe-key', 'sk_live_...');
+ * const key = (await store.get('payments', 'stripe-key'))?.reveal();
+ */
+export class SecretStore {
+  readonly #keyring: Keyring;
+  readonly #storage: SecretStorage;
+  readonly #maxVersions: number;
+  readonly #clock: Clock;
+  // Per-record queue: read-modify-write cycles on one secret never interleave (no lost updates in-process).
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  constructor(options: SecretStoreOptions = {}) {
+    const max = options.maxVersions ?? 10;
+    if (!Number.isSafeInteger(max) || max < 1) throw new VaultError('VAULT_ERR_INVALID_INPUT', 'maxVersions must be a positive integer');
+    this.#keyring = options.keyring ?? Keyring.generate();
+    this.#storage = options.storage ?? new MemoryStorage();
+    this.#maxVersions = max;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** Stores a new version (undeleting a deleted secret); returns its version number. */
+  put(namespace: string, name: string, value: string | Uint8Array): Promise<SecretPutResult> {
+    const bytes = toBytes(value, 'secret value').slice();
+    return this.#update(namespace, name, (record) => {
+      const next = record ?? { deletedAt: undefined, latest: 0, versions: [] };
+      next.latest += 1;
+      next.deletedAt = undefined;
+      next.versions.push({ version: next.latest, createdAt: this.#clock.now(), value: bytes });
+      for (const dropped of next.versions.splice(0, Math.max(0, next.versions.length - this.#maxVersions))) dropped.value.fill(0);
+      return { record: next, result: { namespace, name, version: next.latest } };
+    });
+  }
+
+  /** The latest (or a given) version; undefined when absent, deleted, or trimmed from history. */
+  async get(namespace: string, name: string, options: { version?: number } = {}): Promise<SecretEntry | undefined> {
+    const record = await this.#read(checkName(namespace, 'namespace'), checkName(name, 'name'));
+    if (record === undefined || record.deletedAt !== undefined) return undefined;
+    const wanted = options.version ?? record.latest;
+    const found = record.versions.find((v) => v.version === wanted);
+    for (const v of record.versions) if (v !== found) v.value.fill(0);
+    return found && new SecretEntry(namespace, name, found.version, found.createdAt, found.value);
+  }
+
+  /**
+   * Compares `candidate` with the latest value in constant time (HMAC both
+   * under a one-off key, then timingSafeEqual), so neither content nor length
+   * leaks through timing. For API keys and webhook secrets.
+   */
+  async verify(namespace: string, name: string, candidate: string | Uint8Array): Promise<boolean> {
+    const entry = await this.get(namespace, name);
+    const given = toBytes(candidate, 'candidate');
+    if (entry === undefined) return false;
+    const stored = entry.revealBytes();
+    entry.wipe();
+    return constantTimeEqual(stored, given);
+  }
+
+  /** Names of live (not deleted) secrets in a namespace, sorted. */
+  async list(namespace: string): Promise<string[]> {
+    const prefix = `${checkName(namespace, 'namespace')}/`;
+    const keys = await this.#storage.list(prefix);
+    const live: string[] = [];
+    for (const key of keys) {
+      const name = key.slice(prefix.length);
+      const record = await this.#read(namespace, name);
+      if (record !== undefined && record.deletedAt === undefined) live.push(name);
+    }
+    return live.sort();
+  }
+
+  /** Version history (no values), oldest first; empty when the secret never existed or was purged. */
+  async history(namespace: string, name: string): Promise<(SecretVersionInfo & { deleted: boolean })[]> {
+    const record = await this.#read(checkName(namespace, 'namespace'), checkName(name, 'name'));
+    if (record === undefined) return [];
+    return record.versions.map((v) => {
+      v.value.fill(0);
+      return { version: v.version, createdAt: v.createdAt, deleted: record.deletedAt !== undefined };
+    });
+  }
+
+  /** Soft delete: `get`/`list` stop returning it, history stays, the next `put` revives it. */
+  delete(namespace: string, name: string): Promise<boolean> {
+    return this.#update(namespace, name, (record) => {
+      if (record === undefined || record.deletedAt !== undefined) return { record, result: false };
+      record.deletedAt = this.#clock.now();
+      return { record, result: true };
+    });
+  }
+
+  /** Hard delete: removes every version from storage. */
+  purge(namespace: string, name: string): Promise<boolean> {
+    const key = `${checkName(namespace, 'namespace')}/${checkName(name, 'name')}`;
+    return this.#locked(key, () => this.#storage.delete(key));
+  }
+
+  /** Re-seals every record of a namespace under the keyring's primary (after `rotate()`); returns how many changed. */
+  async rewrapAll(namespace: string): Promise<number> {
+    const prefix = `${checkName(namespace, 'namespace')}/`;
+    let changed = 0;
+    for (const key of await this.#storage.list(prefix)) {
+      const name = key.slice(prefix.length);
+      const moved = await this.#locked(key, async () => {
+        const sealed = await this.#storage.get(key);
+        if (sealed === undefined) return false;
+        const { plaintext, keyVersion } = openWithKeyring(this.#keyring, sealed, this.#context(namespace, name));
+        try {
+          if (keyVersion === this.#keyring.primaryVersion) return false;
+          await this.#storage.put(key, sealWithKeyring(this.#keyring, plaintext, this.#context(namespace, name)));
+          return true;
+        } finally {
+          plaintext.fill(0);
+        }
+      });
+      if (moved) changed += 1;
+    }
+    return changed;
+  }
+
+  #context(namespace: string, name: string): Record<string, string> {
+    return { store: 'rampart.vault.secrets', namespace, name };
+  }
+
+  async #read(namespace: string, name: string): Promise<SecretRecord | undefined> {
+    const sealed = await this.#storage.get(`${namespace}/${name}`);
+    if (sealed === undefined) return undefined;
+    const { plaintext } = openWithKeyring(this.#keyring, sealed, this.#context(namespace, name));
+    try {
+      return decodeRecord(plaintext);
+    } finally {
+      plaintext.fill(0);
+    }
+  }
+
+  #update<T>(namespace: string, name: string, change: (record: SecretRecord | undefined) => { record: SecretRecord | undefined; result: T }): Promise<T> {
+    const key = `${checkName(namespace, 'namespace')}/${checkName(name, 'name')}`;
+    return this.#locked(key, async () => {
+      const { record, result } = change(await this.#read(namespace, name));
+      if (record !== undefined) {
+        const plaintext = encodeRecord(record);
+        const sealed = sealWithKeyring(this.#keyring, plaintext, this.#context(namespace, name));
+        plaintext.fill(0);
+        for (const v of record.versions) v.value.fill(0);
+        await this.#storage.put(key, sealed);
+      }
+      return result;
+    });
+  }
+
+  #locked<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(key) ?? Promise.resolve();
+    // `previous` never rejects (it is a settled marker), so one handler suffices.
+    const next = previous.then(run);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#locks.set(key, settled);
+    void settled.then(() => {
+      if (this.#locks.get(key) === settled) this.#locks.delete(key);
+    });
+    return next;
+  }
+}
