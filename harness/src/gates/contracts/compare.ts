@@ -1,0 +1,92 @@
+/**
+ * Compares the contract tests found on disk with the lock and names every
+ * broken promise: a locked test modified, removed, renamed, switched off, its
+ * file deleted, or the hooks and helpers it relies on changed.
+ */
+import type { ContractFile, ContractTest } from './extract.ts';
+import type { ContractLock, LockEntry } from './lock-file.ts';
+
+export type ViolationKind = 'modified' | 'removed' | 'renamed' | 'disabled' | 'file-deleted' | 'unlocked' | 'rule';
+
+export interface Violation {
+  kind: ViolationKind;
+  /** The test the violation is about (absent for file-wide rule violations). */
+  id?: string;
+  /** The contract file a rule violation is about. */
+  file?: string;
+  message: string;
+}
+
+export interface Comparison {
+  violations: Violation[];
+  /** Tests on disk that are not in the lock yet. */
+  fresh: ContractTest[];
+  /** Locked tests found on disk (intact or not). */
+  present: ContractTest[];
+}
+
+export function compareWithLock(files: readonly ContractFile[], lock: ContractLock, ci: boolean): Comparison {
+  const current = new Map<string, ContractTest>();
+  for (const file of files) for (const test of file.tests) if (!current.has(test.id)) current.set(test.id, test);
+  const fresh = [...current.values()].filter((test) => !(test.id in lock.tests));
+  const scanned = new Set(files.map((file) => file.file));
+  const violations: Violation[] = files.flatMap((file) => file.problems.map((message) => ({ kind: 'rule' as const, file: file.file, message })));
+  const present: ContractTest[] = [];
+  for (const [id, entry] of Object.entries(lock.tests)) {
+    const test = current.get(id);
+    if (test) {
+      present.push(test);
+      violations.push(...checkLocked(test, entry));
+    } else {
+      violations.push(missing(id, entry, scanned, fresh));
+    }
+  }
+  for (const test of fresh) {
+    if (test.disabled.length > 0) {
+      violations.push({ kind: 'disabled', id: test.id, message: `disabled: "${test.id}" (new test, ${test.disabled.join(', ')}): contract tests always run` });
+    } else if (ci) {
+      violations.push({ kind: 'unlocked', id: test.id, message: `not locked: "${test.id}": run npm run contracts:lock and commit contracts/contracts.lock.json` });
+    }
+  }
+  return { violations, fresh, present };
+}
+
+function missing(id: string, entry: LockEntry, scanned: ReadonlySet<string>, fresh: readonly ContractTest[]): Violation {
+  if (!scanned.has(entry.file)) {
+    return { kind: 'file-deleted', id, message: `file deleted: ${entry.file} held locked test "${id}"` };
+  }
+  const twin = fresh.find((test) => test.file === entry.file && test.hash === entry.hash);
+  if (twin) return { kind: 'renamed', id, message: `renamed: locked test "${id}" is now "${twin.id}"; locked tests keep their name` };
+  return { kind: 'removed', id, message: `removed: locked test "${id}" is gone from ${entry.file}` };
+}
+
+function checkLocked(test: ContractTest, entry: LockEntry): Violation[] {
+  const violations: Violation[] = [];
+  const id = test.id;
+  if (test.disabled.length > 0) {
+    violations.push({ kind: 'disabled', id, message: `disabled: locked test "${id}" no longer runs (${test.disabled.join(', ')})` });
+  }
+  if (test.hash !== entry.hash) {
+    violations.push({ kind: 'modified', id, message: `modified: locked test "${id}" changed (its code, an assertion, a literal or a called function)` });
+  }
+  const keys = new Set([...Object.keys(entry.context), ...Object.keys(test.context)]);
+  for (const key of [...keys].sort()) {
+    const before = entry.context[key];
+    const after = test.context[key];
+    if (before === after) continue;
+    const change = before === undefined ? 'was added' : after === undefined ? 'was removed' : 'changed';
+    violations.push({ kind: 'modified', id, message: `modified: locked test "${id}" depends on ${describeKey(key)}, which ${change}` });
+  }
+  return violations;
+}
+
+/** `hook (file) beforeEach#0` → `the beforeEach hook #1 of (file)`. */
+export function describeKey(key: string): string {
+  const [kind = '', ...rest] = key.split(' ');
+  const name = rest.at(-1) ?? '';
+  const scope = rest.slice(0, -1).join(' ');
+  const where = scope === '(file)' ? 'at file level' : `in describe "${scope}"`;
+  if (kind === 'hook') return `the ${name.replace(/#(\d+)$/, (_, n: string) => ` hook #${Number(n) + 1}`)} ${where}`;
+  if (kind === 'setup') return `the ${name.replace(/#(\d+)$/, (_, n: string) => ` statement #${Number(n) + 1}`)} ${where}`;
+  return `the helper "${name}" declared ${where}`;
+}

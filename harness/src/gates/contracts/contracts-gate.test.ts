@@ -1,0 +1,227 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { editFile, gateContext, scratchCopy } from '../../../test/contracts/gate-context.ts';
+import { contractsGate } from './index.ts';
+import { LOCK_PATH } from './lock-file.ts';
+
+const FIXTURE = join(import.meta.dirname, '__fixtures__/project');
+const L1 = 'contracts/demo/l1.contract.test.ts';
+const L2 = 'contracts/demo/l2.contract.test.ts';
+const ZERO = `${L1} > counter > starts at zero`;
+const INCREMENTS = `${L1} > counter > increments by one`;
+const RESET = `${L1} > counter > reset > goes back to the start value`;
+const VERSION = `${L1} > exposes a version`;
+const EACH = `${L2} > counter options > starts at %i then increments to %i`;
+const NEGATIVE = `${L2} > counter options > rejects a negative start with a typed error`;
+
+async function lockedCopy(): Promise<ReturnType<typeof scratchCopy>> {
+  const copy = scratchCopy(FIXTURE);
+  const code = await contractsGate.commands?.['contracts:lock']?.(gateContext(copy.root));
+  expect(code).toBe(0);
+  return copy;
+}
+
+async function check(root: string, ci = false) {
+  return contractsGate.run(gateContext(root, ci));
+}
+
+function failures(details: string[] | undefined): string[] {
+  return (details ?? []).filter((line) => /^(modified|removed|renamed|disabled|file deleted|not locked|contracts\/)/.test(line));
+}
+
+describe('contracts gate: locking', () => {
+  it('locks every fixture test, sorted, with package, level and file', async () => {
+    using copy = await lockedCopy();
+    const lock = JSON.parse(readFileSync(join(copy.root, LOCK_PATH), 'utf8')) as { version: number; tests: Record<string, { package: string; level: string; file: string }> };
+    expect(lock.version).toBe(1);
+    expect(Object.keys(lock.tests)).toEqual([EACH, NEGATIVE, RESET, INCREMENTS, ZERO, VERSION].sort());
+    expect(lock.tests[ZERO]).toMatchObject({ package: 'demo', level: 'l1', file: L1 });
+    expect(lock.tests[EACH]).toMatchObject({ package: 'demo', level: 'l2', file: L2 });
+  });
+
+  it('passes on the untouched locked suite and prints counts per package and level', async () => {
+    using copy = await lockedCopy();
+    const result = await check(copy.root, true);
+    expect(result.status).toBe('passed');
+    expect(result.summary).toBe('6 locked, 0 new');
+    expect(result.details).toEqual(['6 locked, 0 new; L1 4, L2 2', '  demo: L1 4, L2 2']);
+    expect(result.figures).toEqual({ locked: 6, new: 0, l1: 4, l2: 2, violations: 0 });
+  });
+
+  it('writes the same bytes when locking twice (stable, sorted lock)', async () => {
+    using copy = await lockedCopy();
+    const first = readFileSync(join(copy.root, LOCK_PATH), 'utf8');
+    const context = gateContext(copy.root);
+    await contractsGate.commands?.['contracts:lock']?.(context);
+    expect(readFileSync(join(copy.root, LOCK_PATH), 'utf8')).toBe(first);
+    expect(context.lines).toEqual([`contracts:lock: added 0 test(s) to ${LOCK_PATH}`]);
+  });
+});
+
+describe('contracts gate: every tampering is rejected with a message naming the test', () => {
+  const tamperings: Array<[string, string, (text: string) => string, string[]]> = [
+    ['an assertion value', L1, (t) => t.replace('toBe(0)', 'toBe(1)'), [`modified: locked test "${ZERO}" changed (its code, an assertion, a literal or a called function)`]],
+    ['a matcher', L1, (t) => t.replace('toBe(STEP)', 'toBeGreaterThanOrEqual(STEP)'), [`modified: locked test "${INCREMENTS}" changed (its code, an assertion, a literal or a called function)`]],
+    ['a called function', L1, (t) => t.replace('counter.reset();', 'counter.value();'), [`modified: locked test "${RESET}" changed (its code, an assertion, a literal or a called function)`]],
+    ['a regular expression literal', L1, (t) => t.replace('/^\\d+\\.\\d+\\.\\d+$/', '/\\d/'), [`modified: locked test "${VERSION}" changed (its code, an assertion, a literal or a called function)`]],
+    ['a test table row', L2, (t) => t.replace('[10, 11]', '[10, 10]'), [`modified: locked test "${EACH}" changed (its code, an assertion, a literal or a called function)`]],
+    ['the deleted test', L1, (t) => t.replace(/\nit\('exposes a version'[\s\S]*?\n}\);\n/, '\n'), [`removed: locked test "${VERSION}" is gone from ${L1}`]],
+    ['the renamed test', L1, (t) => t.replace("'starts at zero'", "'starts at 0'"), [`renamed: locked test "${ZERO}" is now "${L1} > counter > starts at 0"; locked tests keep their name`]],
+    ['a test moved to another describe', L1, (t) => t.replace("describe('reset'", "describe('resetting'"), [`renamed: locked test "${RESET}" is now "${L1} > counter > resetting > goes back to the start value"; locked tests keep their name`]],
+  ];
+
+  it.each(tamperings)('rejects a changed %s', async (_label, file, edit, expected) => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, file), edit);
+    const result = await check(copy.root);
+    expect(result.status).toBe('failed');
+    expect(failures(result.details)).toEqual(expected);
+  });
+
+  const switchOffs: Array<[string, (text: string) => string, string]> = [
+    ['it.skip', (t) => t.replace("it('starts at zero'", "it.skip('starts at zero'"), 'it.skip'],
+    ['it.only', (t) => t.replace("it('starts at zero'", "it.only('starts at zero'"), 'it.only'],
+    ['it.todo', (t) => t.replace("it('starts at zero'", "it.todo('starts at zero'"), 'it.todo'],
+    ['it.fails', (t) => t.replace("it('starts at zero'", "it.fails('starts at zero'"), 'it.fails'],
+    ['it.skipIf', (t) => t.replace("it('starts at zero'", "it.skipIf(process.env.CI)('starts at zero'"), 'it.skipIf'],
+    ['it.runIf', (t) => t.replace("it('starts at zero'", "it.runIf(process.env.FULL)('starts at zero'"), 'it.runIf'],
+    ['it.concurrent.skip', (t) => t.replace("it('starts at zero'", "it.concurrent.skip('starts at zero'"), 'it.skip'],
+    ['a skip option', (t) => t.replace("it('starts at zero', ()", "it('starts at zero', { skip: true }, ()"), '{ skip } option'],
+    ['ctx.skip()', (t) => t.replace("it('starts at zero', () => {", "it('starts at zero', (ctx) => {\n    ctx.skip();"), 'ctx.skip() at line 20'],
+    ['a conditional context.skip(cond)', (t) => t.replace("it('starts at zero', () => {", "it('starts at zero', (context) => {\n    context.skip(process.platform === 'win32');"), 'context.skip() at line 20'],
+    ['a destructured skip()', (t) => t.replace("it('starts at zero', () => {", "it('starts at zero', ({ skip }) => {\n    if (!process.env.FULL) skip();"), 'skip() at line 20'],
+  ];
+
+  it.each(switchOffs)('rejects a locked test switched off by %s', async (_label, edit, mark) => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L1), edit);
+    const result = await check(copy.root);
+    expect(result.status).toBe('failed');
+    expect(failures(result.details)[0]).toBe(`disabled: locked test "${ZERO}" no longer runs (${mark})`);
+  });
+
+  it('rejects describe.skip, naming every test inside it', async () => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L1), (t) => t.replace("describe('reset'", "describe.skip('reset'"));
+    const result = await check(copy.root);
+    expect(failures(result.details)).toEqual([`disabled: locked test "${RESET}" no longer runs (describe.skip)`]);
+  });
+
+  it('rejects a hook that skips every test of its describe', async () => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L1), (t) => t.replace('beforeEach(() => {', 'beforeEach((ctx) => {\n    ctx.skip();'));
+    const result = await check(copy.root);
+    const disabled = failures(result.details).filter((line) => line.startsWith('disabled'));
+    expect(disabled).toEqual([
+      `disabled: locked test "${INCREMENTS}" no longer runs (beforeEach calls ctx.skip() at line 16)`,
+      `disabled: locked test "${RESET}" no longer runs (beforeEach calls ctx.skip() at line 16)`,
+      `disabled: locked test "${ZERO}" no longer runs (beforeEach calls ctx.skip() at line 16)`,
+    ]);
+  });
+
+  it('rejects a deleted contract file, naming each locked test it held', async () => {
+    using copy = await lockedCopy();
+    rmSync(join(copy.root, L2));
+    const result = await check(copy.root);
+    expect(result.status).toBe('failed');
+    expect(failures(result.details)).toEqual([
+      `file deleted: ${L2} held locked test "${NEGATIVE}"`,
+      `file deleted: ${L2} held locked test "${EACH}"`,
+    ]);
+  });
+
+  it('rejects a weakened shared beforeEach, naming every test under it', async () => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L1), (t) => t.replace('counter = freshCounter();', 'counter = freshCounter(1);'));
+    const result = await check(copy.root);
+    const hook = 'depends on the beforeEach hook #1 in describe "counter", which changed';
+    expect(failures(result.details)).toEqual([INCREMENTS, RESET, ZERO].map((id) => `modified: locked test "${id}" ${hook}`));
+  });
+
+  it('rejects a weakened helper function, naming the tests that use it through the hook', async () => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L1), (t) => t.replace('return createCounter({ start });', 'return createCounter({ start: start + 1 });'));
+    const result = await check(copy.root);
+    const helper = 'depends on the helper "freshCounter" declared at file level, which changed';
+    expect(failures(result.details)).toEqual([INCREMENTS, RESET, ZERO].map((id) => `modified: locked test "${id}" ${helper}`));
+  });
+
+  it('rejects a changed shared constant, naming only the test that reads it', async () => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L1), (t) => t.replace('const STEP = 1;', 'const STEP = 0;'));
+    const result = await check(copy.root);
+    expect(failures(result.details)).toEqual([`modified: locked test "${INCREMENTS}" depends on the helper "STEP" declared at file level, which changed`]);
+  });
+
+  it('rejects an import swapped for a look-alike', async () => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L2), (t) => t.replace("import { createCounter } from '@rampart/demo';", "import { createCounter } from '@rampart/demo-lite';"));
+    const result = await check(copy.root);
+    const changed = 'depends on the helper "createCounter" declared at file level, which changed';
+    expect(failures(result.details)).toEqual([NEGATIVE, EACH].map((id) => `modified: locked test "${id}" ${changed}`));
+  });
+
+  it('rejects a new hook or setup statement that changes what locked tests run in', async () => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L2), (t) => t.replace("describe('counter options', () => {", "describe('counter options', () => {\n  afterEach(() => undefined);"));
+    editFile(join(copy.root, L1), (t) => `${t}\nprocess.env.DEMO_FAST = '1';\n`);
+    const result = await check(copy.root);
+    const lines = failures(result.details);
+    expect(lines).toContain(`modified: locked test "${VERSION}" depends on the expression statement #1 at file level, which was added`);
+    expect(lines).toContain(`modified: locked test "${EACH}" depends on the afterEach hook #1 in describe "counter options", which was added`);
+    expect(lines).toHaveLength(6);
+  });
+
+  it('keeps a changed locked test an error after contracts:lock and leaves its entry as it was', async () => {
+    using copy = await lockedCopy();
+    const before = readFileSync(join(copy.root, LOCK_PATH), 'utf8');
+    editFile(join(copy.root, L1), (t) => t.replace('toBe(0)', 'toBe(1)'));
+    const context = gateContext(copy.root);
+    expect(await contractsGate.commands?.['contracts:lock']?.(context)).toBe(1);
+    expect(readFileSync(join(copy.root, LOCK_PATH), 'utf8')).toBe(before);
+    expect(context.lines).toContain(`  ✗ modified: locked test "${ZERO}" changed (its code, an assertion, a literal or a called function)`);
+    expect((await check(copy.root)).status).toBe('failed');
+  });
+});
+
+describe('contracts gate: what is allowed', () => {
+  it('accepts formatting and comment changes', async () => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L1), (t) =>
+      t.replaceAll("'", '"').replaceAll('  ', '    ').replace('const STEP = 1;', '/* one step */ const STEP = 1 ;').replace('[5, 6],', '[5, 6,],'),
+    );
+    editFile(join(copy.root, L2), (t) => t.replace('it.each([', '// table of start values\n  it.each( [').replaceAll(';\n', ';\n\n'));
+    const result = await check(copy.root, true);
+    expect(result.status).toBe('passed');
+    expect(result.summary).toBe('6 locked, 0 new');
+  });
+
+  it('accepts a pure addition: new outside CI, required to be locked in CI, locked without touching old entries', async () => {
+    using copy = await lockedCopy();
+    const before = JSON.parse(readFileSync(join(copy.root, LOCK_PATH), 'utf8')) as { tests: Record<string, unknown> };
+    const added = `${L1} > counter > increments twice`;
+    editFile(join(copy.root, L1), (t) => t.replace("  describe('reset'", "  it('increments twice', () => {\n    counter.increment();\n    counter.increment();\n    expect(counter.value()).toBe(2);\n  });\n\n  describe('reset'"));
+    const local = await check(copy.root);
+    expect(local.status).toBe('passed');
+    expect(local.summary).toBe('6 locked, 1 new');
+    expect(local.details?.at(-1)).toBe('1 new test(s) not locked yet: run npm run contracts:lock');
+    const ci = await check(copy.root, true);
+    expect(failures(ci.details)).toEqual([`not locked: "${added}": run npm run contracts:lock and commit contracts/contracts.lock.json`]);
+    const context = gateContext(copy.root);
+    expect(await contractsGate.commands?.['contracts:lock']?.(context)).toBe(0);
+    expect(context.lines).toEqual([`contracts:lock: added 1 test(s) to ${LOCK_PATH}`, `  + ${added}`]);
+    const after = JSON.parse(readFileSync(join(copy.root, LOCK_PATH), 'utf8')) as { tests: Record<string, unknown> };
+    expect(after.tests).toEqual({ ...before.tests, [added]: after.tests[added] });
+    expect((await check(copy.root, true)).summary).toBe('7 locked, 0 new');
+  });
+
+  it('accepts a new contract file for a new package and level', async () => {
+    using copy = await lockedCopy();
+    const file = 'contracts/other/l2.options.contract.test.ts';
+    mkdirSync(join(copy.root, 'contracts/other'));
+    writeFileSync(join(copy.root, file), "import { expect, it } from 'vitest';\nit('adds', () => {\n  expect(1 + 1).toBe(2);\n});\n");
+    const result = await check(copy.root);
+    expect(result.details?.slice(0, 3)).toEqual(['6 locked, 1 new; L1 4, L2 3', '  demo: L1 4, L2 2', '  other: L1 0, L2 1']);
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * Reads one contract file into its test cases: a stable id, the hash of the
+ * test itself, and the hashes of everything around it that can change what it
+ * proves (hooks, setup statements, helpers and imports it uses), plus the marks
+ * that switch it off.
+ */
+import ts from 'typescript';
+import { boundNames, closure, referencedNames, Scope } from './scope.ts';
+import { hashSyntax } from './syntax-hash.ts';
+import { callbackOf, disablingMarks, nameOf, runtimeSkips, VitestNames } from './vitest-calls.ts';
+import type { VitestCall } from './vitest-calls.ts';
+
+export type ContractLevel = 'l1' | 'l2';
+
+export interface ContractTest {
+  /** `contracts/<package>/<file> > describe > ... > test name`. */
+  id: string;
+  file: string;
+  package: string;
+  level: ContractLevel;
+  line: number;
+  /** Hash of the test call without its name (the name is part of the id). */
+  hash: string;
+  /** Hooks, setup statements and helpers the test depends on: key → hash. */
+  context: Record<string, string>;
+  /** Why the test would not run (or not fail): `it.skip`, `describe.only`, `ctx.skip() at line 9`. */
+  disabled: string[];
+}
+
+export interface ContractFile {
+  file: string;
+  package: string;
+  level: ContractLevel | undefined;
+  tests: ContractTest[];
+  /** Rule violations of the file as a whole. */
+  problems: string[];
+}
+
+const FILE_NAME = /^(l1|l2)(\.[a-z0-9-]+)?\.contract\.test\.ts$/;
+
+interface Pending {
+  call: ts.CallExpression;
+  chain: VitestCall;
+}
+
+/**
+ * Extracts every test case of one contract file.
+ * @param file path relative to the repository root, `contracts/<package>/<name>`.
+ */
+export function extractContractFile(file: string, source: string): ContractFile {
+  const parts = file.split('/');
+  const base = parts.at(-1) ?? file;
+  const level = FILE_NAME.exec(base)?.[1] as ContractLevel | undefined;
+  const result: ContractFile = { file, package: parts[1] ?? '', level, tests: [], problems: [] };
+  if (!level) result.problems.push(`${file}: a contract file is named l1[.<topic>].contract.test.ts or l2[.<topic>].contract.test.ts`);
+  const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const names = new VitestNames();
+  const fileScope = new Scope([], undefined, []);
+  walkScope(sourceFile.statements, fileScope, names, result);
+  result.problems.push(...importProblems(sourceFile, file), ...duplicateProblems(result.tests));
+  return result;
+}
+
+function walkScope(statements: readonly ts.Statement[], scope: Scope, names: VitestNames, out: ContractFile): void {
+  for (const statement of statements) declareStatement(statement, scope, names);
+  // Overloads and declaration merging: one helper made of every same-named declaration.
+  const named = new Map<string, ts.Statement[]>();
+  for (const statement of statements) {
+    const name = namedDeclaration(statement);
+    if (name) named.set(name, [...(named.get(name) ?? []), statement]);
+  }
+  for (const [name, nodes] of named) scope.declare(name, nodes);
+  const tests: Pending[] = [];
+  const suites: Pending[] = [];
+  for (const statement of statements) {
+    const call = vitestStatement(statement, names);
+    if (call?.chain.role === 'test') tests.push(call);
+    else if (call?.chain.role === 'suite') suites.push(call);
+    else if (call?.chain.role === 'hook') scope.statement('hook', [call.call], call.chain.base, hookSkips(call));
+    else if (!isDeclaration(statement)) recordSetup(statement, scope, names, out);
+  }
+  for (const test of tests) out.tests.push(describeTest(test, scope, out));
+  for (const suite of suites) {
+    const marks = [...scope.marks, ...disablingMarks(suite.call, suite.chain)];
+    const child = new Scope([...scope.path, nameOf(suite.call)], scope, marks);
+    const body = callbackOf(suite.call)?.body;
+    walkScope(body && ts.isBlock(body) ? body.statements : [], child, names, out);
+  }
+}
+
+function declareStatement(statement: ts.Statement, scope: Scope, names: VitestNames): void {
+  if (ts.isImportDeclaration(statement)) return declareImport(statement, scope, names);
+  if (ts.isVariableStatement(statement)) {
+    const kind = String(statement.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
+    for (const declaration of statement.declarationList.declarations) {
+      names.learnAlias(declaration);
+      for (const name of boundNames(declaration.name)) scope.declare(name, [declaration], kind);
+    }
+  }
+}
+
+function namedDeclaration(node: ts.Node): string | undefined {
+  const declares =
+    ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) ||
+    ts.isTypeAliasDeclaration(node) || ts.isEnumDeclaration(node);
+  return declares && node.name ? node.name.text : undefined;
+}
+
+function isDeclaration(statement: ts.Statement): boolean {
+  return (ts.isImportDeclaration(statement) && statement.importClause !== undefined) ||
+    ts.isVariableStatement(statement) || namedDeclaration(statement) !== undefined;
+}
+
+function declareImport(statement: ts.ImportDeclaration, scope: Scope, names: VitestNames): void {
+  names.learnImport(statement);
+  const clause = statement.importClause;
+  const module = ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : statement.moduleSpecifier.getText();
+  if (!clause) return;
+  if (clause.name) scope.declareImport(clause.name.text, module, 'default');
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) scope.declareImport(bindings.name.text, module, '*');
+  if (bindings && ts.isNamedImports(bindings)) {
+    for (const element of bindings.elements) {
+      scope.declareImport(element.name.text, module, (element.propertyName ?? element.name).getText());
+    }
+  }
+}
+
+function vitestStatement(statement: ts.Statement, names: VitestNames): Pending | undefined {
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  let expression = statement.expression;
+  if (ts.isAwaitExpression(expression)) expression = expression.expression;
+  if (!ts.isCallExpression(expression)) return undefined;
+  const chain = names.classify(expression);
+  return chain && { call: expression, chain };
+}
+
+function hookSkips(hook: Pending): string[] {
+  const callback = callbackOf(hook.call);
+  return callback ? runtimeSkips(callback).map((skip) => `${hook.chain.base} calls ${skip}`) : [];
+}
+
+/** A statement that runs while the suite is collected; tests hidden inside it are an error. */
+function recordSetup(statement: ts.Statement, scope: Scope, names: VitestNames, out: ContractFile): void {
+  scope.statement('setup', [statement], describeKind(statement));
+  const hidden = findVitestCall(statement, names);
+  if (hidden) {
+    const line = lineOf(hidden);
+    out.problems.push(
+      `${out.file}:${line}: a test or suite inside a ${describeKind(statement)} is invisible to the lock; declare it at suite level (use it.each / describe.each for tables)`,
+    );
+  }
+}
+
+function findVitestCall(node: ts.Node, names: VitestNames): ts.CallExpression | undefined {
+  if (ts.isCallExpression(node)) {
+    const role = names.classify(node)?.role;
+    if (role === 'test' || role === 'suite') return node;
+  }
+  return ts.forEachChild(node, (child) => findVitestCall(child, names));
+}
+
+function describeKind(statement: ts.Statement): string {
+  return ts.isExpressionStatement(statement) ? 'expression' : statement.getFirstToken()?.getText() ?? 'statement';
+}
+
+function describeTest(test: Pending, scope: Scope, out: ContractFile): ContractTest {
+  const name = nameOf(test.call);
+  const context: Record<string, string> = {};
+  const refs = new Set(referencesOf(test.call));
+  const disabled = [...scope.marks, ...disablingMarks(test.call, test.chain)];
+  const callback = callbackOf(test.call);
+  if (callback) disabled.push(...runtimeSkips(callback));
+  for (const each of scope.chain()) {
+    for (const entry of [...each.hooks, ...each.setup]) {
+      context[entry.key] = entry.hash;
+      for (const ref of entry.refs) refs.add(ref);
+      disabled.push(...entry.skips);
+    }
+  }
+  for (const helper of closure(scope, refs)) context[helper.key] = helper.hash;
+  return {
+    id: [out.file, ...scope.path, name].join(' > '),
+    file: out.file,
+    package: out.package,
+    level: out.level ?? 'l1',
+    line: lineOf(test.call),
+    hash: hashSyntax([test.call.expression, ...test.call.arguments.slice(1)]),
+    context: sortKeys(context),
+    disabled,
+  };
+}
+
+function referencesOf(call: ts.CallExpression): string[] {
+  return [call.expression, ...call.arguments].flatMap((node) => [...referencedNames(node)]);
+}
+
+export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function lineOf(node: ts.Node): number {
+  return node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
+}
+
+function importProblems(sourceFile: ts.SourceFile, file: string): string[] {
+  const problems: string[] = [];
+  const visit = (node: ts.Node): void => {
+    const specifier = moduleReference(node);
+    if (specifier !== undefined && (specifier.startsWith('.') || /^@rampart\/[^/]+\/(?!package\.json$)/.test(specifier))) {
+      problems.push(`${file}:${lineOf(node)}: contract tests import packages only through their public entry (@rampart/<name>), not '${specifier}'`);
+    }
+    if (isRampartMock(node)) problems.push(`${file}:${lineOf(node)}: contract tests run the real package; mocking a @rampart module is not allowed`);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return problems;
+}
+
+function moduleReference(node: ts.Node): string | undefined {
+  if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    return node.moduleSpecifier.text;
+  }
+  const dynamic = ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword ? node.arguments[0] : undefined;
+  return dynamic && ts.isStringLiteralLike(dynamic) ? dynamic.text : undefined;
+}
+
+function isRampartMock(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  const method = node.expression.name.text;
+  const target = node.arguments[0];
+  return (method === 'mock' || method === 'doMock') && target !== undefined && ts.isStringLiteralLike(target) && target.text.startsWith('@rampart/');
+}
+
+function duplicateProblems(tests: readonly ContractTest[]): string[] {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  for (const test of tests) {
+    if (seen.has(test.id)) problems.push(`duplicate contract test id (give each test a unique name): ${test.id}`);
+    seen.add(test.id);
+  }
+  return problems;
+}

@@ -1,0 +1,69 @@
+/**
+ * Gate `contracts`: locked L1/L2 contract tests may only be added to, never
+ * modified, removed, renamed or switched off. Command `contracts:lock` adds new
+ * tests to the lock and leaves every existing entry exactly as it was.
+ */
+import type { Gate, GateContext, GateResult } from '../../gate.ts';
+import { compareWithLock } from './compare.ts';
+import type { Comparison } from './compare.ts';
+import type { ContractLock } from './lock-file.ts';
+import { entryOf, LOCK_PATH, readLock, writeLock } from './lock-file.ts';
+import { countTests, formatCounts, scanContracts } from './scan.ts';
+
+function inspect(root: string, ci: boolean): { lock: ContractLock; comparison: Comparison } {
+  const lock = readLock(root);
+  return { lock, comparison: compareWithLock(scanContracts(root), lock, ci) };
+}
+
+function check(context: GateContext): GateResult {
+  const { comparison } = inspect(context.root, context.ci);
+  const { violations, present, fresh } = comparison;
+  const counts = countTests(present, fresh);
+  const figures = { locked: counts.locked, new: counts.fresh, l1: counts.perLevel.l1, l2: counts.perLevel.l2, violations: violations.length };
+  const lines = formatCounts(counts);
+  if (violations.length > 0) {
+    const details = [...violations.map((violation) => violation.message), ...lines];
+    return { status: 'failed', summary: `${violations.length} contract violation(s)`, figures, details };
+  }
+  const hint = counts.fresh > 0 ? [`${counts.fresh} new test(s) not locked yet: run npm run contracts:lock`] : [];
+  return { status: 'passed', summary: `${counts.locked} locked, ${counts.fresh} new`, figures, details: [...lines, ...hint] };
+}
+
+function run(context: GateContext): Promise<GateResult> {
+  try {
+    return Promise.resolve(check(context));
+  } catch (error) {
+    // A malformed lock or an unreadable file is a failed gate with its reason, not a crash.
+    const reason = error instanceof Error ? error.message : String(error);
+    return Promise.resolve({ status: 'failed', summary: 'contract lock unreadable', details: [reason] });
+  }
+}
+
+/** Adds every new, runnable test to the lock; reports what stays broken. */
+function lockNew(context: GateContext): number {
+  const { lock, comparison } = inspect(context.root, false);
+  const blockedTests = new Set(comparison.violations.map((violation) => violation.id));
+  const blockedFiles = new Set(comparison.violations.map((violation) => violation.file));
+  const added = comparison.fresh.filter((test) => !blockedTests.has(test.id) && !blockedFiles.has(test.file));
+  const tests = { ...lock.tests };
+  for (const test of added) tests[test.id] = entryOf(test);
+  if (added.length > 0) writeLock(context.root, { version: 1, tests });
+  context.log(`contracts:lock: added ${added.length} test(s) to ${LOCK_PATH}`);
+  for (const test of added) context.log(`  + ${test.id}`);
+  for (const violation of comparison.violations) context.log(`  ✗ ${violation.message}`);
+  if (comparison.violations.length > 0) context.log('contracts:lock never rewrites a locked entry: restore the locked tests above.');
+  return comparison.violations.length > 0 ? 1 : 0;
+}
+
+/**
+ * The contract gate, registered as `contracts` in harness.config.ts.
+ * @example
+ * // harness.config.ts
+ * export default defineConfig({ gates: ['test', 'contracts'], thresholds: { coverage: { floor: 95 } } });
+ */
+export const contractsGate: Gate = {
+  name: 'contracts',
+  description: 'Locked L1/L2 contract tests are never modified, removed, renamed or skipped (contracts/contracts.lock.json)',
+  run,
+  commands: { 'contracts:lock': (context) => Promise.resolve().then(() => lockNew(context)) },
+};

@@ -1,0 +1,52 @@
+/**
+ * `contracts/contracts.lock.json`: one entry per locked contract test. Written
+ * sorted with a fixed layout so a diff shows exactly the tests that were added.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ContractLevel, ContractTest } from './extract.ts';
+import { sortKeys } from './extract.ts';
+
+export const LOCK_PATH = 'contracts/contracts.lock.json';
+
+export interface LockEntry {
+  package: string;
+  level: ContractLevel;
+  file: string;
+  hash: string;
+  context: Record<string, string>;
+}
+
+export interface ContractLock {
+  version: 1;
+  tests: Record<string, LockEntry>;
+}
+
+const COMMENT = 'Written by `npm run contracts:lock`, which only ever adds entries. Never edit by hand: a locked contract test is a promise to users.';
+
+/** Reads the lock; a missing file is an empty lock, a malformed one is an error. */
+export function readLock(root: string): ContractLock {
+  const path = join(root, LOCK_PATH);
+  if (!existsSync(path)) return { version: 1, tests: {} };
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ContractLock>;
+  if (parsed.version !== 1 || typeof parsed.tests !== 'object' || parsed.tests === null) {
+    throw new Error(`${LOCK_PATH}: unsupported lock format (expected version 1 with a "tests" object)`);
+  }
+  return { version: 1, tests: parsed.tests };
+}
+
+export function entryOf(test: ContractTest): LockEntry {
+  return { package: test.package, level: test.level, file: test.file, hash: test.hash, context: sortKeys(test.context) };
+}
+
+/** Serialises the lock: ids sorted, fields in a fixed order, trailing newline. */
+export function formatLock(lock: ContractLock): string {
+  const tests = sortKeys(
+    Object.fromEntries(Object.entries(lock.tests).map(([id, entry]) => [id, { ...entryOf({ id, ...entry, line: 0, disabled: [] }) }])),
+  );
+  return `${JSON.stringify({ $comment: COMMENT, version: 1, tests }, null, 2)}\n`;
+}
+
+export function writeLock(root: string, lock: ContractLock): void {
+  writeFileSync(join(root, LOCK_PATH), formatLock(lock));
+}

@@ -1,0 +1,51 @@
+/**
+ * Test support for the contracts, api and changeset gates: a real GateContext
+ * over a scratch directory (real files, real git, real child processes) that
+ * records what the gate logs.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExecOptions, ExecResult, GateContext } from '../../src/gate.ts';
+
+export interface TestContext extends GateContext {
+  lines: string[];
+}
+
+export function exec(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    execFile(command, [...args], { cwd: options.cwd, env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export function gateContext(root: string, ci = false): TestContext {
+  const lines: string[] = [];
+  return {
+    root,
+    ci,
+    config: { gates: [], thresholds: { coverage: { floor: 95 } } },
+    argv: [],
+    lines,
+    log: (line) => lines.push(line),
+    exec: (command, args, options) => exec(command, args, { cwd: root, ...options }),
+  };
+}
+
+/** A scratch copy of a fixture directory, removed by `using`. */
+export function scratchCopy(fixture: string): { root: string; [Symbol.dispose](): void } {
+  const root = mkdtempSync(join(tmpdir(), 'rampart-gate-'));
+  cpSync(fixture, root, { recursive: true });
+  return { root, [Symbol.dispose]: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Rewrites a file with `edit`, failing loudly when the edit changes nothing. */
+export function editFile(path: string, edit: (text: string) => string): void {
+  const before = readFileSync(path, 'utf8');
+  const after = edit(before);
+  if (after === before) throw new Error(`edit of ${path} changed nothing: the tampering would not be tested`);
+  writeFileSync(path, after);
+}
