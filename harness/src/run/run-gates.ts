@@ -1,0 +1,176 @@
+/**
+ * The orchestrator: runs the planned gates one after the other, turns every
+ * outcome (pass, fail, throw, missing module) into a GateReport, then prints
+ * the summary, writes the reports and ends with `gates: N passed, N failed`.
+ * A gate that throws never stops the run: the summary must be complete.
+ */
+import { join, relative } from 'node:path';
+import type { HarnessConfig } from '../config.ts';
+import type { Gate, GateContext, GateResult } from '../gate.ts';
+import { HarnessError, isHarnessError, messageOf } from '../errors.ts';
+import { builtinGates } from '../gates/registry.ts';
+import { createExec } from './exec.ts';
+import { loadConfig } from './load-config.ts';
+import { planGates, planOne } from './plan.ts';
+import type { GateRegistry, PlannedGate } from './plan.ts';
+import { Progress } from './progress.ts';
+import type { Sink } from './progress.ts';
+import { buildReport, closingLine, summaryTable, writeReports } from './report.ts';
+import type { GateReport, HarnessReport } from './report.ts';
+
+export interface RunOptions {
+  /** Where to look for harness.config.ts (nearest upward). Default: process.cwd(). */
+  cwd?: string;
+  /** A config given directly instead of loaded from disk; `root` is then required. */
+  config?: HarnessConfig;
+  root?: string;
+  /** Run only these gates (declared order is kept). */
+  only?: readonly string[];
+  /** Show these gates as skipped instead of running them. */
+  skip?: readonly string[];
+  /** Run this one gate (from the config, or any registered gate) with `argv`. */
+  gate?: string;
+  argv?: readonly string[];
+  /** Print the JSON report on stdout; progress and the closing line go to stderr. */
+  json?: boolean;
+  env?: NodeJS.ProcessEnv;
+  stdout?: Sink;
+  stderr?: Sink;
+  registry?: GateRegistry;
+  now?: () => number;
+  /** Directory for harness.json / harness.md, relative to the root. Default: `reports`. */
+  reportsDir?: string;
+}
+
+export interface RunOutcome {
+  /** 0 when no gate failed, else 1. */
+  exitCode: number;
+  report: HarnessReport;
+  /** Absolute paths of the report files written. */
+  files: string[];
+}
+
+/**
+ * Runs the quality gates and reports; resolves (never rejects) once every gate
+ * has had its turn, except for usage and config errors (HarnessError).
+ * @example
+ * const { exitCode, report } = await runGates({ skip: ['bench'] });
+ * process.exitCode = exitCode;
+ */
+export async function runGates(options: RunOptions = {}): Promise<RunOutcome> {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const { root, config } = await configOf(options);
+  const registry = options.registry ?? builtinGates;
+  const planned = options.gate === undefined ? planGates(config, registry, options) : [planOne(config.gates, registry, options.gate)];
+  const ci = env.CI === 'true' || env.CI === '1';
+  const stdout = options.stdout ?? process.stdout;
+  const log = options.json === true ? (options.stderr ?? process.stderr) : stdout;
+  const live = log.isTTY === true && !ci;
+  const progress = new Progress(log, { live, color: live && env.NO_COLOR === undefined, now });
+  const context = contextFor({ root, config, ci, env, argv: options.argv ?? [], progress });
+
+  const startedAt = new Date(now());
+  progress.line(`rampart-harness: ${planned.map((gate) => gate.name).join(', ') || 'no gates'}`);
+  const gates: GateReport[] = [];
+  for (const gate of planned) gates.push(await runPlanned(gate, context, progress, now));
+
+  const report = buildReport(gates, { startedAt, durationMs: now() - startedAt.getTime(), ci });
+  const files = writeReports(report, join(root, options.reportsDir ?? 'reports'), env.GITHUB_STEP_SUMMARY);
+  if (options.json === true) stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else for (const line of ['', ...summaryTable(report, (s) => progress.status(s)), '']) progress.line(line);
+  progress.line(`reports: ${files.map((file) => relative(root, file)).join(', ')}`);
+  progress.line(closingLine(report));
+  return { exitCode: report.totals.failed > 0 ? 1 : 0, report, files };
+}
+
+async function configOf(options: RunOptions): Promise<{ root: string; config: HarnessConfig }> {
+  if (options.config === undefined) return loadConfig(options.cwd ?? process.cwd());
+  if (options.root === undefined) throw new HarnessError('HARNESS_ERR_USAGE', '`root` is required with `config`');
+  return { root: options.root, config: options.config };
+}
+
+interface ContextSetup {
+  root: string;
+  config: HarnessConfig;
+  ci: boolean;
+  env: NodeJS.ProcessEnv;
+  argv: readonly string[];
+  progress: Progress;
+}
+
+/**
+ * The GateContext the orchestrator hands to every gate (also used for gate commands).
+ * @example
+ * const context = contextFor({ root, config, ci: false, env: process.env, argv: [], progress });
+ */
+export function contextFor(setup: ContextSetup): GateContext {
+  const log = (line: string) => setup.progress.line(line);
+  return {
+    root: setup.root,
+    ci: setup.ci,
+    config: setup.config,
+    argv: setup.argv,
+    log,
+    exec: createExec({ root: setup.root, env: setup.env, onLine: log }),
+  };
+}
+
+async function runPlanned(gate: PlannedGate, context: GateContext, progress: Progress, now: () => number): Promise<GateReport> {
+  if (gate.skipped) {
+    progress.end(gate.name, 'skipped', 'skipped (--skip)', 0);
+    return { name: gate.name, status: 'skipped', summary: 'skipped (--skip)', durationMs: 0 };
+  }
+  const started = now();
+  progress.begin(gate.name);
+  const result = await settle(gate, context);
+  const durationMs = now() - started;
+  progress.end(gate.name, result.status, result.summary, durationMs);
+  if (result.status === 'failed') for (const line of logDetails(result.details ?? [])) progress.line(`  ${line}`);
+  return { name: gate.name, ...result, durationMs };
+}
+
+async function settle(gate: PlannedGate, context: GateContext): Promise<GateResult> {
+  let loaded: Gate;
+  try {
+    loaded = await gate.load();
+  } catch (error) {
+    return loadFailure(gate.name, error);
+  }
+  try {
+    return checkResult(gate.name, await loaded.run(context));
+  } catch (error) {
+    return { status: 'failed', summary: `threw: ${messageOf(error)}`, details: stackOf(error) };
+  }
+}
+
+/** The log shows the head of the details; the reports keep all of them. */
+const LOG_DETAILS = 15;
+
+function logDetails(details: readonly string[]): string[] {
+  if (details.length <= LOG_DETAILS) return [...details];
+  return [...details.slice(0, LOG_DETAILS), `… ${details.length - LOG_DETAILS} more in reports/harness.md`];
+}
+
+function loadFailure(name: string, error: unknown): GateResult {
+  if (isHarnessError(error) && error.code === 'HARNESS_ERR_GATE_MISSING') {
+    return { status: 'failed', summary: 'missing: no gate module registers this name', details: [`${error.code}: ${error.message}`] };
+  }
+  const wrapped = new HarnessError('HARNESS_ERR_GATE_LOAD', `gate "${name}": ${messageOf(error)}`, { cause: error });
+  return { status: 'failed', summary: `failed to load: ${messageOf(error)}`, details: [`${wrapped.code}: ${wrapped.message}`] };
+}
+
+function checkResult(name: string, result: unknown): GateResult {
+  const candidate = result as Partial<GateResult> | null | undefined;
+  const statusOk = candidate?.status === 'passed' || candidate?.status === 'failed' || candidate?.status === 'skipped';
+  if (!statusOk || typeof candidate.summary !== 'string') {
+    throw new HarnessError('HARNESS_ERR_GATE_INVALID', `gate "${name}" must return { status, summary }`);
+  }
+  return candidate as GateResult;
+}
+
+function stackOf(error: unknown): string[] {
+  const lines = error instanceof Error && error.stack !== undefined ? error.stack.split('\n') : [messageOf(error)];
+  // The top frames locate the throw; the rest is orchestrator plumbing.
+  return lines.slice(0, 6).map((line) => line.trim());
+}
