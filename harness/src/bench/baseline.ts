@@ -1,0 +1,105 @@
+/**
+ * Stored baselines, `benchmarks/baselines/<package>.json`: per task the
+ * median, dispersion and runs of ns/op, plus the environment fingerprint
+ * they were measured in. The runs themselves are kept so a later comparison
+ * can use a rank test, not just two medians.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Fingerprint } from './fingerprint.ts';
+import { median, relativeMad } from './stats.ts';
+
+export interface PeerBaseline {
+  median: number;
+  dispersion: number;
+}
+
+export interface TaskBaseline {
+  /** Median ns per operation across runs. */
+  median: number;
+  /** Relative MAD (0.02 = ±2%). */
+  dispersion: number;
+  samples: number;
+  runs: number[];
+  peers?: Record<string, PeerBaseline>;
+}
+
+export interface BaselineFile {
+  package: string;
+  /** Commit the numbers were measured on (`+dirty` when the tree had changes). */
+  commit: string;
+  fingerprint: Fingerprint;
+  settings: { rounds: number; time: number; warmupTime: number };
+  tasks: Record<string, TaskBaseline>;
+}
+
+/** Four significant digits: enough for a 20% gate, and diffs stay readable. */
+export function round4(value: number): number {
+  return Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
+}
+
+function finite(values: readonly number[]): number[] {
+  return values.filter((v) => Number.isFinite(v));
+}
+
+/**
+ * Summarises one task's runs (and its peers') into a baseline entry.
+ * @example
+ * taskBaseline([100, 102, 98], { 'node:crypto': [80, 81, 79] }).median; // 100
+ */
+export function taskBaseline(runs: readonly number[], peers: Record<string, readonly number[]> = {}): TaskBaseline {
+  const ok = finite(runs);
+  const entry: TaskBaseline = {
+    median: round4(median(ok)),
+    dispersion: round4(relativeMad(ok)),
+    samples: ok.length,
+    runs: ok.map(round4),
+  };
+  const peerEntries = Object.entries(peers).map(([label, values]): [string, PeerBaseline] => {
+    const p = finite(values);
+    return [label, { median: round4(median(p)), dispersion: round4(relativeMad(p)) }];
+  });
+  if (peerEntries.length > 0) entry.peers = Object.fromEntries(peerEntries.sort(([a], [b]) => a.localeCompare(b)));
+  return entry;
+}
+
+function isBaselineFile(value: unknown): value is BaselineFile {
+  const v = value as Partial<BaselineFile> | null;
+  return typeof v === 'object' && v !== null && typeof v.package === 'string' && typeof v.commit === 'string'
+    && typeof v.fingerprint === 'object' && typeof v.tasks === 'object' && v.tasks !== null;
+}
+
+export interface BaselineSet {
+  files: BaselineFile[];
+  /** Files that could not be read, as human-readable problems. */
+  problems: string[];
+}
+
+/**
+ * Reads every `<package>.json` in the baselines directory (sorted by package).
+ * @example
+ * const { files, problems } = readBaselines('/repo/benchmarks/baselines');
+ */
+export function readBaselines(dir: string): BaselineSet {
+  const out: BaselineSet = { files: [], problems: [] };
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+      if (isBaselineFile(parsed) && `${parsed.package}.json` === name) out.files.push(parsed);
+      else out.problems.push(`${name}: not a baseline file for package ${name.slice(0, -5)}`);
+    } catch (error) {
+      out.problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return out;
+}
+
+/** Writes one baseline file, tasks sorted by name so rewrites diff cleanly. */
+export function writeBaseline(dir: string, file: BaselineFile): string {
+  mkdirSync(dir, { recursive: true });
+  const tasks = Object.fromEntries(Object.entries(file.tasks).sort(([a], [b]) => a.localeCompare(b)));
+  const path = join(dir, `${file.package}.json`);
+  writeFileSync(path, `${JSON.stringify({ ...file, tasks }, null, 2)}\n`);
+  return path;
+}

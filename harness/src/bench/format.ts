@@ -1,0 +1,51 @@
+/**
+ * Human formatting of benchmark figures, shared by the verdict table,
+ * PERFORMANCE.md and the chart. Locale-free so generated files are identical
+ * on every machine.
+ */
+
+/**
+ * Nanoseconds per operation as a short duration.
+ * @example
+ * formatNs(12_345); // '12.3 µs'
+ */
+export function formatNs(ns: number): string {
+  if (!Number.isFinite(ns)) return 'n/a';
+  const units: Array<[number, string]> = [[1e9, 's'], [1e6, 'ms'], [1e3, 'µs']];
+  for (const [size, unit] of units) {
+    if (ns >= size) return `${(ns / size).toPrecision(3)} ${unit}`;
+  }
+  return `${ns.toPrecision(3)} ns`;
+}
+
+/**
+ * Operations per second from ns/op, three significant digits, grouped.
+ * @example
+ * formatOps(12_345); // '81,000'
+ */
+export function formatOps(ns: number): string {
+  if (!Number.isFinite(ns) || ns <= 0) return 'n/a';
+  const ops = 1e9 / ns;
+  const rounded = ops >= 100 ? Number(ops.toPrecision(3)) : Number(ops.toFixed(1));
+  const [int = '0', frac] = String(rounded).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
+}
+
+/**
+ * A relative spread as `±x.y%`.
+ * @example
+ * formatPct(0.0123); // '±1.2%'
+ */
+export function formatPct(fraction: number): string {
+  return `±${(fraction * 100).toFixed(1)}%`;
+}
+
+/**
+ * A ratio as `1.23×`.
+ * @example
+ * formatRatio(1.2345); // '1.23×'
+ */
+export function formatRatio(ratio: number): string {
+  return Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a';
+}

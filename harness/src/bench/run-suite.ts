@@ -1,0 +1,128 @@
+/**
+ * What one fresh benchmark process does: load a suite file, time the selected
+ * tasks (and their peers) once, return nanoseconds per operation. The parent
+ * (measure.ts) repeats this in many processes and does the statistics.
+ */
+import { pathToFileURL } from 'node:url';
+import { Bench } from 'tinybench';
+import type { BenchSuite, BenchTask } from './suite.ts';
+
+export interface RunOptions {
+  /** Task names to run; all when empty. */
+  tasks?: readonly string[];
+  /** tinybench time budget per task and per peer, in ms. */
+  time: number;
+  warmupTime: number;
+}
+
+export interface TaskRun {
+  name: string;
+  nsPerOp: number;
+  peers: Record<string, number>;
+}
+
+export interface SuiteRun {
+  package: string;
+  tasks: TaskRun[];
+  errors: Array<{ task: string; message: string }>;
+}
+
+export interface SuiteListing {
+  package: string;
+  tasks: Array<{ name: string; peers: string[] }>;
+}
+
+function isSuite(value: unknown): value is BenchSuite {
+  const v = value as Partial<BenchSuite> | null;
+  return typeof v === 'object' && v !== null && typeof v.package === 'string' && Array.isArray(v.tasks);
+}
+
+/**
+ * Imports a `*.bench.ts` file and returns its default-exported suite.
+ * @example
+ * const suite = await loadSuite('/repo/benchmarks/vault/encrypt.bench.ts');
+ */
+export async function loadSuite(file: string): Promise<BenchSuite> {
+  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  if (!isSuite(mod.default)) {
+    throw new TypeError(`${file} must default-export defineBenchSuite({ package, tasks })`);
+  }
+  return mod.default;
+}
+
+/** Task names and peer labels, without measuring anything. */
+export function listSuite(suite: BenchSuite): SuiteListing {
+  return { package: suite.package, tasks: suite.tasks.map((t) => ({ name: t.name, peers: Object.keys(t.peers ?? {}) })) };
+}
+
+async function timeFns(fns: Array<[string, () => unknown]>, options: RunOptions): Promise<Map<string, number>> {
+  // Timer overhead subtracted, or a 50 ns task would hide a 25% change behind ~30 ns of performance.now().
+  const bench = new Bench({ time: options.time, warmupTime: options.warmupTime, subtractTimerOverhead: true });
+  for (const [label, fn] of fns) bench.add(label, fn);
+  await bench.run();
+  const out = new Map<string, number>();
+  for (const task of bench.tasks) {
+    const r = task.result;
+    if (r.state === 'errored') throw r.error;
+    if (r.state !== 'completed') throw new Error(`${task.name} did not complete (${r.state})`);
+    // Median iteration, not the mean: on a shared machine a few iterations
+    // span a preemption by another process (milliseconds), which would swamp
+    // the mean; the median of thousands of iterations does not see them.
+    out.set(task.name, r.latency.p50 * 1e6);
+  }
+  return out;
+}
+
+async function sampleNs(label: string, sample: () => unknown): Promise<number> {
+  const ns = await sample();
+  if (typeof ns !== 'number' || !Number.isFinite(ns) || ns <= 0) {
+    throw new TypeError(`${label}: sample() must resolve to a positive number of ns per operation, got ${String(ns)}`);
+  }
+  return ns;
+}
+
+async function runTask(task: BenchTask, options: RunOptions): Promise<TaskRun> {
+  const peers = Object.entries(task.peers ?? {});
+  if (task.sample !== undefined) {
+    const nsPerOp = await sampleNs(task.name, task.sample);
+    const peerNs: Record<string, number> = {};
+    // For a sample task each peer is itself a sample function (same unit).
+    for (const [label, fn] of peers) peerNs[label] = await sampleNs(`${task.name} peer ${label}`, fn);
+    return { name: task.name, nsPerOp, peers: peerNs };
+  }
+  if (task.fn === undefined) throw new TypeError(`${task.name}: give exactly one of fn or sample`);
+  const timed = await timeFns([[task.name, task.fn], ...peers.map(([l, fn]): [string, () => unknown] => [`peer:${l}`, fn])], options);
+  const peerNs = Object.fromEntries(peers.map(([l]) => [l, timed.get(`peer:${l}`) ?? Number.NaN]));
+  return { name: task.name, nsPerOp: timed.get(task.name) ?? Number.NaN, peers: peerNs };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs the selected tasks once; a failing task is reported, the others still run.
+ * @example
+ * const run = await runSuite(await loadSuite(file), { time: 100, warmupTime: 30 });
+ */
+export async function runSuite(suite: BenchSuite, options: RunOptions): Promise<SuiteRun> {
+  const wanted = options.tasks ?? [];
+  const selected = suite.tasks.filter((t) => wanted.length === 0 || wanted.includes(t.name));
+  const out: SuiteRun = { package: suite.package, tasks: [], errors: [] };
+  await suite.setup?.();
+  try {
+    for (const task of selected) {
+      try {
+        await task.setup?.();
+        out.tasks.push(await runTask(task, options));
+      } catch (error) {
+        out.errors.push({ task: task.name, message: messageOf(error) });
+      } finally {
+        await task.teardown?.();
+      }
+    }
+  } finally {
+    await suite.teardown?.();
+  }
+  return out;
+}

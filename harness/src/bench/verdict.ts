@@ -1,0 +1,111 @@
+/**
+ * Turns per-run samples of base and candidate into one verdict per task:
+ * a ratio of medians with a bootstrap confidence interval, a rank test
+ * corrected for the number of tasks (Holm), and a stability check that
+ * refuses to judge a task whose own noise is wider than the threshold.
+ */
+import { bootstrapRatio } from './bootstrap.ts';
+import { holm, mannWhitneyU, median, relativeMad, wilcoxonSignedRank } from './stats.ts';
+
+export type Verdict = 'faster' | 'same' | 'slower' | 'regressed' | 'unstable';
+
+export interface TaskSamples {
+  task: string;
+  /** Nanoseconds per operation, one value per fresh-process run. */
+  base: readonly number[];
+  candidate: readonly number[];
+}
+
+export interface JudgeOptions {
+  /** Regression that fails, as a fraction (0.2 = 20% slower). */
+  threshold: number;
+  /** Family-wise significance level. */
+  alpha?: number;
+  /** Samples come from interleaved rounds: round i of base pairs with round i of candidate. */
+  paired: boolean;
+  /** Fewer runs than this on either side cannot be judged. */
+  minSamples?: number;
+}
+
+export interface TaskJudgement {
+  task: string;
+  verdict: Verdict;
+  /** median(candidate) / median(base): 1.25 = 25% slower. */
+  ratio: number;
+  low: number;
+  high: number;
+  level: number;
+  /** Raw and Holm-adjusted p-values of the rank test. */
+  p: number;
+  pAdjusted: number;
+  baseMedian: number;
+  candidateMedian: number;
+  /** Relative MAD of each side (0.03 = ±3%). */
+  baseSpread: number;
+  candidateSpread: number;
+  runs: { base: number; candidate: number };
+  /** Why a task is unstable, or other notes (e.g. the re-run outcome). */
+  note?: string;
+}
+
+function pValue(s: TaskSamples, paired: boolean): number {
+  if (!paired) return mannWhitneyU(s.base, s.candidate);
+  // Log ratios: a 20% change weighs the same on a 50 ns task as on a 5 ms one.
+  return wilcoxonSignedRank(s.candidate.map((c, i) => Math.log(c / (s.base[i] ?? c))));
+}
+
+function classify(j: Omit<TaskJudgement, 'verdict'>, threshold: number, alpha: number): Verdict {
+  const limit = 1 + threshold;
+  // The interval straddles the limit and is wider than the limit itself: the
+  // task's own run-to-run noise could hide or fake a 20% change.
+  if (j.low < limit && j.high > limit && j.high / j.low > limit) return 'unstable';
+  if (j.pAdjusted >= alpha) return 'same';
+  if (j.ratio > limit) return 'regressed';
+  return j.ratio > 1 ? 'slower' : 'faster';
+}
+
+function measure(s: TaskSamples, options: JudgeOptions, seed: number): Omit<TaskJudgement, 'verdict' | 'pAdjusted'> {
+  const ci = bootstrapRatio(s.base, s.candidate, { paired: options.paired, seed });
+  return {
+    task: s.task,
+    ratio: ci.ratio,
+    low: ci.low,
+    high: ci.high,
+    level: ci.level,
+    p: pValue(s, options.paired),
+    baseMedian: median(s.base),
+    candidateMedian: median(s.candidate),
+    baseSpread: relativeMad(s.base),
+    candidateSpread: relativeMad(s.candidate),
+    runs: { base: s.base.length, candidate: s.candidate.length },
+  };
+}
+
+/** A stable seed per task name, so one task's interval does not depend on its neighbours. */
+function seedOf(name: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/**
+ * Judges every task; the Holm correction spans all tasks given in one call.
+ * @example
+ * const [j] = judge([{ task: 'vault/encrypt/1KiB', base, candidate }], { threshold: 0.2, paired: true });
+ * if (j?.verdict === 'regressed') console.log(`${j.task} ${j.ratio.toFixed(2)}×`);
+ */
+export function judge(samples: readonly TaskSamples[], options: JudgeOptions): TaskJudgement[] {
+  const alpha = options.alpha ?? 0.05;
+  const minSamples = options.minSamples ?? 5;
+  const measured = samples.map((s) => measure(s, options, seedOf(s.task)));
+  const adjusted = holm(measured.map((m) => m.p));
+  return measured.map((m, i) => {
+    const full = { ...m, pAdjusted: adjusted[i] ?? 1 };
+    if (m.runs.base < minSamples || m.runs.candidate < minSamples) {
+      return { ...full, verdict: 'unstable', note: `only ${Math.min(m.runs.base, m.runs.candidate)} runs (need ${minSamples})` };
+    }
+    const verdict = classify(full, options.threshold, alpha);
+    const note = verdict === 'unstable' ? `noise too high to judge ${Math.round(options.threshold * 100)}%` : undefined;
+    return note === undefined ? { ...full, verdict } : { ...full, verdict, note };
+  });
+}
