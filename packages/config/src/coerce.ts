@@ -1,0 +1,195 @@
+import { runCrossRules } from './cross.ts';
+import type { FieldSpec } from './field.ts';
+import { finalizeChildren } from './finalize.ts';
+import { parseDuration, parseSize } from './units.ts';
+
+/** Why a value was refused, relative to the field being checked. */
+export interface Failure {
+  readonly subPath: readonly string[];
+  readonly kind: 'required' | 'type' | 'constraint' | 'cross-field';
+  readonly expected: string;
+  readonly got: unknown;
+  readonly message?: string;
+}
+
+/** The outcome of checking one raw value against a field. */
+export type CheckResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly failures: readonly Failure[] };
+
+const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+const TRUE_TEXT = new Set(['true', '1', 'yes', 'on']);
+const FALSE_TEXT = new Set(['false', '0', 'no', 'off']);
+
+type Scalar = { ok: true; value: unknown } | { ok: false };
+const NO: Scalar = { ok: false };
+
+function toNumber(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  if (typeof raw === 'string' && NUMBER_TEXT.test(raw.trim())) return Number(raw.trim());
+  return undefined;
+}
+
+function yes(value: unknown): Scalar {
+  return { ok: true, value };
+}
+
+function scalar(spec: FieldSpec, raw: unknown): Scalar {
+  switch (spec.kind) {
+    case 'string':
+      return typeof raw === 'string' ? yes(raw) : NO;
+    case 'number': {
+      const n = toNumber(raw);
+      return n === undefined ? NO : yes(n);
+    }
+    case 'integer': {
+      const n = toNumber(raw);
+      return n !== undefined && Number.isSafeInteger(n) ? yes(n) : NO;
+    }
+    case 'port': {
+      const n = toNumber(raw);
+      return n !== undefined && Number.isInteger(n) && n >= 0 && n <= 65_535 ? yes(n) : NO;
+    }
+    case 'boolean':
+      return booleanOf(raw);
+    case 'enum':
+      return typeof raw === 'string' && (spec.values ?? []).includes(raw) ? yes(raw) : NO;
+    case 'duration':
+      return unitOf(raw, parseDuration, (n) => Number.isFinite(n) && n >= 0);
+    case 'size':
+      return unitOf(raw, parseSize, (n) => Number.isSafeInteger(n) && n >= 0);
+    case 'url':
+      return typeof raw === 'string' && URL.canParse(raw) ? yes(raw) : NO;
+    /* v8 ignore next 2 -- arrays and objects are dispatched before scalar(); kept for exhaustiveness */
+    default:
+      return NO;
+  }
+}
+
+function booleanOf(raw: unknown): Scalar {
+  if (typeof raw === 'boolean') return yes(raw);
+  if (typeof raw !== 'string') return NO;
+  const text = raw.trim().toLowerCase();
+  if (TRUE_TEXT.has(text)) return yes(true);
+  return FALSE_TEXT.has(text) ? yes(false) : NO;
+}
+
+function unitOf(raw: unknown, parse: (text: string) => number | undefined, valid: (n: number) => boolean): Scalar {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? parse(raw) : undefined;
+  return n !== undefined && valid(n) ? yes(n) : NO;
+}
+
+/**
+ * What a field expects, for error messages and samples.
+ * @example expectedOf(t.port().spec) // 'port (integer 0-65535)'
+ */
+export function expectedOf(spec: FieldSpec): string {
+  switch (spec.kind) {
+    case 'boolean':
+      return 'boolean (true/false/1/0/yes/no/on/off)';
+    case 'enum':
+      return `one of ${(spec.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'duration':
+      return 'duration (milliseconds, or e.g. 500ms, 30s, 5m, 1h30m)';
+    case 'size':
+      return 'size (bytes, or e.g. 512b, 64kb, 10mb)';
+    case 'url':
+      return 'URL';
+    case 'port':
+      return 'port (integer 0-65535)';
+    case 'array':
+      return `array of ${spec.item === undefined ? 'values' : expectedOf(spec.item.spec)}`;
+    default:
+      return spec.kind;
+  }
+}
+
+/** Runs a field's own `.validate()` rules on an already-typed value. */
+export function applyRules(spec: FieldSpec, value: unknown): Failure[] {
+  const failures: Failure[] = [];
+  for (const rule of spec.rules) {
+    if (!(rule.check as (v: unknown) => boolean)(value)) {
+      failures.push({ subPath: [], kind: 'constraint', expected: rule.message, got: value, message: rule.message });
+    }
+  }
+  return failures;
+}
+
+// Env vars and .env files deliver text: an array arrives as JSON (`["a","b"]`) or comma-separated (`a, b`).
+function arrayItems(raw: unknown): readonly unknown[] | undefined {
+  if (Array.isArray(raw)) return raw as readonly unknown[];
+  if (typeof raw !== 'string') return undefined;
+  const text = raw.trim();
+  if (text.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) ? parsed : undefined;
+    } catch {
+      // Not JSON after all: report it as a type failure, like any other malformed text.
+      return undefined;
+    }
+  }
+  return text === '' ? [] : text.split(',').map((part) => part.trim());
+}
+
+function prefixed(index: string, failures: readonly Failure[]): Failure[] {
+  return failures.map((f) => ({ ...f, subPath: [index, ...f.subPath] }));
+}
+
+function checkArray(spec: FieldSpec, raw: unknown): CheckResult {
+  const items = arrayItems(raw);
+  if (items === undefined) return { ok: false, failures: [{ subPath: [], kind: 'type', expected: expectedOf(spec), got: raw }] };
+  const values: unknown[] = [];
+  const failures: Failure[] = [];
+  items.forEach((item, index) => {
+    const result = spec.item === undefined ? { ok: true as const, value: item } : checkValue(spec.item.spec, item);
+    if (result.ok) values.push(result.value);
+    else failures.push(...prefixed(String(index), result.failures));
+  });
+  return failures.length > 0 ? { ok: false, failures } : { ok: true, value: values };
+}
+
+function isPlainRecord(raw: unknown): raw is Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+}
+
+function checkObject(spec: FieldSpec, raw: unknown): CheckResult {
+  if (!isPlainRecord(raw)) return { ok: false, failures: [{ subPath: [], kind: 'type', expected: 'object', got: raw }] };
+  const value: Record<string, unknown> = {};
+  const failures: Failure[] = [];
+  for (const [key, child] of Object.entries(spec.shape ?? {})) {
+    const given = Object.hasOwn(raw, key) ? raw[key] : undefined;
+    const result = resolveMissing(child.spec, given);
+    if (result.ok) value[key] = result.value;
+    else failures.push(...prefixed(key, result.failures));
+  }
+  if (failures.length > 0) return { ok: false, failures };
+  // Objects inside arrays get their cross-field rules here; top-level objects get them in the resolver.
+  const cross = runCrossRules(spec, finalizeChildren(spec, value));
+  if (cross.length === 0) return { ok: true, value };
+  return { ok: false, failures: cross.map((c) => ({ subPath: c.subPath, kind: 'cross-field' as const, expected: c.message, got: undefined, message: c.message })) };
+}
+
+function resolveMissing(spec: FieldSpec, raw: unknown): CheckResult {
+  if (raw !== undefined && raw !== null) return checkValue(spec, raw);
+  if (spec.hasDefault) return { ok: true, value: spec.defaultValue };
+  if (spec.optional) return { ok: true, value: undefined };
+  return { ok: false, failures: [{ subPath: [], kind: 'required', expected: expectedOf(spec), got: undefined }] };
+}
+
+/**
+ * Coerces one raw value (text from env, or a parsed file value) to the field's type,
+ * then runs the field's own rules. Secrets are not wrapped here.
+ * @example checkValue(t.integer().spec, '42') // { ok: true, value: 42 }
+ */
+export function checkValue(spec: FieldSpec, raw: unknown): CheckResult {
+  let result: CheckResult;
+  if (spec.kind === 'array') result = checkArray(spec, raw);
+  else if (spec.kind === 'object') result = checkObject(spec, raw);
+  else {
+    const s = scalar(spec, raw);
+    result = s.ok ? s : { ok: false, failures: [{ subPath: [], kind: 'type', expected: expectedOf(spec), got: raw }] };
+  }
+  if (!result.ok) return result;
+  const typed = spec.kind === 'object' ? finalizeChildren(spec, result.value as Record<string, unknown>) : result.value;
+  const failures = applyRules(spec, typed);
+  return failures.length > 0 ? { ok: false, failures } : result;
+}

@@ -1,0 +1,78 @@
+import type { FieldSpec } from './field.ts';
+
+/** A schema field that takes its value from one source as a whole (scalars and arrays). */
+export interface LeafNode {
+  readonly type: 'leaf';
+  readonly path: readonly string[];
+  readonly key: string;
+  readonly spec: FieldSpec;
+  /** Secret itself or under a secret object: its value is never shown. */
+  readonly redacted: boolean;
+  /** Dynamic itself or under a dynamic object. */
+  readonly dynamic: boolean;
+  readonly hasDefault: boolean;
+  readonly defaultValue: unknown;
+}
+
+/** A nested object whose value is assembled from its children. */
+export interface ObjectNode {
+  readonly type: 'object';
+  readonly path: readonly string[];
+  readonly key: string;
+  readonly spec: FieldSpec;
+  readonly redacted: boolean;
+  readonly children: readonly PlanNode[];
+}
+
+export type PlanNode = LeafNode | ObjectNode;
+
+/** A schema compiled once: its root object, every leaf in order, and every node by dotted key. */
+export interface Plan {
+  readonly root: ObjectNode;
+  readonly leaves: readonly LeafNode[];
+  readonly nodes: ReadonlyMap<string, PlanNode>;
+}
+
+interface Inherited {
+  readonly redacted: boolean;
+  readonly dynamic: boolean;
+  // The outermost object default wins over inner ones: it is the more specific declaration.
+  readonly defaults: { readonly has: boolean; readonly value: unknown };
+}
+
+function childDefault(defaults: Inherited['defaults'], key: string): Inherited['defaults'] {
+  if (!defaults.has || typeof defaults.value !== 'object' || defaults.value === null) return { has: false, value: undefined };
+  const value = Object.hasOwn(defaults.value, key) ? (defaults.value as Record<string, unknown>)[key] : undefined;
+  return { has: value !== undefined, value };
+}
+
+function compileNode(spec: FieldSpec, path: string[], inherited: Inherited, leaves: LeafNode[], nodes: Map<string, PlanNode>): PlanNode {
+  const key = path.join('.');
+  const redacted = inherited.redacted || spec.secret;
+  const dynamic = inherited.dynamic || spec.dynamic;
+  const defaults = inherited.defaults.has ? inherited.defaults : { has: spec.hasDefault, value: spec.defaultValue };
+  let node: PlanNode;
+  if (spec.kind === 'object' && spec.shape !== undefined) {
+    const children = Object.entries(spec.shape).map(([name, field]) =>
+      compileNode(field.spec, [...path, name], { redacted, dynamic, defaults: childDefault(defaults, name) }, leaves, nodes),
+    );
+    node = { type: 'object', path, key, spec, redacted, children };
+  } else {
+    node = { type: 'leaf', path, key, spec, redacted, dynamic, hasDefault: defaults.has, defaultValue: defaults.value };
+    leaves.push(node);
+  }
+  nodes.set(key, node);
+  return node;
+}
+
+/**
+ * Compiles a root object spec into a plan (done once per load, reused by reloads).
+ * @example compile(schema.root.spec).leaves.map((l) => l.key) // ['db.host', 'db.port']
+ */
+export function compile(rootSpec: FieldSpec): Plan {
+  const leaves: LeafNode[] = [];
+  const nodes = new Map<string, PlanNode>();
+  const root = compileNode(rootSpec, [], { redacted: false, dynamic: false, defaults: { has: false, value: undefined } }, leaves, nodes);
+  nodes.delete('');
+  return { root: root as ObjectNode, leaves, nodes };
+}

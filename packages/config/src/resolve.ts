@@ -1,0 +1,181 @@
+import type { Failure } from './coerce.ts';
+import { applyRules, checkValue, expectedOf } from './coerce.ts';
+import { runCrossRules } from './cross.ts';
+import type { ConfigIssue } from './errors.ts';
+import { finalize, finalizeChildren } from './finalize.ts';
+import type { LeafNode, ObjectNode, Plan, PlanNode } from './plan.ts';
+import type { ProvenanceCandidate, ProvenanceRecord } from './provenance.ts';
+import { displayValue, renderValue } from './provenance.ts';
+import { readPath } from './safe-object.ts';
+
+/** One feeder's sanitized output, ready to resolve. Sources are passed weakest first. */
+export interface LoadedSource {
+  readonly kind: string;
+  readonly source: string;
+  readonly priority: number;
+  readonly layer: string;
+  readonly values: unknown;
+  readonly keys: ReadonlyMap<string, string>;
+}
+
+/** The resolved value with its provenance, or the issues that block it. */
+export interface Resolution {
+  /** Checked leaf values before secrets are wrapped: what reload diffs and patches. */
+  readonly raw: unknown;
+  readonly value: unknown;
+  readonly records: ReadonlyMap<string, ProvenanceRecord>;
+  readonly issues: readonly ConfigIssue[];
+}
+
+interface Found {
+  readonly source: LoadedSource;
+  readonly raw: unknown;
+  readonly key: string;
+}
+
+interface NodeResult {
+  readonly value: unknown;
+  readonly supplied: boolean;
+  readonly issues: ConfigIssue[];
+}
+
+const ROOT = '(root)';
+
+function describeSource(kind: string, source: string, key: string): string {
+  if (kind === 'env') return `env ${key}`;
+  if (kind === 'dotenv') return `dotenv ${key} in ${source}`;
+  return `${kind} ${source} at ${key}`;
+}
+
+function issueFrom(failure: Failure | { subPath: readonly string[]; kind: ConfigIssue['kind']; expected: string; got: unknown; message?: string }, leafPath: readonly string[], redacted: boolean, from: { source: string; layer: string }): ConfigIssue {
+  const path = [...leafPath, ...failure.subPath].join('.') || ROOT;
+  const got = renderValue(failure.got, redacted);
+  const detail =
+    failure.kind === 'required' ? `is required (${failure.expected}) but no source supplied it` : failure.kind === 'type' ? `expected ${failure.expected}, got ${got}` : (failure.message ?? failure.expected);
+  return { path, kind: failure.kind, expected: failure.expected, got, source: from.source, layer: from.layer, message: `${path}: ${detail} (from ${from.source})` };
+}
+
+class Resolver {
+  readonly records = new Map<string, ProvenanceRecord>();
+  readonly blocked = new Map<string, ConfigIssue>();
+  readonly plan: Plan;
+  readonly sources: readonly LoadedSource[];
+
+  constructor(plan: Plan, sources: readonly LoadedSource[]) {
+    this.plan = plan;
+    this.sources = sources;
+  }
+
+  candidates(leaf: LeafNode): Found[] {
+    const found: Found[] = [];
+    for (const source of this.sources) {
+      const hit = readPath(source.values, leaf.path);
+      if (hit.found) found.push({ source, raw: hit.value, key: source.keys.get(leaf.key) ?? leaf.key });
+      else if (hit.blockedAt !== undefined) this.block(leaf, source, hit.blockedAt, hit.value);
+    }
+    return found;
+  }
+
+  // A scalar where an object was expected (`db: 5`): reported once, at the object path.
+  block(leaf: LeafNode, source: LoadedSource, at: number, value: unknown): void {
+    const path = leaf.path.slice(0, at);
+    const key = path.join('.');
+    if (this.blocked.has(key)) return;
+    const from = { source: describeSource(source.kind, source.source, key), layer: source.layer };
+    this.blocked.set(key, issueFrom({ subPath: [], kind: 'type', expected: 'object', got: value }, path, leaf.redacted, from));
+  }
+
+  record(leaf: LeafNode, value: unknown, winner: Found | undefined, found: readonly Found[], fallback: 'default' | 'unset'): void {
+    const overridden: ProvenanceCandidate[] = found
+      .filter((f) => f !== winner)
+      .reverse()
+      .map((f) => ({ feeder: f.source.kind, source: f.source.source, key: f.key, layer: f.source.layer, priority: f.source.priority, value: displayValue(f.raw, leaf.redacted) }));
+    const base = { path: leaf.key, secret: leaf.redacted, dynamic: leaf.dynamic, description: leaf.spec.description, overridden };
+    const origin =
+      winner === undefined
+        ? { feeder: fallback, source: fallback === 'default' ? 'schema' : 'none', key: leaf.key, layer: fallback === 'default' ? 'default' : 'none', priority: 0 }
+        : { feeder: winner.source.kind, source: winner.source.source, key: winner.key, layer: winner.source.layer, priority: winner.source.priority };
+    this.records.set(leaf.key, Object.freeze({ ...base, ...origin, value: value === undefined ? undefined : displayValue(value, leaf.redacted) }));
+  }
+
+  leaf(leaf: LeafNode): NodeResult {
+    const found = this.candidates(leaf);
+    const winner = found[found.length - 1];
+    if (winner !== undefined) {
+      const result = checkValue(leaf.spec, winner.raw);
+      const from = { source: describeSource(winner.source.kind, winner.source.source, winner.key), layer: winner.source.layer };
+      const value = result.ok ? result.value : undefined;
+      this.record(leaf, value, winner, found, 'unset');
+      return { value, supplied: true, issues: result.ok ? [] : result.failures.map((f) => issueFrom(f, leaf.path, leaf.redacted, from)) };
+    }
+    if (leaf.hasDefault || leaf.spec.optional) {
+      this.record(leaf, leaf.defaultValue, undefined, found, leaf.hasDefault ? 'default' : 'unset');
+      return { value: leaf.hasDefault ? leaf.defaultValue : undefined, supplied: false, issues: [] };
+    }
+    this.record(leaf, undefined, undefined, found, 'unset');
+    const failure = { subPath: [], kind: 'required' as const, expected: expectedOf(leaf.spec), got: undefined };
+    return { value: undefined, supplied: false, issues: [issueFrom(failure, leaf.path, false, { source: 'no source', layer: 'none' })] };
+  }
+
+  object(node: ObjectNode): NodeResult {
+    const value: Record<string, unknown> = {};
+    const issues: ConfigIssue[] = [];
+    let supplied = false;
+    for (const child of node.children) {
+      const result = this.node(child);
+      value[child.path[child.path.length - 1] as string] = result.value;
+      supplied ||= result.supplied;
+      issues.push(...result.issues);
+    }
+    // An optional object that no source mentions is absent: its required children do not apply.
+    if (node.path.length > 0 && node.spec.optional && !supplied) return { value: undefined, supplied, issues: [] };
+    return { value, supplied, issues };
+  }
+
+  node(node: PlanNode): NodeResult {
+    return node.type === 'leaf' ? this.leaf(node) : this.object(node);
+  }
+}
+
+const RULE_SOURCE = { source: 'schema rule', layer: 'none' };
+
+// Bottom-up: an object's rules see children that already passed theirs.
+function objectRules(node: ObjectNode, raw: unknown): ConfigIssue[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const value = raw as Record<string, unknown>;
+  const issues: ConfigIssue[] = [];
+  for (const child of node.children) {
+    if (child.type === 'object') issues.push(...objectRules(child, value[child.path[child.path.length - 1] as string]));
+  }
+  if (issues.length > 0) return issues;
+  const children = finalizeChildren(node.spec, value);
+  issues.push(...applyRules(node.spec, children).map((f) => issueFrom(f, node.path, node.redacted, RULE_SOURCE)));
+  for (const cross of runCrossRules(node.spec, children)) {
+    const failure = { subPath: cross.subPath, kind: 'cross-field' as const, expected: cross.message, got: undefined, message: cross.message };
+    issues.push(issueFrom(failure, node.path, node.redacted, RULE_SOURCE));
+  }
+  return issues;
+}
+
+/**
+ * Runs object-level and cross-field rules on a raw value tree whose leaves are
+ * valid, then finalizes it (secrets wrapped, frozen). Used by load and by reload patches.
+ * @example finish(plan, { port: 1 }) // { value: { port: 1 }, issues: [] }
+ */
+export function finish(plan: Plan, raw: unknown): { readonly value: unknown; readonly issues: readonly ConfigIssue[] } {
+  const issues = objectRules(plan.root, raw);
+  return { value: issues.length === 0 ? finalize({ ...plan.root.spec, secret: false }, raw) : undefined, issues };
+}
+
+/**
+ * Resolves every field of a plan from sources ordered weakest first: the last
+ * source defining a field wins, defaults fill the gaps, and every problem is collected.
+ * @example resolve(plan, [yamlSource, envSource]).issues // [] when valid
+ */
+export function resolve(plan: Plan, sources: readonly LoadedSource[]): Resolution {
+  const resolver = new Resolver(plan, sources);
+  const result = resolver.object(plan.root);
+  const issues = [...resolver.blocked.values(), ...result.issues];
+  if (issues.length > 0) return { raw: result.value, value: undefined, records: resolver.records, issues };
+  return { raw: result.value, records: resolver.records, ...finish(plan, result.value) };
+}

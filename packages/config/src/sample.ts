@@ -1,0 +1,143 @@
+import { expectedOf } from './coerce.ts';
+import { ConfigError } from './errors.ts';
+import type { EnvNaming } from './feeders/env-names.ts';
+import { envName } from './feeders/env-names.ts';
+import type { FieldSpec, Shape } from './field.ts';
+import type { LeafNode, ObjectNode, PlanNode } from './plan.ts';
+import { compile } from './plan.ts';
+import type { Schema } from './schema.ts';
+import { formatDuration, formatSize } from './units.ts';
+
+/** Sample file formats. */
+export type SampleFormat = 'yaml' | 'json' | 'env';
+
+/** Options of {@link generateSample}; env naming applies to the `env` format. */
+export type SampleOptions = EnvNaming;
+
+interface Entry {
+  readonly leaf: LeafNode;
+  /** Written as a live value; otherwise commented out (optional, secret default, optional parent). */
+  readonly active: boolean;
+  readonly value: unknown;
+  readonly notes: string;
+}
+
+function placeholder(spec: FieldSpec): unknown {
+  switch (spec.kind) {
+    case 'number':
+    case 'integer':
+    case 'port':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'enum':
+      return spec.values?.[0];
+    case 'duration':
+      return '0ms';
+    case 'size':
+      return '0b';
+    case 'url':
+      return 'https://example.com';
+    case 'array':
+      return [];
+    default:
+      return '';
+  }
+}
+
+function human(spec: FieldSpec, value: unknown): unknown {
+  if (spec.kind === 'duration' && typeof value === 'number') return formatDuration(value);
+  if (spec.kind === 'size' && typeof value === 'number') return formatSize(value);
+  return value;
+}
+
+function entryOf(leaf: LeafNode, underOptional: boolean): Entry {
+  const notes = [`type: ${expectedOf(leaf.spec)}`];
+  if (leaf.hasDefault) notes.push(leaf.redacted ? 'default: [redacted]' : `default: ${JSON.stringify(human(leaf.spec, leaf.defaultValue))}`);
+  else if (!leaf.spec.optional) notes.push('REQUIRED: replace the placeholder');
+  else notes.push('optional');
+  if (leaf.redacted) notes.push('secret');
+  if (leaf.dynamic) notes.push('dynamic');
+  const active = !underOptional && (leaf.hasDefault ? !leaf.redacted : !leaf.spec.optional);
+  const value = leaf.hasDefault && !leaf.redacted ? human(leaf.spec, leaf.defaultValue) : placeholder(leaf.spec);
+  return { leaf, active, value, notes: notes.join(' · ') };
+}
+
+function walk(node: ObjectNode, underOptional: boolean, visit: (node: PlanNode, entry: Entry | undefined, depth: number) => void, depth = 0): void {
+  for (const child of node.children) {
+    if (child.type === 'leaf') visit(child, entryOf(child, underOptional), depth);
+    else {
+      visit(child, undefined, depth);
+      walk(child, underOptional || child.spec.optional, visit, depth + 1);
+    }
+  }
+}
+
+function comments(spec: FieldSpec, notes: string, indent: string): string[] {
+  const lines = spec.description === undefined ? [] : [`${indent}# ${spec.description}`];
+  return notes === '' ? lines : [...lines, `${indent}# ${notes}`];
+}
+
+function yamlSample(root: ObjectNode): string {
+  const lines: string[] = [];
+  walk(root, false, (node, entry, depth) => {
+    const indent = '  '.repeat(depth);
+    const key = node.path[node.path.length - 1] as string;
+    if (entry === undefined) {
+      lines.push(...comments(node.spec, node.spec.optional ? 'optional section' : '', indent), `${indent}${key}:`);
+      return;
+    }
+    lines.push(...comments(node.spec, entry.notes, indent), `${indent}${entry.active ? '' : '# '}${key}: ${JSON.stringify(entry.value)}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function jsonSample(root: ObjectNode): string {
+  const out: Record<string, unknown> = {};
+  const objects = new Map<string, Record<string, unknown>>([['', out]]);
+  walk(root, false, (node, entry) => {
+    const parent = objects.get(node.path.slice(0, -1).join('.')) as Record<string, unknown>;
+    const key = node.path[node.path.length - 1] as string;
+    // JSON has no comments: descriptions go into a "$comment" map that the loader ignores.
+    const note = entry === undefined ? node.spec.description : [node.spec.description, entry.notes].filter(Boolean).join(' — ');
+    if (note !== undefined) ((parent.$comment ??= {}) as Record<string, string>)[key] = note;
+    if (entry === undefined) {
+      const child: Record<string, unknown> = {};
+      objects.set(node.key, child);
+      parent[key] = child;
+    } else if (entry.active) parent[key] = entry.value;
+  });
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+function envValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (/^[\w.:/@+-]*$/.test(text)) return text;
+  return text.includes("'") ? JSON.stringify(text) : `'${text}'`;
+}
+
+function envSample(root: ObjectNode, naming: EnvNaming): string {
+  const lines: string[] = [];
+  walk(root, false, (node, entry) => {
+    if (entry === undefined) return;
+    lines.push(`# ${node.key}${node.spec.description === undefined ? '' : ` — ${node.spec.description}`}`, `# ${entry.notes}`);
+    lines.push(`${entry.active ? '' : '# '}${envName(node.path, naming)}=${envValue(entry.value)}`, '');
+  });
+  return lines.join('\n');
+}
+
+/**
+ * A documented sample configuration (descriptions, types, defaults, secret and
+ * dynamic markers) in YAML, JSON or .env form. Loading it back yields the
+ * defaults; required fields get a type-valid placeholder to replace.
+ * @example
+ * writeFileSync('config.sample.yaml', generateSample(schema, 'yaml'));
+ * writeFileSync('.env.sample', generateSample(schema, 'env', { prefix: 'APP_' }));
+ */
+export function generateSample<Sh extends Shape>(schema: Schema<Sh>, format: SampleFormat, options: SampleOptions = {}): string {
+  const plan = compile(schema.root.spec);
+  if (format === 'yaml') return yamlSample(plan.root);
+  if (format === 'json') return jsonSample(plan.root);
+  if (format === 'env') return envSample(plan.root, options);
+  throw new ConfigError('CONFIG_ERR_SAMPLE_FORMAT', { message: `unknown sample format "${String(format)}" (use yaml, json or env)`, details: { format: String(format) } });
+}
