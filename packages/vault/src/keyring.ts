@@ -127,7 +127,7 @@ export class Keyring {
       throw new VaultError('VAULT_ERR_KEY_STATE', `primary version ${primary} must exist and be usable`);
     }
     ring.#primary = primary;
-    ring.setMinDecryptionVersion(options.minDecryptionVersion ?? 1);
+    ring.#setMin(options.minDecryptionVersion ?? 1);
     return ring;
   }
 
@@ -185,8 +185,7 @@ export class Keyring {
     const spec = options.algorithm === undefined ? this.#algorithm : algorithmSpec(options.algorithm);
     const version = Math.max(...this.#versions.keys()) + 1;
     if (version > MAX_VERSION) throw new VaultError('VAULT_ERR_KEY_STATE', 'the keyring ran out of version numbers');
-    this.#add(version, spec, this.#newKey(spec), 'decrypt-only', this.#clock.now(), 0);
-    this.setPrimary(version);
+    this.#promote(this.#add(version, spec, this.#newKey(spec), 'decrypt-only', this.#clock.now(), 0));
     this.#event('rotate', version);
     return version;
   }
@@ -197,10 +196,14 @@ export class Keyring {
     if (entry.state === 'active') return;
     if (entry.state !== 'decrypt-only') throw new VaultError('VAULT_ERR_KEY_STATE', `version ${version} is ${entry.state}`);
     if (version < this.#minDecryption) throw new VaultError('VAULT_ERR_KEY_STATE', `version ${version} is below minDecryptionVersion`);
+    this.#promote(entry);
+    this.#event('set-primary', version);
+  }
+
+  #promote(entry: KeyVersion): void {
     this.#get(this.#primary).state = 'decrypt-only';
     entry.state = 'active';
-    this.#primary = version;
-    this.#event('set-primary', version);
+    this.#primary = entry.version;
   }
 
   /** Temporarily refuses all use of a non-primary version; undo with `enable`. */
@@ -228,10 +231,14 @@ export class Keyring {
 
   /** Refuses decryption under versions below `version` (which may not exceed the primary). */
   setMinDecryptionVersion(version: number): void {
+    this.#setMin(version);
+    this.#event('set-min-decryption-version', version);
+  }
+
+  #setMin(version: number): void {
     checkVersionNumber(version);
     if (version > this.#primary) throw new VaultError('VAULT_ERR_KEY_STATE', 'minDecryptionVersion may not exceed the primary version');
     this.#minDecryption = version;
-    this.#event('set-min-decryption-version', version);
   }
 
   #get(version: number): KeyVersion {

@@ -1,0 +1,37 @@
+/** Shared helpers for the vault's own tests (excluded from coverage and from the build). */
+import { isVaultError } from '../errors.ts';
+
+/** Runs `fn` and returns the vault error code it threw, or a descriptive string otherwise. */
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return isVaultError(e) ? e.code : `non-vault error: ${String(e)}`;
+  }
+  return 'no error';
+}
+
+/** Async version of `codeOf`. */
+export async function codeOfAsync(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn();
+  } catch (e) {
+    return isVaultError(e) ? e.code : `non-vault error: ${String(e)}`;
+  }
+  return 'no error';
+}
+
+/** A deterministic counter-based byte source (NOT random): distinct outputs, reproducible tests. */
+export function counterRandom(seed = 1): (size: number) => Uint8Array {
+  let n = seed;
+  return (size) => {
+    const out = new Uint8Array(size);
+    let v = n++;
+    for (let i = size - 1; i >= 0 && v > 0; i--) {
+      out[i] = v & 0xff;
+      v = Math.floor(v / 256);
+    }
+    out[0] = (out[0] as number) ^ 0xa5; // never an all-equal-bytes key
+    return out;
+  };
+}
