@@ -1,0 +1,99 @@
+/**
+ * The single place errors become responses. Exception filters get the first
+ * word (route, then controller, then global filters: the most specific wins);
+ * whatever they leave is rendered as an RFC 9457 problem. Server faults are
+ * logged with the full error and the request id; 4xx are logged at debug.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FilterDefinition } from './define.ts';
+import { HttpException } from './exceptions.ts';
+import { normalize, PROBLEM_CONTENT_TYPE, renderProblem } from './problem-details.ts';
+import type { FilterContext } from './types.ts';
+
+/** What the error handler needs to know about the server. */
+export interface ErrorHandlerSettings {
+  readonly production: boolean;
+  readonly typeBase: string;
+  readonly globalFilters: readonly FilterDefinition[];
+}
+
+/** Filters of a route, most specific first (route, then controller). */
+export interface RouteFilters {
+  readonly filters: readonly FilterDefinition[];
+}
+
+function filtersOf(request: FastifyRequest): readonly FilterDefinition[] {
+  const config = request.routeOptions.config as { rampart?: RouteFilters } | undefined;
+  return config?.rampart?.filters ?? [];
+}
+
+function catches(filter: FilterDefinition, error: unknown): boolean {
+  return filter.types.length === 0 || filter.types.some((type) => error instanceof type);
+}
+
+function instanceOf(request: FastifyRequest): string {
+  const url = request.url;
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/**
+ * Sends `error` as a problem document (no filters).
+ * @example
+ * sendProblem(request, reply, new NotFoundException(), settings);
+ */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown, settings: ErrorHandlerSettings): FastifyReply {
+  const problem = renderProblem(error, {
+    requestId: request.id,
+    instance: instanceOf(request),
+    production: settings.production,
+    typeBase: settings.typeBase,
+  });
+  if (problem.serverFault) request.log.error({ err: error, code: problem.body.code }, 'request failed');
+  else request.log.debug({ code: problem.body.code, status: problem.body.status }, 'request rejected');
+  return reply.code(problem.body.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(problem.body);
+}
+
+async function runFilters(error: unknown, filters: readonly FilterDefinition[], ctx: FilterContext): Promise<{ handled: boolean; error: unknown }> {
+  for (const filter of filters) {
+    if (!catches(filter, error)) continue;
+    let result: unknown;
+    try {
+      result = await filter.catch(error, ctx);
+    } catch (thrown) {
+      // A failing filter must not hide the original failure: log both, answer with the new one.
+      ctx.log.error({ err: thrown, original: error }, 'exception filter threw');
+      return { handled: false, error: thrown };
+    }
+    if (ctx.reply.sent) return { handled: true, error };
+    if (result !== undefined) return { handled: false, error: result };
+  }
+  return { handled: false, error };
+}
+
+/**
+ * Builds the Fastify error handler.
+ * @example
+ * app.setErrorHandler(errorHandler({ production: true, typeBase: 'urn:rampart:problem:', globalFilters: [] }));
+ */
+export function errorHandler(settings: ErrorHandlerSettings) {
+  return async (error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    // Filters see framework failures (validation, limits) as the exceptions they map to.
+    const subject = error instanceof HttpException ? error : frameworkOrRaw(error, settings.production);
+    const ctx: FilterContext = { request, reply, requestId: request.id, log: request.log };
+    const filters = [...filtersOf(request), ...settings.globalFilters];
+    const outcome = filters.length === 0 ? { handled: false, error: subject } : await runFilters(subject, filters, ctx);
+    if (outcome.handled) return reply;
+    if (outcome.error !== subject) {
+      // Keep the original visible in logs when a filter swapped a server fault for something else.
+      if (!(subject instanceof HttpException) || subject.status >= 500) request.log.error({ err: error }, 'request failed (filtered)');
+    }
+    return sendProblem(request, reply, outcome.error === subject ? error : outcome.error, settings);
+  };
+}
+
+function frameworkOrRaw(error: unknown, production: boolean): unknown {
+  const mapped = normalize(error, production);
+  // normalize() wraps unknown errors as a 500 with `cause`; filters want the raw value then.
+  return mapped.code === 'HTTP_ERR_INTERNAL' && mapped.cause === error ? error : mapped;
+}

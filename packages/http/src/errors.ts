@@ -1,0 +1,90 @@
+/**
+ * The one error registry of @rampart/http. Every code is stable: users match on
+ * `code`, never on the message, and a retired code is never reused. Each entry
+ * is documented in the README error table (a test enforces it).
+ */
+
+/** Error categories shared with the core taxonomy. */
+export type HttpErrorCategory = 'config' | 'validation' | 'dependency' | 'lifecycle' | 'security' | 'internal' | 'client';
+
+interface ErrorSpec {
+  readonly status: number;
+  readonly title: string;
+  readonly category: HttpErrorCategory;
+}
+
+/**
+ * Every `HTTP_ERR_*` code with its HTTP status, RFC 9457 title and category.
+ * @example
+ * HTTP_ERRORS.HTTP_ERR_NOT_FOUND.status; // 404
+ */
+export const HTTP_ERRORS = {
+  HTTP_ERR_BAD_REQUEST: { status: 400, title: 'Bad Request', category: 'client' },
+  HTTP_ERR_VALIDATION: { status: 400, title: 'Validation Failed', category: 'validation' },
+  HTTP_ERR_MALFORMED_JSON: { status: 400, title: 'Malformed JSON', category: 'validation' },
+  HTTP_ERR_PROTO_POISONING: { status: 400, title: 'Forbidden Prototype Property', category: 'security' },
+  HTTP_ERR_INVALID_REQUEST_ID: { status: 400, title: 'Invalid Request Id', category: 'security' },
+  HTTP_ERR_UNAUTHORIZED: { status: 401, title: 'Unauthorized', category: 'security' },
+  HTTP_ERR_FORBIDDEN: { status: 403, title: 'Forbidden', category: 'security' },
+  HTTP_ERR_NOT_FOUND: { status: 404, title: 'Not Found', category: 'client' },
+  HTTP_ERR_METHOD_NOT_ALLOWED: { status: 405, title: 'Method Not Allowed', category: 'client' },
+  HTTP_ERR_REQUEST_TIMEOUT: { status: 408, title: 'Request Timeout', category: 'client' },
+  HTTP_ERR_CONFLICT: { status: 409, title: 'Conflict', category: 'client' },
+  HTTP_ERR_GONE: { status: 410, title: 'Gone', category: 'client' },
+  HTTP_ERR_PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload Too Large', category: 'security' },
+  HTTP_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported Media Type', category: 'client' },
+  HTTP_ERR_UNPROCESSABLE_ENTITY: { status: 422, title: 'Unprocessable Entity', category: 'validation' },
+  HTTP_ERR_HEADERS_TOO_LARGE: { status: 431, title: 'Request Header Fields Too Large', category: 'security' },
+  HTTP_ERR_TOO_MANY_REQUESTS: { status: 429, title: 'Too Many Requests', category: 'security' },
+  HTTP_ERR_INTERNAL: { status: 500, title: 'Internal Server Error', category: 'internal' },
+  HTTP_ERR_RESPONSE_VALIDATION: { status: 500, title: 'Response Validation Failed', category: 'internal' },
+  HTTP_ERR_SERVICE_UNAVAILABLE: { status: 503, title: 'Service Unavailable', category: 'dependency' },
+  HTTP_ERR_INVALID_OPTIONS: { status: 500, title: 'Invalid HTTP Options', category: 'config' },
+  HTTP_ERR_INVALID_CONTROLLER: { status: 500, title: 'Invalid Controller', category: 'config' },
+  HTTP_ERR_DUPLICATE_ROUTE: { status: 500, title: 'Duplicate Route', category: 'config' },
+  HTTP_ERR_ALREADY_LISTENING: { status: 500, title: 'Server Already Listening', category: 'lifecycle' },
+  HTTP_ERR_DRAIN_TIMEOUT: { status: 500, title: 'Drain Timeout', category: 'lifecycle' },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** A stable @rampart/http error code. */
+export type HttpErrorCode = keyof typeof HTTP_ERRORS;
+
+/** Brand shared by every Rampart error, so checks survive two installed copies. */
+export const RAMPART_ERROR = Symbol.for('rampart.error');
+
+/** Options accepted by {@link HttpError} and the exception classes. */
+export interface HttpErrorOptions {
+  /** The underlying error; never rendered to clients, always logged. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error this package throws or renders. Carries a stable
+ * `code`, the HTTP `status`, a core `category` and a `cause` chain.
+ * @example
+ * throw new HttpError('HTTP_ERR_INVALID_OPTIONS', 'bodyLimit must be a positive integer');
+ */
+export class HttpError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly category: HttpErrorCategory;
+  readonly [RAMPART_ERROR] = true;
+
+  constructor(code: HttpErrorCode, message: string, options: HttpErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const spec: ErrorSpec = HTTP_ERRORS[code];
+    this.name = 'HttpError';
+    this.code = code;
+    this.status = spec.status;
+    this.category = spec.category;
+  }
+}
+
+/**
+ * True for any Rampart error (this copy of the package or another one).
+ * @example
+ * if (isRampartError(err)) log.warn({ code: err.code });
+ */
+export function isRampartError(value: unknown): value is { code: string; status?: number; category?: string; message: string } {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[RAMPART_ERROR] === true;
+}

@@ -1,0 +1,205 @@
+/**
+ * A Rampart HTTP server: Fastify configured with problem-details errors,
+ * request ids, versioning, compression, limits and a graceful close.
+ */
+import type { AddressInfo } from 'node:net';
+import { constants as zlib } from 'node:zlib';
+import compress from '@fastify/compress';
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyHttpOptions, FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import { clientErrorHandler } from './client-error.ts';
+import { compileRoutes } from './compile-routes.ts';
+import type { CompiledRoute } from './compile-routes.ts';
+import { toFilter } from './decorators.ts';
+import { publishRequest } from './diagnostics.ts';
+import { errorHandler, sendProblem } from './error-handler.ts';
+import type { ErrorHandlerSettings } from './error-handler.ts';
+import { HttpError } from './errors.ts';
+import { NotFoundException, ServiceUnavailableException } from './exceptions.ts';
+import { buildOpenApi, versionsOf } from './openapi.ts';
+import { resolveOptions } from './options.ts';
+import type { HttpServerOptions, ResolvedOptions } from './options.ts';
+import { registerRoutes } from './register-routes.ts';
+import { requestIdGenerator } from './request-id.ts';
+import { createResponseValidator } from './response-validation.ts';
+import { VERSION_CONSTRAINT, versionConstraint } from './versioning.ts';
+
+/** Lifecycle state of an {@link HttpServer}. */
+export type HttpServerState = 'idle' | 'listening' | 'draining' | 'closed';
+
+/** Outcome of {@link HttpServer.close}. */
+export interface CloseResult {
+  /** False when the drain timeout cut in-flight requests short. */
+  readonly drained: boolean;
+}
+
+function isLogger(value: unknown): value is FastifyBaseLogger {
+  return typeof value === 'object' && value !== null && typeof (value as { child?: unknown }).child === 'function';
+}
+
+function fastifyOptions(o: ResolvedOptions): FastifyHttpOptions<Server, FastifyBaseLogger> {
+  const t = o.timeouts;
+  const versioned = o.versioning !== undefined && o.versioning.type !== 'uri';
+  return {
+    ...(isLogger(o.logger) ? { loggerInstance: o.logger } : { logger: o.logger }),
+    genReqId: requestIdGenerator(o.requestIdHeader),
+    requestIdLogLabel: 'requestId',
+    bodyLimit: o.bodyLimit,
+    // Both are Fastify defaults today; pinned so a future default change cannot reopen them.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ...(o.trustProxy === undefined ? {} : { trustProxy: o.trustProxy as FastifyServerOptions['trustProxy'] }),
+    // Report every invalid field, not only the first.
+    ajv: { customOptions: { allErrors: true } },
+    ...(versioned ? { constraints: { [VERSION_CONSTRAINT]: versionConstraint(o.versioning) } } : {}),
+    http: { headersTimeout: t.headers, requestTimeout: t.request, keepAliveTimeout: t.keepAlive, connectionsCheckingInterval: t.checkInterval },
+    requestTimeout: t.request,
+    keepAliveTimeout: t.keepAlive,
+    clientErrorHandler: clientErrorHandler(o.problemTypeBase, o.requestIdHeader),
+  };
+}
+
+/**
+ * The server. Create it with {@link createHttpServer}; `HttpModule` drives it through the core lifecycle.
+ * @example
+ * const server = createHttpServer({ controllers: [Hello], port: 0 });
+ * const { url } = await server.listen();
+ * await server.close();
+ */
+export class HttpServer {
+  /** The underlying Fastify instance (register plugins before `listen`). */
+  readonly app: FastifyInstance;
+  /** Every registered route, after versions were expanded. */
+  readonly routes: readonly CompiledRoute[];
+  readonly options: ResolvedOptions;
+  #state: HttpServerState = 'idle';
+
+  constructor(options: HttpServerOptions = {}) {
+    this.options = resolveOptions(options);
+    this.routes = compileRoutes(this.options);
+    this.app = Fastify(fastifyOptions(this.options));
+    this.#install();
+  }
+
+  /** `idle` → `listening` → `draining` → `closed`. */
+  get state(): HttpServerState {
+    return this.#state;
+  }
+
+  /** True while the server accepts traffic (the readiness probe answers 200). */
+  get ready(): boolean {
+    return this.#state === 'listening';
+  }
+
+  #install(): void {
+    const o = this.options;
+    const header = o.requestIdHeader;
+    const settings: ErrorHandlerSettings = { production: o.production, typeBase: o.problemTypeBase, globalFilters: o.filters.map(toFilter) };
+    this.app.addHook('onRequest', (request, reply, done) => {
+      reply.header(header, request.id);
+      done();
+    });
+    this.app.addHook('onResponse', publishRequest);
+    this.app.setErrorHandler(errorHandler(settings));
+    this.app.setNotFoundHandler((request, reply) =>
+      sendProblem(request, reply, new NotFoundException(`No route for ${request.method} ${request.url.split('?')[0] ?? ''}`), settings),
+    );
+    if (o.compression !== false) {
+      const c = o.compression;
+      void this.app.register(compress, {
+        global: true,
+        threshold: c.threshold,
+        encodings: [...c.encodings],
+        brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: c.brotliQuality } },
+      });
+    }
+    this.#installProbes(settings);
+    registerRoutes(this.app, this.routes, {
+      now: () => o.clock.now(),
+      responseValidator: o.validateResponses ? createResponseValidator() : undefined,
+    });
+  }
+
+  #installProbes(settings: ErrorHandlerSettings): void {
+    const o = this.options;
+    if (o.readinessPath !== false) {
+      this.app.get(o.readinessPath, (request, reply) =>
+        this.ready ? { status: 'ready' } : sendProblem(request, reply, new ServiceUnavailableException('Server is shutting down'), settings),
+      );
+    }
+    if (o.openapi === false) return;
+    const { path, info } = o.openapi;
+    if (o.versioning === undefined) {
+      const doc = buildOpenApi(this.routes, undefined, info);
+      this.app.get(`${path}.json`, () => doc);
+      return;
+    }
+    for (const version of versionsOf(this.routes, Object.keys(o.versioning.versions ?? {}))) {
+      const doc = buildOpenApi(this.routes, version, info);
+      this.app.get(`${path}/v${version}.json`, () => doc);
+    }
+  }
+
+  /**
+   * Starts listening; resolves with the bound address.
+   * @example
+   * const { url, port } = await server.listen();
+   */
+  async listen(): Promise<{ url: string; port: number }> {
+    if (this.#state !== 'idle') throw new HttpError('HTTP_ERR_ALREADY_LISTENING', `Cannot listen in state ${this.#state}`);
+    await this.app.listen({ host: this.options.host, port: this.options.port });
+    this.#state = 'listening';
+    const address = this.app.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return { url: `http://${host}:${address.port}`, port: address.port };
+  }
+
+  /**
+   * Graceful close: readiness flips to not-ready, the listener closes, in-flight
+   * requests finish (bounded by `drainTimeout`), then remaining sockets are cut.
+   * @example
+   * process.once('SIGTERM', () => void server.close());
+   */
+  async close(): Promise<CloseResult> {
+    if (this.#state === 'closed' || this.#state === 'draining') return { drained: true };
+    const wasListening = this.#state === 'listening';
+    this.#state = 'draining';
+    if (wasListening && this.options.readinessGrace > 0) await delay(this.options.readinessGrace);
+    const drained = await this.#drain();
+    this.#state = 'closed';
+    return { drained };
+  }
+
+  async #drain(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.options.drainTimeout);
+    });
+    const closed = this.app.close().then(() => true as const);
+    const drained = await Promise.race([closed, timeout]);
+    clearTimeout(timer);
+    if (!drained) {
+      const error = new HttpError('HTTP_ERR_DRAIN_TIMEOUT', `In-flight requests still running after ${this.options.drainTimeout} ms; closing their sockets`);
+      this.app.log.error({ err: error, code: error.code }, error.message);
+      this.app.server.closeAllConnections();
+      await closed;
+    }
+    return drained;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Creates a server from controllers and options.
+ * @example
+ * const server = createHttpServer({ controllers: [Users], versioning: { type: 'uri', defaultVersion: '1' } });
+ */
+export function createHttpServer(options: HttpServerOptions = {}): HttpServer {
+  return new HttpServer(options);
+}
