@@ -87,6 +87,6 @@ export function describeKey(key: string): string {
   const scope = rest.slice(0, -1).join(' ');
   const where = scope === '(file)' ? 'at file level' : `in describe "${scope}"`;
   if (kind === 'hook') return `the ${name.replace(/#(\d+)$/, (_, n: string) => ` hook #${Number(n) + 1}`)} ${where}`;
-  if (kind === 'setup') return `the ${name.replace(/#(\d+)$/, (_, n: string) => ` statement #${Number(n) + 1}`)} ${where}`;
+  if (kind === 'setup') return `the ${name.replace(/#(\d+)$/, (_, n: string) => ` #${Number(n) + 1}`)} ${where}`;
   return `the helper "${name}" declared ${where}`;
 }

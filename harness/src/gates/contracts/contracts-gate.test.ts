@@ -168,7 +168,7 @@ describe('contracts gate: every tampering is rejected with a message naming the 
     editFile(join(copy.root, L1), (t) => `${t}\nprocess.env.DEMO_FAST = '1';\n`);
     const result = await check(copy.root);
     const lines = failures(result.details);
-    expect(lines).toContain(`modified: locked test "${VERSION}" depends on the expression statement #1 at file level, which was added`);
+    expect(lines).toContain(`modified: locked test "${VERSION}" depends on the ExpressionStatement #1 at file level, which was added`);
     expect(lines).toContain(`modified: locked test "${EACH}" depends on the afterEach hook #1 in describe "counter options", which was added`);
     expect(lines).toHaveLength(6);
   });

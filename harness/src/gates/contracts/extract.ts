@@ -6,7 +6,7 @@
  */
 import ts from 'typescript';
 import { boundNames, closure, referencedNames, Scope } from './scope.ts';
-import { hashSyntax } from './syntax-hash.ts';
+import { hashSyntax, kindName } from './syntax-hash.ts';
 import { callbackOf, disablingMarks, nameOf, runtimeSkips, VitestNames } from './vitest-calls.ts';
 import type { VitestCall } from './vitest-calls.ts';
 
@@ -128,16 +128,14 @@ function declareImport(statement: ts.ImportDeclaration, scope: Scope, names: Vit
 
 function vitestStatement(statement: ts.Statement, names: VitestNames): Pending | undefined {
   if (!ts.isExpressionStatement(statement)) return undefined;
-  let expression = statement.expression;
-  if (ts.isAwaitExpression(expression)) expression = expression.expression;
+  const expression = statement.expression;
   if (!ts.isCallExpression(expression)) return undefined;
   const chain = names.classify(expression);
   return chain && { call: expression, chain };
 }
 
 function hookSkips(hook: Pending): string[] {
-  const callback = callbackOf(hook.call);
-  return callback ? runtimeSkips(callback).map((skip) => `${hook.chain.base} calls ${skip}`) : [];
+  return runtimeSkips(hook.call).map((skip) => `${hook.chain.base} calls ${skip}`);
 }
 
 /** A statement that runs while the suite is collected; tests hidden inside it are an error. */
@@ -147,7 +145,7 @@ function recordSetup(statement: ts.Statement, scope: Scope, names: VitestNames, 
   if (hidden) {
     const line = lineOf(hidden);
     out.problems.push(
-      `${out.file}:${line}: a test or suite inside a ${describeKind(statement)} is invisible to the lock; declare it at suite level (use it.each / describe.each for tables)`,
+      `${out.file}:${line}: a test or suite nested in ${describeKind(statement)} is invisible to the lock; declare it at suite level (use it.each / describe.each for tables)`,
     );
   }
 }
@@ -161,7 +159,7 @@ function findVitestCall(node: ts.Node, names: VitestNames): ts.CallExpression | 
 }
 
 function describeKind(statement: ts.Statement): string {
-  return ts.isExpressionStatement(statement) ? 'expression' : statement.getFirstToken()?.getText() ?? 'statement';
+  return kindName(statement.kind);
 }
 
 function describeTest(test: Pending, scope: Scope, out: ContractFile): ContractTest {
@@ -196,7 +194,7 @@ function referencesOf(call: ts.CallExpression): string[] {
 }
 
 export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 function lineOf(node: ts.Node): number {

@@ -88,8 +88,7 @@ export function referencedNames(node: ts.Node): Set<string> {
 }
 
 function isReference(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent as ts.Node | undefined;
-  if (!parent) return true;
+  const parent = identifier.parent;
   if (ts.isPropertyAccessExpression(parent)) return parent.name !== identifier;
   if (ts.isQualifiedName(parent)) return parent.right !== identifier;
   if (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) return parent.name !== identifier;

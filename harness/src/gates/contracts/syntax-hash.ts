@@ -16,6 +16,12 @@ for (const [name, value] of Object.entries(ts.SyntaxKind)) {
   }
 }
 
+/** The stable name of a syntax kind, e.g. `ForOfStatement`. */
+export function kindName(kind: ts.SyntaxKind): string {
+  /* v8 ignore next: every kind has a real name; the skipped First/Last markers only alias real kinds */
+  return KIND_NAMES.get(kind) ?? String(kind);
+}
+
 const DECLARATION_FLAGS = ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing;
 
 /** The parts of a node that `forEachChild` does not visit but that change its meaning. */
@@ -24,9 +30,9 @@ function ownText(node: ts.Node): string {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return JSON.stringify(node.text);
   if (ts.isNumericLiteral(node) || ts.isBigIntLiteral(node) || ts.isRegularExpressionLiteral(node)) return node.text;
   if (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) return JSON.stringify(node.text);
-  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) return String(KIND_NAMES.get(node.operator));
-  if (ts.isTypeOperatorNode(node)) return String(KIND_NAMES.get(node.operator));
-  if (ts.isMetaProperty(node)) return String(KIND_NAMES.get(node.keywordToken));
+  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) return kindName(node.operator);
+  if (ts.isTypeOperatorNode(node)) return kindName(node.operator);
+  if (ts.isMetaProperty(node)) return kindName(node.keywordToken);
   if (ts.isVariableDeclarationList(node)) return String(node.flags & DECLARATION_FLAGS);
   return '';
 }
@@ -38,7 +44,7 @@ function ownText(node: ts.Node): string {
 export function canonicalSyntax(node: ts.Node): string {
   const parts: string[] = [];
   const visit = (current: ts.Node): void => {
-    parts.push(`(${KIND_NAMES.get(current.kind) ?? current.kind}`);
+    parts.push(`(${kindName(current.kind)}`);
     const text = ownText(current);
     if (text !== '') parts.push(` ${text}`);
     ts.forEachChild(current, (child) => {

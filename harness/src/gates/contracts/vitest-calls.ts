@@ -88,7 +88,8 @@ export function disablingMarks(call: ts.CallExpression, chain: VitestCall): stri
   for (const argument of call.arguments) {
     if (!ts.isObjectLiteralExpression(argument)) continue;
     for (const property of argument.properties) {
-      const key = property.name && ts.isIdentifier(property.name) ? property.name.text : undefined;
+      const named = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name));
+      const key = named ? property.name.text : undefined;
       if (key && DISABLING_OPTIONS.has(key)) marks.push(`{ ${key} } option`);
     }
   }
