@@ -77,9 +77,9 @@ export class RedisStore implements RateLimitStore {
 
 /** Turns the script's flat integer reply into an outcome; anything else is a store fault. */
 export function parseReply(reply: unknown, policies: readonly Policy[]): StoreOutcome {
-  const ok = Array.isArray(reply) && reply.length === 2 + 4 * policies.length && reply.every((n) => typeof n === 'number');
+  const n: unknown = reply;
+  const ok = Array.isArray(n) && n.length === 2 + 4 * policies.length && n.every((v) => typeof v === 'number');
   if (!ok) throw new ThrottleError('THROTTLE_ERR_STORE_REPLY', `unexpected reply shape for ${policies.length} policies`);
-  const n = reply as number[];
   const outcomes: PolicyOutcome[] = policies.map((policy, i) => ({
     policy,
     allowed: n[2 + 4 * i] === 1,

@@ -1,0 +1,56 @@
+/**
+ * Fastify binding: an `onRequest` hook over `HttpThrottle.check()`. Route
+ * overrides come from route `config.rateLimit` or from `@RateLimit()` /
+ * `rateLimit()` metadata on the handler. Fastify is only a type import here.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { getRateLimit, normalizeRouteLimit, type RouteLimit, type RouteLimitInput } from './decorator.ts';
+import { HttpThrottle, type HttpThrottleOptions } from './http-throttle.ts';
+import { PROBLEM_CONTENT_TYPE } from './problem.ts';
+
+export interface FastifyThrottleOptions extends HttpThrottleOptions {
+  /** Use this throttle (the caller closes it) instead of building one from the options. */
+  readonly throttle?: HttpThrottle;
+  /** The authenticated user of a request, for the `user` key strategy. */
+  readonly user?: (request: FastifyRequest) => { readonly id?: string | number } | null | undefined;
+}
+
+function overrideOf(request: FastifyRequest): RouteLimit | undefined {
+  const config = request.routeOptions.config as { rateLimit?: RouteLimitInput };
+  if (config.rateLimit !== undefined) return normalizeRouteLimit(config.rateLimit);
+  return getRateLimit(request.routeOptions.handler);
+}
+
+// eslint-disable-next-line @typescript-eslint/require-await -- Fastify awaits an async plugin; nothing here is asynchronous
+const plugin: FastifyPluginAsync<FastifyThrottleOptions> = async (app, options) => {
+  const throttle = options.throttle ?? new HttpThrottle(options);
+  if (options.throttle === undefined) app.addHook('onClose', async () => throttle.close());
+  app.addHook('onRequest', async (request, reply) => {
+    const result = await throttle.check(
+      {
+        // The socket peer, not request.ip: proxy trust is decided by the throttle's own CIDR list.
+        ip: request.raw.socket.remoteAddress ?? '',
+        headers: request.headers,
+        method: request.method,
+        route: request.routeOptions.url,
+        user: options.user?.(request) ?? null,
+      },
+      overrideOf(request),
+    );
+    reply.headers(result.headers);
+    if (!result.allowed) return reply.code(result.status).type(PROBLEM_CONTENT_TYPE).send(result.body);
+    return undefined;
+  });
+};
+
+/**
+ * Fastify plugin; registered without encapsulation so it covers every route.
+ * @example
+ * await app.register(fastifyThrottle, { policies: { limit: 100, windowMs: 60_000 }, headers: { legacy: true } });
+ * app.post('/login', { config: { rateLimit: { limit: 5, windowMs: 60_000 } } }, login);
+ */
+export const fastifyThrottle: FastifyPluginAsync<FastifyThrottleOptions> = Object.assign(plugin, {
+  // What fastify-plugin sets: apply hooks to the parent scope, not a child context.
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: '@rampart/throttler',
+});

@@ -1,0 +1,161 @@
+/**
+ * The HTTP-agnostic entry point for web frameworks: give it a request-like
+ * `{ ip, headers, route, method, user }`, get back whether to continue, the
+ * status, the header fields to set and the problem body to send.
+ * @rampart/http and the Fastify plugin are thin adapters over `check()`.
+ */
+import { EventEmitter } from 'node:events';
+import type { BreakerTransition } from './circuit-breaker.ts';
+import type { Decision } from './decision.ts';
+import { normalizeRouteLimit, type RouteLimit, type RouteLimitInput } from './decorator.ts';
+import type { ThrottleError } from './errors.ts';
+import { rateLimitHeaders, type HeaderOptions } from './headers.ts';
+import { inRanges, parseCidrs, parseIp } from './ip.ts';
+import { createKeyGenerator, type KeyOptions, type ThrottleRequest } from './keys.ts';
+import { RateLimiter, type RateLimiterOptions } from './limiter.ts';
+import { MemoryStore } from './memory-store.ts';
+import { deniedProblem, rateLimitProblem, type ProblemDocument } from './problem.ts';
+import type { RateLimitStore } from './store.ts';
+
+export interface HttpThrottleOptions extends Omit<RateLimiterOptions, 'namespace'> {
+  /** How a request maps to a key. Default: client IP, no proxy trusted. */
+  readonly key?: KeyOptions;
+  /** CIDRs never limited (health checks, internal callers). */
+  readonly allow?: readonly string[];
+  /** CIDRs always refused with 403. */
+  readonly deny?: readonly string[];
+  /** Per-route limits by `'METHOD /pattern'` or `'/pattern'`; `false` exempts a route. */
+  readonly routes?: Readonly<Record<string, RouteLimitInput>>;
+  readonly headers?: HeaderOptions;
+  /** Weight of a request. Default 1. */
+  readonly cost?: (req: ThrottleRequest) => number;
+}
+
+/** What to do with a request. */
+export interface ThrottleResult {
+  /** Continue to the handler? */
+  readonly allowed: boolean;
+  /** 200 when allowed; 429 limited, 403 denied, 503 store down under fail-closed. */
+  readonly status: number;
+  /** Header fields to set on the response (allowed or not). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** RFC 9457 body for a refusal. */
+  readonly body: ProblemDocument | undefined;
+  /** Absent for allow/deny-listed and exempt requests. */
+  readonly decision: Decision | undefined;
+}
+
+export interface HttpThrottleEvents {
+  decision: [Decision];
+  breaker: [BreakerTransition];
+  'store-error': [ThrottleError];
+}
+
+const PASS: ThrottleResult = Object.freeze({ allowed: true, status: 200, headers: Object.freeze({}), body: undefined, decision: undefined });
+
+/**
+ * @example
+ * const throttle = createHttpThrottle({ policies: { limit: 100, windowMs: 60_000 }, key: { trustProxy: { proxies: ['10.0.0.0/8'] } } });
+ * const result = await throttle.check({ ip: socket.remoteAddress, headers: req.headers, method: 'GET', route: '/users/:id' });
+ * for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+ * if (!result.allowed) { res.statusCode = result.status; res.end(JSON.stringify(result.body)); }
+ */
+export class HttpThrottle extends EventEmitter<HttpThrottleEvents> {
+  readonly #options: HttpThrottleOptions;
+  readonly #store: RateLimitStore;
+  readonly #insurance: RateLimitStore | undefined;
+  readonly #owned: RateLimitStore[] = [];
+  readonly #keyOf: (req: ThrottleRequest) => string;
+  readonly #allow: ReturnType<typeof parseCidrs>;
+  readonly #deny: ReturnType<typeof parseCidrs>;
+  readonly #routes = new Map<string, RouteLimit>();
+  readonly #limiters = new Map<string, RateLimiter>();
+  readonly #clock: { now(): number };
+
+  constructor(options: HttpThrottleOptions = {}) {
+    super();
+    this.#options = options;
+    this.#clock = options.clock ?? Date;
+    this.#keyOf = createKeyGenerator(options.key);
+    this.#allow = parseCidrs(options.allow ?? []);
+    this.#deny = parseCidrs(options.deny ?? []);
+    for (const [route, limit] of Object.entries(options.routes ?? {})) this.#routes.set(route, normalizeRouteLimit(limit));
+    this.#store = options.store ?? this.#own(new MemoryStore({ clock: this.#clock }));
+    const wantsInsurance = options.onStoreError === 'insurance';
+    this.#insurance = wantsInsurance ? (options.insurance ?? this.#own(new MemoryStore({ clock: this.#clock }))) : undefined;
+    this.#limiterFor('default', options.policies === undefined ? undefined : { policies: options.policies });
+  }
+
+  /** The limiter used for routes without an override. */
+  get limiter(): RateLimiter {
+    return this.#limiters.get('default')!;
+  }
+
+  /**
+   * Decides one request. `override` (e.g. from `getRateLimit(handler)`) beats
+   * the `routes` table, which beats the default policies.
+   */
+  async check(req: ThrottleRequest, override?: RouteLimit): Promise<ThrottleResult> {
+    const address = parseIp(req.ip);
+    if (address !== undefined && inRanges(address, this.#deny)) return deny();
+    if (address !== undefined && inRanges(address, this.#allow)) return PASS;
+    const [id, limit] = this.#routeLimit(req, override);
+    if (limit === false) return PASS;
+    const limiter = this.#limiterFor(id, limit);
+    const cost = limit?.cost ?? this.#options.cost?.(req) ?? 1;
+    const decision = await limiter.consume(this.#keyOf(req), { cost });
+    const headers = rateLimitHeaders(decision, this.#options.headers, this.#clock.now());
+    if (decision.allowed) return { allowed: true, status: 200, headers, body: undefined, decision };
+    const body = rateLimitProblem(decision);
+    return { allowed: false, status: body.status, headers, body, decision };
+  }
+
+  /** Closes every limiter and the stores this throttle created. */
+  async close(): Promise<void> {
+    for (const limiter of this.#limiters.values()) await limiter.close();
+    for (const store of this.#owned.splice(0)) await store.close();
+  }
+
+  #routeLimit(req: ThrottleRequest, override: RouteLimit | undefined): [string, RouteLimit | undefined] {
+    const full = `${req.method ?? ''} ${req.route ?? ''}`.trim();
+    // Override and table ids are prefixed, so a route literally named `default` cannot alias the default limiter.
+    if (override !== undefined) return [`route:${full}`, override];
+    const exact = this.#routes.get(full);
+    if (exact !== undefined) return [`route:${full}`, exact];
+    const byPath = req.route === undefined ? undefined : this.#routes.get(req.route);
+    return byPath === undefined ? ['default', undefined] : [`route:${req.route}`, byPath];
+  }
+
+  #limiterFor(id: string, limit: Exclude<RouteLimit, false> | undefined): RateLimiter {
+    let limiter = this.#limiters.get(id);
+    if (limiter === undefined) {
+      const namespace = id === 'default' ? id : encodeURIComponent(id);
+      const policies = limit?.policies ?? this.#options.policies;
+      limiter = new RateLimiter({ ...this.#options, policies, namespace, store: this.#store, insurance: this.#insurance });
+      limiter.on('decision', (d) => this.emit('decision', d));
+      limiter.on('breaker', (t) => this.emit('breaker', t));
+      limiter.on('store-error', (e) => this.emit('store-error', e));
+      this.#limiters.set(id, limiter);
+    }
+    return limiter;
+  }
+
+  #own(store: RateLimitStore): RateLimitStore {
+    this.#owned.push(store);
+    return store;
+  }
+}
+
+function deny(): ThrottleResult {
+  const body = deniedProblem();
+  return { allowed: false, status: 403, headers: {}, body, decision: undefined };
+}
+
+/**
+ * Function form of `new HttpThrottle(options)`.
+ * @example
+ * const throttle = createHttpThrottle(); // 100 requests per minute per client IP
+ */
+export function createHttpThrottle(options: HttpThrottleOptions = {}): HttpThrottle {
+  return new HttpThrottle(options);
+}

@@ -1,0 +1,196 @@
+/**
+ * The rate limiter: policies + a store + a failure policy. HTTP-agnostic; the
+ * HTTP layer (http-throttle.ts) derives keys from requests and calls this.
+ */
+import { EventEmitter } from 'node:events';
+import { CircuitBreaker, type BreakerOptions, type BreakerState, type BreakerTransition } from './circuit-breaker.ts';
+import { toDecision, degradedDecision, type Decision } from './decision.ts';
+import { isThrottleError, ThrottleError } from './errors.ts';
+import { breakerChannel, capacityChannel, decisionChannel, stderrLogger, storeErrorChannel, type ThrottleLogger } from './events.ts';
+import { MemoryStore } from './memory-store.ts';
+import { checkCost, definePolicies, type Policy, type PolicyInput } from './policy.ts';
+import type { RateLimitStore, StoreOutcome } from './store.ts';
+
+/** What to do when the store fails or the breaker is open. */
+export type FailurePolicy = 'fail-open' | 'fail-closed' | 'insurance';
+
+export interface RateLimiterOptions {
+  /** One policy or several checked together. Default: 100 per minute, fixed window. */
+  readonly policies?: PolicyInput | readonly PolicyInput[];
+  /** Default: a new `MemoryStore` (closed with the limiter). */
+  readonly store?: RateLimitStore;
+  /** Separates limiters sharing one store. Default `default`. */
+  readonly namespace?: string;
+  /** Default `fail-open`: an outage never turns into a 429 for everyone. */
+  readonly onStoreError?: FailurePolicy;
+  /** Store used under `insurance`. Default: a new `MemoryStore`. */
+  readonly insurance?: RateLimitStore;
+  readonly breaker?: BreakerOptions;
+  /** Deadline for an asynchronous store answer. Default 1 000 ms. */
+  readonly timeoutMs?: number;
+  readonly clock?: { now(): number };
+  readonly logger?: ThrottleLogger;
+}
+
+export interface ConsumeOptions {
+  /** Units this request weighs. Default 1. */
+  readonly cost?: number;
+}
+
+/** Events emitted by a limiter (also published on `rampart:throttle.*` channels). */
+export interface RateLimiterEvents {
+  decision: [Decision];
+  breaker: [BreakerTransition];
+  'store-error': [ThrottleError];
+}
+
+export const DEFAULT_POLICY: PolicyInput = { name: 'default', limit: 100, windowMs: 60_000 };
+const KEY_MAX = 1024;
+
+/**
+ * @example
+ * const limiter = createRateLimiter({ policies: [{ name: 'sec', limit: 10, windowMs: 1000 }, { name: 'hour', limit: 1000, windowMs: 3_600_000 }] });
+ * const d = await limiter.consume(`user=${id}`);
+ * if (!d.allowed) throw tooManyRequests(d.retryAfterMs);
+ */
+export class RateLimiter extends EventEmitter<RateLimiterEvents> {
+  readonly policies: readonly Policy[];
+  readonly namespace: string;
+  readonly failurePolicy: FailurePolicy;
+  readonly #store: RateLimitStore;
+  readonly #insurance: RateLimitStore | undefined;
+  readonly #owned: RateLimitStore[] = [];
+  readonly #breaker: CircuitBreaker;
+  readonly #timeoutMs: number;
+  readonly #logger: ThrottleLogger;
+  readonly #clock: { now(): number };
+  #capacityLoggedAt = Number.NEGATIVE_INFINITY;
+  #closed = false;
+
+  constructor(options: RateLimiterOptions = {}) {
+    super();
+    const clock = options.clock ?? Date;
+    this.#clock = clock;
+    this.policies = definePolicies(options.policies ?? DEFAULT_POLICY);
+    this.namespace = options.namespace ?? 'default';
+    this.failurePolicy = oneOf(options.onStoreError ?? 'fail-open', ['fail-open', 'fail-closed', 'insurance'], 'onStoreError');
+    this.#timeoutMs = options.timeoutMs ?? 1_000;
+    if (!Number.isSafeInteger(this.#timeoutMs) || this.#timeoutMs < 1) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'timeoutMs must be a positive integer');
+    this.#logger = options.logger ?? stderrLogger;
+    this.#store = options.store ?? this.#own(new MemoryStore({ clock }));
+    this.#insurance = this.failurePolicy !== 'insurance' ? undefined : (options.insurance ?? this.#own(new MemoryStore({ clock })));
+    this.#breaker = new CircuitBreaker(options.breaker ?? {}, clock, (t) => this.#onBreaker(t));
+  }
+
+  /** `closed`, `open` or `half-open`. */
+  get breakerState(): BreakerState {
+    return this.#breaker.state;
+  }
+
+  /** Checks and counts one request for `key`; never rejects because the store failed. */
+  async consume(key: string, options: ConsumeOptions = {}): Promise<Decision> {
+    if (this.#closed) throw new ThrottleError('THROTTLE_ERR_CLOSED');
+    const storeKey = this.#storeKey(key);
+    const cost = checkCost(options.cost ?? 1, this.policies);
+    const decision = await this.#decide(key, storeKey, cost);
+    if (decision.reason === 'capacity') this.#onCapacity(decision);
+    if (decisionChannel.hasSubscribers) decisionChannel.publish(decision);
+    this.emit('decision', decision);
+    return decision;
+  }
+
+  /** Forgets `key` in the store (and the insurance store). */
+  async reset(key: string): Promise<void> {
+    const storeKey = this.#storeKey(key);
+    await this.#store.reset(storeKey, this.policies);
+    await this.#insurance?.reset(storeKey, this.policies);
+  }
+
+  /** Stops the stores this limiter created (their sweep timers). Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const store of this.#owned.splice(0)) await store.close();
+  }
+
+  async #decide(key: string, storeKey: string, cost: number): Promise<Decision> {
+    if (!this.#breaker.tryAcquire()) return this.#fallback(key, storeKey, cost);
+    try {
+      const outcome = await this.#withDeadline(this.#store.consume(storeKey, this.policies, cost));
+      this.#breaker.success();
+      return toDecision(key, outcome, 'store');
+    } catch (error) {
+      this.#breaker.failure();
+      this.#onStoreError(error);
+      return this.#fallback(key, storeKey, cost);
+    }
+  }
+
+  async #fallback(key: string, storeKey: string, cost: number): Promise<Decision> {
+    if (this.#insurance !== undefined) return toDecision(key, await this.#insurance.consume(storeKey, this.policies, cost), 'insurance');
+    return degradedDecision(key, this.policies, this.failurePolicy === 'fail-open', this.#breaker.cooldownMs);
+  }
+
+  #withDeadline(result: StoreOutcome | Promise<StoreOutcome>): StoreOutcome | Promise<StoreOutcome> {
+    if (!(result instanceof Promise)) return result;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ThrottleError('THROTTLE_ERR_STORE_TIMEOUT', `no answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+    });
+    return Promise.race([result, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  #storeKey(key: string): string {
+    if (typeof key !== 'string' || key.length === 0 || key.length > KEY_MAX) {
+      throw new ThrottleError('THROTTLE_ERR_INVALID_KEY', `key must be a string of 1..${KEY_MAX} characters`);
+    }
+    return `${this.namespace}|${key}`;
+  }
+
+  #own<S extends RateLimitStore>(store: S): S {
+    this.#owned.push(store);
+    return store;
+  }
+
+  #onStoreError(error: unknown): void {
+    const wrapped = isThrottleError(error) ? error : new ThrottleError('THROTTLE_ERR_STORE_DOWN', undefined, { cause: error });
+    this.#logger.warn({ code: wrapped.code, cause: causeMessage(wrapped), failurePolicy: this.failurePolicy }, 'rate-limit store failed');
+    if (storeErrorChannel.hasSubscribers) storeErrorChannel.publish(wrapped);
+    this.emit('store-error', wrapped);
+  }
+
+  #onBreaker(transition: BreakerTransition): void {
+    const fields = { ...transition, failurePolicy: this.failurePolicy };
+    if (transition.to === 'open') this.#logger.error(fields, 'rate-limit circuit open');
+    else this.#logger.info(fields, `rate-limit circuit ${transition.to}`);
+    if (breakerChannel.hasSubscribers) breakerChannel.publish(transition);
+    this.emit('breaker', transition);
+  }
+
+  #onCapacity(decision: Decision): void {
+    // At most one line per second: a key-space flood must not become a log flood.
+    const now = this.#clock.now();
+    if (now - this.#capacityLoggedAt >= 1_000) {
+      this.#capacityLoggedAt = now;
+      this.#logger.warn({ namespace: this.namespace }, 'rate-limit store at capacity: new keys refused');
+    }
+    if (capacityChannel.hasSubscribers) capacityChannel.publish({ namespace: this.namespace, key: decision.key });
+  }
+}
+
+function causeMessage(error: ThrottleError): string {
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}
+
+function oneOf<T extends string>(value: T, allowed: readonly T[], name: string): T {
+  if (!allowed.includes(value)) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', `${name} must be one of ${allowed.join(', ')}`);
+  return value;
+}
+
+/**
+ * Function form of `new RateLimiter(options)`.
+ * @example
+ * const limiter = createRateLimiter(); // 100 requests per minute per key, in memory
+ */
+export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
+  return new RateLimiter(options);
+}
