@@ -11,4 +11,5 @@ export const builtinGates: Record<string, () => Promise<Gate>> = {
   build: async () => (await import('./command/build.ts')).buildGate,
   test: async () => (await import('./test/test-gate.ts')).testGate,
   security: async () => (await import('./security/index.ts')).securityGate,
+  contracts: async () => (await import('./contracts/index.ts')).contractsGate,
 };
