@@ -1,0 +1,52 @@
+/**
+ * Runs every module's `health` hook with a time limit and folds the reports
+ * (FR-048). A hook that throws, hangs or returns garbage reports `unhealthy`
+ * with the reason, it never fails the health call itself.
+ */
+import { aggregateHealth, isHealthStatus } from './health.ts';
+import type { AppHealth, HealthCheck, ModuleHealth } from './health.ts';
+import type { ModuleRuntime } from './lifecycle.ts';
+import type { ModuleContext } from './module.ts';
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`health check did not answer within ${String(ms)} ms`)), ms);
+    timer.unref();
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+async function checkModule(runtime: ModuleRuntime, timeoutMs: number): Promise<HealthCheck> {
+  if (runtime.state !== 'started') return { status: 'unhealthy', message: `module is ${runtime.state}` };
+  const hook = runtime.definition.health;
+  if (hook === undefined) return { status: 'healthy' };
+  try {
+    const report = await withTimeout(Promise.resolve().then(() => hook.call(runtime.definition, runtime.ctx as ModuleContext)), timeoutMs);
+    if (typeof report !== 'object' || report === null || !isHealthStatus(report.status)) {
+      return { status: 'unhealthy', message: 'health hook returned no valid status' };
+    }
+    return { status: report.status, ...(typeof report.message === 'string' ? { message: report.message } : {}) };
+  } catch (error) {
+    return { status: 'unhealthy', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export async function checkHealth(modules: readonly ModuleRuntime[], started: boolean, clock: { now(): number }, timeoutMs: number): Promise<AppHealth> {
+  const reports = await Promise.all(modules.map((m) => checkModule(m, timeoutMs)));
+  const timestamp = clock.now();
+  const byModule: Record<string, ModuleHealth> = {};
+  modules.forEach((m, i) => {
+    const report = reports[i] as HealthCheck;
+    byModule[m.definition.name] = Object.freeze({ status: report.status, message: report.message, timestamp, optional: m.definition.optional === true });
+  });
+  return aggregateHealth(byModule, started, timestamp);
+}

@@ -1,0 +1,307 @@
+/**
+ * The application: registers modules (all or nothing), validates the whole
+ * graph before anything starts, runs the lifecycle, resolves services and
+ * carries request and tenant contexts. Each instance owns its registry,
+ * caches, context storage and logger: apps in one process are isolated.
+ */
+import { planStart } from './bootstrap.ts';
+import { Container } from './container.ts';
+import { coreError } from './errors.ts';
+import { EventBus } from './events.ts';
+import type { Observer } from './events.ts';
+import type { AppHealth } from './health.ts';
+import { checkHealth } from './app-health.ts';
+import { emit, startAll, stopAll, stopFailed } from './lifecycle.ts';
+import type { LifecycleHost, ModuleRuntime, ModuleState } from './lifecycle.ts';
+import type { Logger } from './logger.ts';
+import { createJsonLogger } from './logger.ts';
+import type { ModuleDecorator } from './module-decorators.ts';
+import { decorateModule } from './module-decorators.ts';
+import type { RegisteredModule } from './module-validate.ts';
+import { validateBatch } from './module-validate.ts';
+import type { GetOptions, ModuleClass, ModuleContext, ModuleDefinition, Resolver } from './module.ts';
+import { inspectApp } from './inspect.ts';
+import type { AppInspection } from './inspect.ts';
+import { toProviderRecord } from './provider-record.ts';
+import type { Provider } from './provider.ts';
+import { ScopeContexts } from './tenancy.ts';
+import type { TenancyOptions, TenantContext } from './tenancy.ts';
+import type { InjectionKey } from './token.ts';
+import { CORE_VERSION } from './version.ts';
+import { builtinProviders } from './builtins.ts';
+
+export type AppState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped' | 'failed';
+
+export interface AppOptions {
+  /** Unique id (events, logs, AppRegistry); default `app-<n>`. */
+  id?: string;
+  modules?: readonly (ModuleDefinition | ModuleClass)[];
+  /** App-level providers, visible to every module. */
+  providers?: readonly Provider[];
+  /** pino or any pino-compatible logger; default JSON lines on stdout at `info`. */
+  logger?: Logger;
+  observers?: readonly Observer[];
+  /** Per-delivery observer timeout; default 1000 ms. */
+  observerTimeoutMs?: number;
+  /** A failing/slow observer fails the lifecycle instead of being logged and skipped. */
+  strictObservers?: boolean;
+  /** Decorators applied to every module (see module-decorators for the order). */
+  decorators?: readonly ModuleDecorator[];
+  tenancy?: TenancyOptions;
+  /** ms-epoch time source for events and health; default Date. */
+  clock?: { now(): number };
+  /** Per-module limit for `health` hooks; default 2000 ms. */
+  healthTimeoutMs?: number;
+}
+
+let appCounter = 0;
+const USABLE: ReadonlySet<AppState> = new Set(['starting', 'started', 'stopping']);
+
+export class Application implements Resolver {
+  readonly id: string;
+  readonly logger: Logger;
+  readonly #clock: { now(): number };
+  readonly #contexts: ScopeContexts;
+  readonly #container: Container;
+  readonly #bus: EventBus;
+  readonly #decorators: readonly ModuleDecorator[];
+  readonly #modules: ModuleRuntime[] = [];
+  readonly #registered: RegisteredModule[] = [];
+  readonly #healthTimeoutMs: number;
+  #state: AppState = 'created';
+  #order: string[] = [];
+  #started: ModuleRuntime[] = [];
+  #seq = 0;
+
+  constructor(options: AppOptions = {}) {
+    appCounter += 1;
+    this.id = options.id ?? `app-${String(appCounter)}`;
+    this.#clock = options.clock ?? Date;
+    this.logger = (options.logger ?? createJsonLogger({ clock: this.#clock })).child({ app: this.id });
+    this.#contexts = new ScopeContexts(options.tenancy);
+    this.#container = new Container(this.#contexts, this.logger);
+    this.#bus = new EventBus({ timeoutMs: options.observerTimeoutMs, strict: options.strictObservers, logger: this.logger });
+    this.#decorators = options.decorators ?? [];
+    this.#healthTimeoutMs = options.healthTimeoutMs ?? 2000;
+    for (const observer of options.observers ?? []) this.#bus.subscribe(observer);
+    const appProviders = [...builtinProviders(this, this.#contexts), ...(options.providers ?? [])];
+    this.#container.add(appProviders.map((p, i) => toProviderRecord(p, { module: undefined, batch: -1 }, i)));
+    if (options.modules !== undefined) this.register(...options.modules);
+  }
+
+  get state(): AppState {
+    return this.#state;
+  }
+
+  /**
+   * Registers modules, all or nothing: one invalid declaration rejects the batch.
+   * @example
+   * app.register(dbModule, cacheModule);
+   */
+  register(...modules: (ModuleDefinition | ModuleClass)[]): this {
+    this.#expect(['created'], 'register modules');
+    const taken = new Set(this.#registered.map((m) => m.definition.name));
+    const batch = validateBatch(modules, taken, this.#registered.length, CORE_VERSION);
+    const decorated = batch.map((m) => decorateModule(m.definition, this.#decorators));
+    batch.forEach((m, i) => {
+      this.#registered.push(m);
+      this.#container.add(m.providers);
+      this.#modules.push({ definition: decorated[i] as ModuleDefinition, index: m.index, state: 'registered', ctx: undefined });
+      void emit(this.#host, 'registering', m.definition.name);
+    });
+    return this;
+  }
+
+  /**
+   * Validates everything, then inits and starts modules in dependency order.
+   * Throws CORE_ERR_START_FAILED after rolling back; refuses a second start.
+   * @example
+   * await app.start();
+   */
+  async start(): Promise<void> {
+    this.#expect(['created'], 'start');
+    this.#state = 'starting';
+    try {
+      this.#order = planStart(this.#registered, this.#container);
+      const byName = new Map(this.#modules.map((m) => [m.definition.name, m]));
+      const ordered = this.#order.map((n) => byName.get(n) as ModuleRuntime);
+      for (const runtime of ordered) runtime.ctx = this.#moduleContext(runtime.definition.name);
+      this.#started = await startAll(this.#host, ordered);
+      this.#state = 'started';
+    } catch (error) {
+      this.#state = 'failed';
+      await emit(this.#host, 'error', undefined, { error: { code: (error as { code?: string }).code, name: (error as Error).name, message: (error as Error).message } }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Stops started modules in reverse start order; throws CORE_ERR_STOP_FAILED
+   * (after stopping all others) when some fail; refuses a second stop.
+   * @example
+   * process.once('SIGTERM', () => void app.stop());
+   */
+  async stop(): Promise<void> {
+    this.#expect(['started'], 'stop');
+    this.#state = 'stopping';
+    const failures = await stopAll(this.#host, this.#started);
+    await this.#disposeInstances();
+    this.#state = 'stopped';
+    await this.#bus.drain();
+    if (failures.length > 0) throw stopFailed(failures);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#state === 'started') await this.stop();
+  }
+
+  get<T>(key: InjectionKey<T> | string, options?: GetOptions): T {
+    if (!USABLE.has(this.#state)) this.#expect([...USABLE], 'resolve services');
+    if (options === undefined && typeof key !== 'string') return this.#container.get(key, 'app.get()') as T;
+    return this.#resolve(key, options, 'app.get()') as T;
+  }
+
+  tryGet<T>(key: InjectionKey<T>, options?: GetOptions): T | undefined {
+    if (!USABLE.has(this.#state)) this.#expect([...USABLE], 'resolve services');
+    if (this.#container.candidates(key).length === 0) return undefined;
+    return this.get(key, options);
+  }
+
+  getAll<T>(key: InjectionKey<T>): T[] {
+    if (!USABLE.has(this.#state)) this.#expect([...USABLE], 'resolve services');
+    return this.#container.getAll(key) as T[];
+  }
+
+  /**
+   * Runs `fn` in a fresh request scope: request-scoped services are created
+   * once per call and shared by everything `fn` awaits. Keeps the current
+   * tenant unless `options.tenant` sets one.
+   * @example
+   * fastify.addHook('onRequest', (req, _res, done) => app.runInRequestScope(done, { requestId: req.id }));
+   */
+  runInRequestScope<R>(fn: () => R, options: { requestId?: string; tenant?: string } = {}): R {
+    return this.#contexts.runInRequest(fn, options);
+  }
+
+  /**
+   * Runs `fn` for a tenant: tenant-scoped services resolve to that tenant's
+   * instances through every async step of `fn`. Throws CORE_ERR_INVALID_TENANT for a malformed id.
+   * @example
+   * await app.runInTenant('acme', () => app.get(REPORTS).monthly());
+   */
+  runInTenant<R>(tenantId: string, fn: () => R): R {
+    return this.#contexts.runInTenant(tenantId, fn);
+  }
+
+  /** The tenant of the current async call chain (of this app), if any. */
+  currentTenant(): TenantContext | undefined {
+    return this.#contexts.current()?.tenant;
+  }
+
+  /** The request id given to the current `runInRequestScope`, if any. */
+  currentRequestId(): string | undefined {
+    return this.#contexts.current()?.requestId;
+  }
+
+  /** Drops a tenant's service instances (disposing those that support it). */
+  async releaseTenant(tenantId: string): Promise<void> {
+    await disposeAll(this.#container.releaseTenant(tenantId), this.logger);
+  }
+
+  /** Adds an observer; returns the function that removes it. */
+  subscribe(observer: Observer): () => void {
+    return this.#bus.subscribe(observer);
+  }
+
+  /** Resolves once every observer has received every event emitted so far. */
+  flushEvents(): Promise<void> {
+    return this.#bus.drain();
+  }
+
+  /** Aggregate health and readiness from every module's `health` hook. */
+  health(): Promise<AppHealth> {
+    return checkHealth(this.#modules, this.#state === 'started', this.#clock, this.#healthTimeoutMs);
+  }
+
+  /** Modules, states, services (scope, provider), start order: for debugging and tooling. */
+  inspect(): AppInspection {
+    return inspectApp(this.id, this.#state, this.#order, this.#modules, this.#container.records());
+  }
+
+  moduleState(name: string): ModuleState | undefined {
+    return this.#modules.find((m) => m.definition.name === name)?.state;
+  }
+
+  get #host(): LifecycleHost {
+    return { id: this.id, clock: this.#clock, logger: this.logger, bus: this.#bus, nextSeq: () => (this.#seq += 1) };
+  }
+
+  #expect(states: readonly AppState[], action: string): void {
+    if (states.includes(this.#state)) return;
+    throw coreError('CORE_ERR_INVALID_STATE', `Cannot ${action}: application '${this.id}' is ${this.#state} (allowed when ${states.join(' or ')})`, {
+      details: { app: this.id, state: this.#state, action },
+    });
+  }
+
+  #resolve(key: InjectionKey<unknown> | string, options: GetOptions | undefined, requester: string): unknown {
+    let target = key;
+    if (typeof key === 'string') {
+      const keys = this.#container.keysNamed(key);
+      if (keys.length === 0) throw this.#container.missing(key, requester);
+      if (keys.length > 1) {
+        throw coreError('CORE_ERR_AMBIGUOUS_PROVIDER', `${requester} asked for '${key}' by name and ${String(keys.length)} different tokens carry that name; ask by token`, { details: { token: key, requester, candidates: keys.map(() => key) } });
+      }
+      target = keys[0] as InjectionKey<unknown>;
+    }
+    const name = options?.name;
+    const k = target as InjectionKey<unknown>;
+    return name === undefined ? this.#container.get(k, requester) : this.#container.getNamed(k, name, requester);
+  }
+
+  #moduleContext(module: string): ModuleContext {
+    const requester = `module '${module}'`;
+    const names = new Set(this.#modules.map((m) => m.definition.name));
+    const resolve = (key: InjectionKey<unknown> | string, options?: GetOptions) => this.#resolve(key, options, requester);
+    return Object.freeze({
+      module,
+      logger: this.logger.child({ module }),
+      config: undefined,
+      get: resolve,
+      tryGet: <T>(key: InjectionKey<T>, options?: GetOptions) => (this.#container.candidates(key).length === 0 ? undefined : (resolve(key, options) as T)),
+      getAll: <T>(key: InjectionKey<T>) => this.#container.getAll(key) as T[],
+      has: (name: string) => names.has(name),
+      currentTenant: () => this.currentTenant(),
+      runInTenant: <R>(id: string, fn: () => R) => this.runInTenant(id, fn),
+    });
+  }
+
+  async #disposeInstances(): Promise<void> {
+    await disposeAll([...this.#container.created()].reverse(), this.logger);
+  }
+}
+
+/** Calls `Symbol.asyncDispose` / `Symbol.dispose` on instances that have it; logs failures. */
+async function disposeAll(instances: readonly unknown[], logger: Logger): Promise<void> {
+  for (const instance of instances) {
+    if (typeof instance !== 'object' || instance === null) continue;
+    const asyncDispose = (instance as Partial<AsyncDisposable>)[Symbol.asyncDispose];
+    const dispose = (instance as Partial<Disposable>)[Symbol.dispose];
+    try {
+      if (typeof asyncDispose === 'function') await asyncDispose.call(instance);
+      else if (typeof dispose === 'function') dispose.call(instance);
+    } catch (error) {
+      logger.error({ err: error }, 'service disposal failed');
+    }
+  }
+}
+
+/**
+ * Creates an application. Nothing runs until `start()`.
+ * @example
+ * const app = createApp({ modules: [dbModule, usersModule], logger: pino() });
+ * await app.start();
+ * const users = app.get(USERS);
+ */
+export function createApp(options: AppOptions = {}): Application {
+  return new Application(options);
+}

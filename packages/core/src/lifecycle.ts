@@ -1,0 +1,144 @@
+/**
+ * Start, stop and rollback of modules (FR-001, FR-013, FR-035). Start runs
+ * init then start of each module in dependency order; a failure stops the
+ * modules already started in reverse order and reports the cause with module
+ * context. Stop runs in reverse start order and keeps going past failures.
+ */
+import { performance } from 'node:perf_hooks';
+import { coreError } from './errors.ts';
+import type { EventBus, LifecycleEvent, LifecycleEventType } from './events.ts';
+import type { Logger } from './logger.ts';
+import type { ModuleContext, ModuleDefinition } from './module.ts';
+import { isRampartError } from './rampart-error.ts';
+import type { RampartError } from './rampart-error.ts';
+
+export type ModuleState = 'registered' | 'starting' | 'started' | 'stopping' | 'stopped' | 'failed';
+
+export interface ModuleRuntime {
+  readonly definition: ModuleDefinition;
+  readonly index: number;
+  state: ModuleState;
+  ctx: ModuleContext | undefined;
+}
+
+export interface LifecycleHost {
+  readonly id: string;
+  readonly clock: { now(): number };
+  readonly logger: Logger;
+  readonly bus: EventBus;
+  /** Seq counter shared by every event of the app. */
+  nextSeq(): number;
+}
+
+interface Failure {
+  readonly module: string;
+  readonly phase: 'init' | 'start' | 'stop' | 'event';
+  readonly error: unknown;
+}
+
+export function errorSummary(error: unknown): { code: string | undefined; name: string; message: string } {
+  if (error instanceof Error) return { code: isRampartError(error) ? error.code : undefined, name: error.name, message: error.message };
+  return { code: undefined, name: typeof error, message: String(error) };
+}
+
+/** Emits one event; log lines carry the same `event`/`seq` fields for correlation (FR-047). */
+export async function emit(host: LifecycleHost, type: LifecycleEventType, module: string | undefined, extra: Partial<Pick<LifecycleEvent, 'durationMs' | 'error'>> = {}): Promise<void> {
+  const event: LifecycleEvent = Object.freeze({ type, app: host.id, module, time: host.clock.now(), seq: host.nextSeq(), ...extra });
+  const level = type === 'error' ? 'error' : 'debug';
+  host.logger[level]({ event: type, seq: event.seq, module, ...(extra.error === undefined ? {} : { err: extra.error }) }, `lifecycle ${type}`);
+  await host.bus.emit(event);
+}
+
+async function runHook(runtime: ModuleRuntime, hook: 'init' | 'start' | 'stop'): Promise<void> {
+  const fn = runtime.definition[hook];
+  if (fn !== undefined) await fn.call(runtime.definition, runtime.ctx as ModuleContext);
+}
+
+async function startOne(host: LifecycleHost, runtime: ModuleRuntime): Promise<Failure | undefined> {
+  const name = runtime.definition.name;
+  runtime.state = 'starting';
+  let phase: Failure['phase'] = 'event';
+  try {
+    await emit(host, 'starting', name);
+    const began = performance.now();
+    phase = 'init';
+    await runHook(runtime, 'init');
+    phase = 'start';
+    await runHook(runtime, 'start');
+    runtime.state = 'started';
+    phase = 'event';
+    await emit(host, 'started', name, { durationMs: performance.now() - began });
+    return undefined;
+  } catch (error) {
+    // A strict observer failing on 'started' still leaves the module started: it must be rolled back too.
+    if (runtime.state !== 'started') runtime.state = 'failed';
+    await emit(host, 'error', name, { error: errorSummary(error) }).catch((e: unknown) => host.logger.error({ err: e }, 'error event delivery failed'));
+    return { module: name, phase, error };
+  }
+}
+
+/** Stops one started module; returns its failure, if any. */
+async function stopOne(host: LifecycleHost, runtime: ModuleRuntime): Promise<Failure | undefined> {
+  const name = runtime.definition.name;
+  runtime.state = 'stopping';
+  let phase: Failure['phase'] = 'event';
+  try {
+    await emit(host, 'stopping', name);
+    const began = performance.now();
+    phase = 'stop';
+    await runHook(runtime, 'stop');
+    runtime.state = 'stopped';
+    phase = 'event';
+    await emit(host, 'stopped', name, { durationMs: performance.now() - began });
+    return undefined;
+  } catch (error) {
+    if (runtime.state !== 'stopped') runtime.state = 'failed';
+    await emit(host, 'error', name, { error: errorSummary(error) }).catch((e: unknown) => host.logger.error({ err: e }, 'error event delivery failed'));
+    return { module: name, phase, error };
+  }
+}
+
+/** Stops `started` (in start order) in reverse; every module gets its stop even if one fails. */
+export async function stopAll(host: LifecycleHost, started: readonly ModuleRuntime[]): Promise<Failure[]> {
+  const failures: Failure[] = [];
+  for (const runtime of [...started].reverse()) {
+    const failure = await stopOne(host, runtime);
+    if (failure !== undefined) failures.push(failure);
+  }
+  return failures;
+}
+
+function describeFailures(failures: readonly Failure[]) {
+  return failures.map((f) => ({ module: f.module, phase: f.phase, ...errorSummary(f.error) }));
+}
+
+/**
+ * Starts `ordered` modules; on the first failure rolls back and throws
+ * CORE_ERR_START_FAILED. Returns the modules in the order they started.
+ */
+export async function startAll(host: LifecycleHost, ordered: readonly ModuleRuntime[]): Promise<ModuleRuntime[]> {
+  const started: ModuleRuntime[] = [];
+  for (const runtime of ordered) {
+    const failure = await startOne(host, runtime);
+    if (runtime.state === 'started') started.push(runtime);
+    if (failure === undefined) continue;
+    const rollback = await stopAll(host, started);
+    const rolledBack = started.filter((r) => r.state === 'stopped').map((r) => r.definition.name).reverse();
+    throw coreError(
+      'CORE_ERR_START_FAILED',
+      `Module '${failure.module}' failed during ${failure.phase}: ${errorSummary(failure.error).message}. Rolled back (stopped in this order): ${rolledBack.length > 0 ? rolledBack.join(', ') : 'nothing'}${rollback.length > 0 ? `; ${String(rollback.length)} stop(s) failed during rollback` : ''}`,
+      { cause: failure.error, details: { module: failure.module, phase: failure.phase, rolledBack, rollbackFailures: describeFailures(rollback) } },
+    );
+  }
+  return started;
+}
+
+/** CORE_ERR_STOP_FAILED aggregating every module stop failure. */
+export function stopFailed(failures: readonly Failure[]): RampartError {
+  const names = failures.map((f) => f.module);
+  const cause = failures.length === 1 ? failures[0]?.error : new AggregateError(failures.map((f) => f.error), `${String(failures.length)} modules failed to stop`);
+  return coreError('CORE_ERR_STOP_FAILED', `Modules failed to stop: ${names.join(', ')}; every other module was stopped`, {
+    cause,
+    details: { failures: describeFailures(failures) },
+  });
+}

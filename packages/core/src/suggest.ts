@@ -1,0 +1,36 @@
+/**
+ * "Did you mean" suggestions for missing names: Damerau-free Levenshtein
+ * distance, small enough to run only on the error path.
+ */
+
+/** Edit distance between two strings (insert, delete, substitute). */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitute));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/**
+ * Known names close to `wanted` (case-insensitive distance at most a third of
+ * its length, at least 1; substrings count too), best first, at most `limit`.
+ */
+export function closeNames(wanted: string, known: Iterable<string>, limit = 3): string[] {
+  const target = wanted.toLowerCase();
+  const budget = Math.max(1, Math.floor(target.length / 3));
+  const scored: { name: string; score: number }[] = [];
+  for (const name of new Set(known)) {
+    const lower = name.toLowerCase();
+    const distance = editDistance(target, lower);
+    const contains = lower.includes(target) || target.includes(lower);
+    if (distance <= budget || contains) scored.push({ name, score: contains ? Math.min(distance, budget) : distance });
+  }
+  scored.sort((x, y) => x.score - y.score || (x.name < y.name ? -1 : 1));
+  return scored.slice(0, limit).map((s) => s.name);
+}

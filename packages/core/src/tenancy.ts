@@ -1,0 +1,84 @@
+/**
+ * Tenant and request contexts, propagated through async call chains with
+ * AsyncLocalStorage. Each application owns its own storage, so two apps in one
+ * process never see each other's context.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { coreError } from './errors.ts';
+
+/** The tenant a call chain runs for. Frozen: code down the chain cannot re-point it. */
+export interface TenantContext {
+  readonly id: string;
+}
+
+export interface TenancyOptions {
+  /**
+   * `strict` (default): resolving a tenant-scoped service without a tenant
+   * context throws CORE_ERR_TENANT_REQUIRED. `permissive`: falls back to
+   * `fallbackTenant` and logs a warning (once per service).
+   */
+  mode?: 'strict' | 'permissive';
+  /** Tenant used by permissive mode; reserved, so `runInTenant` refuses it. Default `__fallback__`. */
+  fallbackTenant?: string;
+  /** Allow-list hook: return false to refuse an id that is well formed but unknown. */
+  isKnownTenant?: (id: string) => boolean;
+}
+
+/** What travels with one async call chain. */
+export interface ScopeStore {
+  readonly tenant: TenantContext | undefined;
+  /** Request-scoped instances, keyed by provider record. Undefined outside a request. */
+  readonly request: Map<object, unknown> | undefined;
+  readonly requestId: string | undefined;
+}
+
+// Ids end up in log lines, cache keys and maybe SQL schemas: keep them boring.
+const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export class ScopeContexts {
+  readonly storage = new AsyncLocalStorage<ScopeStore>();
+  readonly mode: 'strict' | 'permissive';
+  readonly fallbackTenant: TenantContext;
+  readonly #isKnown: ((id: string) => boolean) | undefined;
+
+  constructor(options: TenancyOptions = {}) {
+    this.mode = options.mode ?? 'strict';
+    this.fallbackTenant = Object.freeze({ id: options.fallbackTenant ?? '__fallback__' });
+    this.#isKnown = options.isKnownTenant;
+    if (this.mode !== 'strict' && this.mode !== 'permissive') {
+      throw coreError('CORE_ERR_INVALID_TENANT', `tenancy.mode must be 'strict' or 'permissive', got ${JSON.stringify(this.mode)}`);
+    }
+  }
+
+  /** A validated, frozen tenant context; throws CORE_ERR_INVALID_TENANT. */
+  tenant(id: unknown): TenantContext {
+    if (typeof id !== 'string' || !TENANT_ID.test(id)) {
+      throw coreError('CORE_ERR_INVALID_TENANT', 'Tenant id must be a string of 1-128 letters, digits, ".", "_", ":" or "-" starting with a letter or digit', {
+        details: { type: typeof id },
+      });
+    }
+    if (id === this.fallbackTenant.id) {
+      throw coreError('CORE_ERR_INVALID_TENANT', `Tenant id '${id}' is reserved for the permissive-mode fallback`);
+    }
+    if (this.#isKnown !== undefined && !this.#isKnown(id)) {
+      throw coreError('CORE_ERR_INVALID_TENANT', `Tenant '${id}' is not known to this application`, { details: { tenant: id } });
+    }
+    return Object.freeze({ id });
+  }
+
+  runInTenant<R>(id: string, fn: () => R): R {
+    const tenant = this.tenant(id);
+    const current = this.storage.getStore();
+    return this.storage.run({ tenant, request: current?.request, requestId: current?.requestId }, fn);
+  }
+
+  runInRequest<R>(fn: () => R, options: { requestId?: string; tenant?: string } = {}): R {
+    const current = this.storage.getStore();
+    const tenant = options.tenant === undefined ? current?.tenant : this.tenant(options.tenant);
+    return this.storage.run({ tenant, request: new Map(), requestId: options.requestId }, fn);
+  }
+
+  current(): ScopeStore | undefined {
+    return this.storage.getStore();
+  }
+}
