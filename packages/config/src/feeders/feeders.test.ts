@@ -1,0 +1,178 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfigError } from '../errors.ts';
+import { constantCase, envName } from './env-names.ts';
+import { envFeeder } from './env.ts';
+import type { FeederContext, FeederData } from './feeder.ts';
+import { defineFeeder, layerName, PRIORITY } from './feeder.ts';
+import { dotenvFeeder, fileFeeder, jsonFeeder, yamlFeeder } from './files.ts';
+import { objectFeeder } from './object.ts';
+
+const context: FeederContext = {
+  fields: [
+    { path: ['port'], key: 'port' },
+    { path: ['db', 'maxConnections'], key: 'db.maxConnections' },
+  ],
+};
+let dir = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rampart-config-feeders-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function file(name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+async function rejection(promise: unknown): Promise<ConfigError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as ConfigError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('env naming', () => {
+  it('derives constant-case names with prefix and separator', () => {
+    expect(constantCase('maxConnections')).toBe('MAX_CONNECTIONS');
+    expect(constantCase('http2-enabled')).toBe('HTTP2_ENABLED');
+    expect(envName(['db', 'maxConnections'])).toBe('DB__MAX_CONNECTIONS');
+    expect(envName(['db', 'port'], { prefix: 'APP_', separator: '_' })).toBe('APP_DB_PORT');
+  });
+});
+
+describe('envFeeder', () => {
+  it('reads the variables named after schema paths, and records those names', async () => {
+    const feeder = envFeeder({ prefix: 'APP_', env: { APP_PORT: '80', APP_DB__MAX_CONNECTIONS: '5', OTHER: 'x', APP_UNUSED: 'y' } });
+    const data = (await feeder.load(context)) as FeederData;
+    expect(data.values).toEqual({ port: '80', db: { maxConnections: '5' } });
+    expect([...(data.keys ?? [])]).toEqual([
+      ['port', 'APP_PORT'],
+      ['db.maxConnections', 'APP_DB__MAX_CONNECTIONS'],
+    ]);
+    expect(feeder).toMatchObject({ kind: 'env', source: 'env', priority: PRIORITY.env, required: false, layer: 'base' });
+  });
+
+  it('defaults to process.env, read at each load', async () => {
+    const feeder = envFeeder({ prefix: 'RAMPART_FEEDER_TEST_' });
+    expect(feeder.source).toBe('process.env');
+    process.env.RAMPART_FEEDER_TEST_PORT = '1';
+    try {
+      expect(((await feeder.load(context)) as FeederData).values).toEqual({ port: '1' });
+    } finally {
+      delete process.env.RAMPART_FEEDER_TEST_PORT;
+    }
+    expect(((await feeder.load(context)) as FeederData).values).toEqual({});
+  });
+
+  it('skips variables that exist with an undefined value', async () => {
+    expect(((await envFeeder({ env: { PORT: undefined } }).load(context)) as FeederData).values).toEqual({});
+  });
+});
+
+describe('file feeders', () => {
+  it('reads JSON and YAML files, absolute watch path, file priority, required by default', async () => {
+    const json = jsonFeeder(await file('a.json', '{"port": 1}'));
+    const yaml = yamlFeeder(await file('a.yaml', 'port: 2\ndb:\n  maxConnections: 3\n'), { priority: 7, layer: { instance: 'w' } });
+    expect(await json.load(context)).toEqual({ values: { port: 1 } });
+    expect(await yaml.load(context)).toEqual({ values: { port: 2, db: { maxConnections: 3 } } });
+    expect(json).toMatchObject({ kind: 'json', priority: PRIORITY.file, required: true, layer: 'base', watchPath: resolve(dir, 'a.json') });
+    expect(yaml).toMatchObject({ kind: 'yaml', priority: 7, layer: { instance: 'w' } });
+  });
+
+  it('treats an empty file as an empty object', async () => {
+    expect(await yamlFeeder(await file('empty.yaml', '  \n')).load(context)).toEqual({ values: {} });
+  });
+
+  it('returns undefined for a missing file (unavailable), whatever required says', async () => {
+    expect(await jsonFeeder(join(dir, 'nope.json')).load(context)).toBeUndefined();
+    expect(await yamlFeeder(join(dir, 'nodir', 'x.yaml'), { required: false }).load(context)).toBeUndefined();
+    expect(await dotenvFeeder(join(dir, 'nope.env')).load(context)).toBeUndefined();
+    expect(await jsonFeeder(join(await file('plain', 'x'), 'child.json')).load(context)).toBeUndefined();
+  });
+
+  it('reports an unreadable source with CONFIG_ERR_SOURCE_READ', async () => {
+    await mkdir(join(dir, 'adir.json'));
+    const error = await rejection(jsonFeeder(join(dir, 'adir.json')).load(context));
+    expect(error.code).toBe('CONFIG_ERR_SOURCE_READ');
+    expect(error.message).toBe(`cannot read ${join(dir, 'adir.json')}`);
+    expect((error.cause as NodeJS.ErrnoException).code).toBe('EISDIR');
+  });
+
+  it('reports parse errors by position only, never quoting content', async () => {
+    const badJson = await file('bad.json', '{"password": hunter2}');
+    const jsonError = await rejection(jsonFeeder(badJson).load(context));
+    expect(jsonError.code).toBe('CONFIG_ERR_PARSE');
+    expect(jsonError.message).toBe(`${badJson}: not valid JSON`);
+    expect(jsonError.cause).toBeUndefined();
+    const badYaml = await file('bad.yaml', 'password: hunter2\n  bad: [\n');
+    const yamlError = await rejection(yamlFeeder(badYaml).load(context));
+    expect(yamlError.code).toBe('CONFIG_ERR_PARSE');
+    expect(yamlError.message).toMatch(new RegExp(`^${badYaml.replaceAll('.', '\\.')}: not valid YAML \\(line \\d+, column \\d+\\)$`));
+    expect(yamlError.message).not.toContain('hunter2');
+  });
+
+  it('selects a sub-tree with `at`, empty when the path is absent', async () => {
+    const path = await file('tenants.yaml', 'acme:\n  port: 9\nglobex: 5\n');
+    expect(await yamlFeeder(path, { at: 'acme' }).load(context)).toEqual({ values: { port: 9 } });
+    expect(await yamlFeeder(path, { at: 'initech.x' }).load(context)).toEqual({ values: {} });
+    expect(await yamlFeeder(path, { at: 'globex.port' }).load(context)).toEqual({ values: {} });
+  });
+
+  it('reads .env files with env naming and never touches process.env', async () => {
+    const path = await file('.env', 'APP_PORT=81\nAPP_DB__MAX_CONNECTIONS="9"\n# comment\nAPP_OTHER=1\n');
+    const data = (await dotenvFeeder(path, { prefix: 'APP_' }).load(context)) as FeederData;
+    expect(data.values).toEqual({ port: '81', db: { maxConnections: '9' } });
+    expect(data.keys?.get('port')).toBe('APP_PORT');
+    expect(process.env.APP_PORT).toBeUndefined();
+  });
+
+  it('fileFeeder picks the format by extension', async () => {
+    expect(fileFeeder('x.JSON').kind).toBe('json');
+    expect(fileFeeder('x.yml').kind).toBe('yaml');
+    expect(fileFeeder('conf/app.yaml').kind).toBe('yaml');
+    expect(fileFeeder('.env').kind).toBe('dotenv');
+    expect(fileFeeder('conf/.env.local').kind).toBe('dotenv');
+    expect(fileFeeder('prod.env').kind).toBe('dotenv');
+    let error: ConfigError | undefined;
+    try {
+      fileFeeder('x.toml');
+    } catch (thrown) {
+      error = thrown as ConfigError;
+    }
+    expect(error?.code).toBe('CONFIG_ERR_OPTIONS');
+    expect(error?.message).toBe('cannot tell the format of x.toml (use .json, .yaml, .yml or .env)');
+  });
+});
+
+describe('objectFeeder and defineFeeder', () => {
+  it('supplies an object or a function result at each load', async () => {
+    let port = 1;
+    const fn = objectFeeder(() => ({ port }), { source: 'cli', priority: 5 });
+    expect(await fn.load(context)).toEqual({ values: { port: 1 } });
+    port = 2;
+    expect(await fn.load(context)).toEqual({ values: { port: 2 } });
+    expect(fn).toMatchObject({ kind: 'object', source: 'cli', priority: 5, required: false, layer: 'base' });
+    expect(objectFeeder({ a: 1 })).toMatchObject({ source: 'programmatic', priority: PRIORITY.programmatic });
+  });
+
+  it('defineFeeder fills defaults', () => {
+    const load = () => ({ values: {} });
+    expect(defineFeeder({ kind: 'vault', source: 'vault://x', load })).toEqual({ kind: 'vault', source: 'vault://x', load, priority: 100, required: true, layer: 'base' });
+    expect(defineFeeder({ kind: 'v', source: 's', load, priority: 1, required: false }).required).toBe(false);
+  });
+
+  it('names layers', () => {
+    expect(layerName('base')).toBe('base');
+    expect(layerName({ instance: 'w1' })).toBe('instance:w1');
+    expect(layerName({ tenant: 'acme' })).toBe('tenant:acme');
+  });
+});

@@ -1,0 +1,35 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { Secret } from './secret.ts';
+
+describe('Secret', () => {
+  const secret = new Secret('hunter2');
+
+  it('reveals the value only through reveal()', () => {
+    expect(secret.reveal()).toBe('hunter2');
+    expect(new Secret({ a: 1 }).reveal()).toEqual({ a: 1 });
+  });
+
+  it('renders as [redacted] through every text conversion', () => {
+    expect(String(secret)).toBe('[redacted]');
+    expect(`${secret}`).toBe('[redacted]');
+    expect(secret + '').toBe('[redacted]');
+    expect(JSON.stringify({ secret })).toBe('{"secret":"[redacted]"}');
+    expect(inspect(secret)).toBe('Secret([redacted])');
+    expect(inspect({ nested: [secret] }, { depth: 5 })).toBe('{ nested: [ Secret([redacted]) ] }');
+    expect(Object.keys(secret)).toEqual([]);
+    expect({ ...secret }).toEqual({});
+  });
+
+  it('is frozen', () => {
+    expect(Object.isFrozen(secret)).toBe(true);
+  });
+
+  it('recognizes secrets, including a branded one from another copy', () => {
+    expect(Secret.isSecret(secret)).toBe(true);
+    expect(Secret.isSecret({ [Symbol.for('rampart.secret')]: true })).toBe(true);
+    expect(Secret.isSecret({})).toBe(false);
+    expect(Secret.isSecret(null)).toBe(false);
+    expect(Secret.isSecret('[redacted]')).toBe(false);
+  });
+});
