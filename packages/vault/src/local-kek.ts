@@ -86,7 +86,10 @@ function parseKeyFile(text: string): { keys: KeyInput[]; primary?: number } {
 export const LocalKekProvider = {
   /** Master keys from config secrets; each `reveal()` yields 32 bytes or their base64/base64url/hex text. */
   fromSecrets(sources: readonly SecretKeySource[], options: LocalKekOptions = {}): KeyringKekProvider {
-    const keys = sources.map((source, i) => ({ version: source.version, key: revealKey(source, i) }));
+    const keys = sources.map((source, i) => {
+      const key = revealKey(source, i);
+      return { version: source.version, key };
+    });
     return build(keys, options);
   },
 

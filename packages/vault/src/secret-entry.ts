@@ -33,7 +33,7 @@ export class SecretEntry {
 
   /** A copy of the value bytes (wipe it when done). */
   revealBytes(): Uint8Array {
-    return this.#value.slice();
+    return new Uint8Array(this.#value);
   }
 
   /** Zeroes this entry's copy of the value. */

@@ -52,7 +52,7 @@ export function decodeRecord(bytes: Uint8Array): SecretRecord {
     const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + jsonLength))) as Metadata;
     let at = 4 + jsonLength;
     const versions = meta.versions.map((v) => {
-      const value = bytes.slice(at, at + v.length);
+      const value = new Uint8Array(bytes.subarray(at, at + v.length));
       at += v.length;
       return { version: v.version, createdAt: v.createdAt, value };
     });

@@ -66,7 +66,7 @@ export class SecretStore {
 
   /** Stores a new version (undeleting a deleted secret); returns its version number. */
   put(namespace: string, name: string, value: string | Uint8Array): Promise<SecretPutResult> {
-    const bytes = toBytes(value, 'secret value').slice();
+    const bytes = new Uint8Array(toBytes(value, 'secret value'));
     return this.#update(namespace, name, (record) => {
       const next = record ?? { deletedAt: undefined, latest: 0, versions: [] };
       next.latest += 1;

@@ -30,11 +30,11 @@ export class MemoryStorage implements SecretStorage {
 
   get(key: string): Promise<Uint8Array | undefined> {
     const value = this.#data.get(key);
-    return Promise.resolve(value === undefined ? undefined : value.slice());
+    return Promise.resolve(value === undefined ? undefined : new Uint8Array(value));
   }
 
   put(key: string, value: Uint8Array): Promise<void> {
-    this.#data.set(key, value.slice());
+    this.#data.set(key, new Uint8Array(value));
     return Promise.resolve();
   }
 

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { EnvelopeEncryptor } from './envelope.ts';
+import { KeyringKekProvider, type KekProvider } from './kek.ts';
+import { Keyring } from './keyring.ts';
+import { toText } from './format.ts';
+import { codeOfAsync } from './test-support/helpers.ts';
+
+const ctx = { bucket: 'invoices', object: 'inv-1' };
+
+function setup(): { ring: Keyring; kek: KeyringKekProvider; envelope: EnvelopeEncryptor } {
+  const ring = Keyring.generate({ id: 'master' });
+  const kek = new KeyringKekProvider(ring);
+  return { ring, kek, envelope: new EnvelopeEncryptor({ kek }) };
+}
+
+describe('EnvelopeEncryptor', () => {
+  it('round-trips text and bytes under a per-object data key', async () => {
+    const { envelope } = setup();
+    const token = await envelope.encrypt('invoice body', { context: ctx });
+    expect(await envelope.decryptString(token, { context: ctx })).toBe('invoice body');
+    const bytes = await envelope.encryptBytes(Uint8Array.of(7, 8));
+    expect([...(await envelope.decrypt(bytes))]).toEqual([7, 8]);
+  });
+
+  it('writes format byte 2, the KEK id and the wrapped key in an authenticated header', async () => {
+    const { envelope } = setup();
+    const bytes = await envelope.encryptBytes('x');
+    const id = 'keyring:master';
+    expect(bytes[0]).toBe(2);
+    expect(bytes[1]).toBe(id.length);
+    expect(Buffer.from(bytes.subarray(2, 2 + id.length)).toString()).toBe(id);
+    const wrappedLength = (bytes[2 + id.length] as number) * 256 + (bytes[3 + id.length] as number);
+    // wrapped DEK = vault ciphertext of 32 bytes: 18 header + 32 + 16 tag
+    expect(wrappedLength).toBe(66);
+    expect(bytes.length).toBe(2 + id.length + 2 + 66 + 1 + 12 + 1 + 16);
+  });
+
+  it('uses a fresh data key per object (same plaintext, different wrapped keys)', async () => {
+    const { envelope } = setup();
+    const a = await envelope.encryptBytes('same');
+    const b = await envelope.encryptBytes('same');
+    expect(Buffer.from(a.subarray(0, 84)).equals(Buffer.from(b.subarray(0, 84)))).toBe(false);
+  });
+
+  it('fails as tampered under another context or with any byte changed', async () => {
+    const { envelope } = setup();
+    const bytes = await envelope.encryptBytes('x', { context: ctx });
+    expect(await codeOfAsync(() => envelope.decrypt(bytes, { context: { ...ctx, object: 'inv-2' } }))).toBe('VAULT_ERR_TAMPERED');
+    for (const at of [30, 60, 85, 90, bytes.length - 1]) {
+      const edited = bytes.slice();
+      edited[at] ^= 0x10;
+      expect(await codeOfAsync(() => envelope.decrypt(edited, { context: ctx })), `byte ${at}`).toBe('VAULT_ERR_TAMPERED');
+    }
+  });
+
+  it('classifies truncation, foreign formats and foreign KEKs', async () => {
+    const { envelope } = setup();
+    const bytes = await envelope.encryptBytes('x');
+    for (const cut of [0, 1, 3, 17, 18, 84, 85, 97, bytes.length - 1]) {
+      expect(await codeOfAsync(() => envelope.decrypt(bytes.subarray(0, cut))), `cut ${cut}`).toBe('VAULT_ERR_TAMPERED');
+    }
+    const other = bytes.slice();
+    other[0] = 1;
+    expect(await codeOfAsync(() => envelope.decrypt(other))).toBe('VAULT_ERR_MALFORMED_CIPHERTEXT');
+    const alg = bytes.slice();
+    alg[84] = 77;
+    expect(await codeOfAsync(() => envelope.decrypt(alg))).toBe('VAULT_ERR_MALFORMED_CIPHERTEXT');
+    // same KEK id, different material: indistinguishable from tampering
+    expect(await codeOfAsync(() => setup().envelope.decrypt(toText(bytes)))).toBe('VAULT_ERR_TAMPERED');
+    const renamed = new EnvelopeEncryptor({ kek: new KeyringKekProvider(Keyring.generate(), 'other') });
+    expect(await codeOfAsync(() => renamed.decrypt(bytes))).toBe('VAULT_ERR_UNKNOWN_KEY_VERSION');
+  });
+
+  it('survives KEK rotation and rewraps onto the new KEK version without exposing plaintext', async () => {
+    const { ring, envelope } = setup();
+    const token = await envelope.encrypt('doc', { context: ctx });
+    ring.rotate();
+    const rewrapped = await envelope.rewrap(token, { context: ctx });
+    const bytes = await envelope.rewrap(await envelope.encryptBytes('b'));
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    ring.disable(1);
+    expect(await envelope.decryptString(rewrapped, { context: ctx })).toBe('doc');
+    expect(await codeOfAsync(() => envelope.decrypt(token, { context: ctx }))).toBe('VAULT_ERR_KEY_DISABLED');
+  });
+
+  it('supports XChaCha20-Poly1305 as the data algorithm', async () => {
+    const { kek } = setup();
+    const envelope = new EnvelopeEncryptor({ kek, algorithm: 'xchacha20-poly1305' });
+    expect(await envelope.decryptString(await envelope.encrypt('x'))).toBe('x');
+  });
+
+  it('wraps provider failures as VAULT_ERR_KEK_FAILED and rejects bad providers', async () => {
+    const down: KekProvider = {
+      id: 'kms',
+      wrapKey: () => Promise.reject(new Error('ECONNREFUSED')),
+      unwrapKey: () => Promise.reject(new Error('ECONNREFUSED')),
+    };
+    const envelope = new EnvelopeEncryptor({ kek: down });
+    expect(await codeOfAsync(() => envelope.encrypt('x'))).toBe('VAULT_ERR_KEK_FAILED');
+    const huge: KekProvider = { ...down, wrapKey: () => Promise.resolve(new Uint8Array(70_000)) };
+    expect(await codeOfAsync(() => new EnvelopeEncryptor({ kek: huge }).encrypt('x'))).toBe('VAULT_ERR_KEK_FAILED');
+    const { kek } = setup();
+    const good = await new EnvelopeEncryptor({ kek: { ...down, id: kek.id, wrapKey: (k, c) => kek.wrapKey(k, c) } }).encryptBytes('x');
+    expect(await codeOfAsync(() => new EnvelopeEncryptor({ kek: { ...down, id: kek.id } }).decrypt(good))).toBe('VAULT_ERR_KEK_FAILED');
+    const short: KekProvider = { ...down, id: kek.id, unwrapKey: () => Promise.resolve(new Uint8Array(16)) };
+    expect(await codeOfAsync(() => new EnvelopeEncryptor({ kek: short }).decrypt(good))).toBe('VAULT_ERR_TAMPERED');
+    expect(() => new EnvelopeEncryptor({ kek: { ...down, id: '' } })).toThrow(expect.objectContaining({ code: 'VAULT_ERR_INVALID_INPUT' }));
+    expect(() => new EnvelopeEncryptor({ kek: { ...down, id: 'x'.repeat(256) } })).toThrow(expect.objectContaining({ code: 'VAULT_ERR_INVALID_INPUT' }));
+    expect(() => new EnvelopeEncryptor({} as { kek: KekProvider })).toThrow(expect.objectContaining({ code: 'VAULT_ERR_INVALID_INPUT' }));
+  });
+
+  it('prints the KEK provider without material', async () => {
+    const { kek } = setup();
+    const { inspect } = await import('node:util');
+    expect(inspect(kek)).toBe("KeyringKekProvider { id: 'keyring:master', material: [redacted] }");
+    expect(JSON.stringify(kek)).toBe('{"id":"keyring:master"}');
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { KeyringKekProvider } from './kek.ts';
+import { Keyring } from './keyring.ts';
+import { exportKeyring, importKeyring } from './keyring-document.ts';
+import { Vault } from './vault.ts';
+import { codeOfAsync } from './test-support/helpers.ts';
+
+function kek(): KeyringKekProvider {
+  return new KeyringKekProvider(Keyring.generate({ id: 'master' }));
+}
+
+describe('sealed keyring document', () => {
+  it('round-trips versions, states, counters and minDecryptionVersion; old data still decrypts', async () => {
+    const master = kek();
+    const vault = new Vault({ id: 'app' });
+    const v1 = vault.encrypt('one');
+    vault.keyring.rotate();
+    const v2 = vault.encrypt('two');
+    vault.keyring.rotate();
+    vault.keyring.rotate();
+    vault.keyring.disable(3);
+    vault.keyring.destroy(2);
+    const doc = await exportKeyring(vault.keyring, master);
+    expect(Object.keys(doc)).toEqual(['format', 'version', 'id', 'kek', 'sealed']);
+    expect([doc.format, doc.version, doc.id, doc.kek]).toEqual(['rampart.vault.keyring', 1, 'app', 'keyring:master']);
+    const restored = new Vault({ keyring: await importKeyring(JSON.parse(JSON.stringify(doc)), master) });
+    expect(restored.keyring.toJSON()).toEqual(vault.keyring.toJSON());
+    expect(restored.decryptString(v1)).toBe('one');
+    expect(await codeOfAsync(async () => restored.decrypt(v2))).toBe('VAULT_ERR_KEY_DESTROYED');
+  });
+
+  it('keeps the nonce counter across export and import', async () => {
+    const master = kek();
+    const vault = new Vault({ maxEncryptionsPerKey: 2 });
+    vault.encrypt('a');
+    vault.encrypt('b');
+    const restored = new Vault({ keyring: await importKeyring(await exportKeyring(vault.keyring, master), master, { maxEncryptionsPerKey: 2 }) });
+    expect(await codeOfAsync(async () => restored.encrypt('c'))).toBe('VAULT_ERR_NONCE_BOUND_REACHED');
+  });
+
+  it('refuses an edited document or another keyring id (metadata is authenticated too)', async () => {
+    const master = kek();
+    const doc = await exportKeyring(Keyring.generate({ id: 'app' }), master);
+    expect(await codeOfAsync(() => importKeyring({ ...doc, id: 'other' }, master))).toBe('VAULT_ERR_TAMPERED');
+    const flipped = doc.sealed.slice(0, 40) + (doc.sealed[40] === 'A' ? 'B' : 'A') + doc.sealed.slice(41);
+    expect(await codeOfAsync(() => importKeyring({ ...doc, sealed: flipped }, master))).toBe('VAULT_ERR_TAMPERED');
+    expect(await codeOfAsync(() => importKeyring(doc, kek()))).toBe('VAULT_ERR_TAMPERED');
+  });
+
+  it('rejects documents of another shape as VAULT_ERR_KEYRING_DOCUMENT', async () => {
+    const master = kek();
+    const doc = await exportKeyring(Keyring.generate(), master);
+    for (const bad of [null, {}, { ...doc, version: 2 }, { ...doc, format: 'x' }, { ...doc, sealed: 42 }, { ...doc, id: 1 }, { ...doc, sealed: 'AQAA' }]) {
+      expect(await codeOfAsync(() => importKeyring(bad, master)), JSON.stringify(bad)).toBe('VAULT_ERR_KEYRING_DOCUMENT');
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnvelopeEncryptor } from './envelope.ts';
+import { LocalKekProvider } from './local-kek.ts';
+import { codeOf, codeOfAsync, counterRandom } from './test-support/helpers.ts';
+
+const raw = Buffer.from(counterRandom(3)(32));
+const secret = (value: string | Uint8Array): { reveal(): string | Uint8Array } => ({ reveal: () => value });
+let dir = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vault-kek-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function keyFile(name: string, content: string, mode = 0o600): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  await chmod(path, mode);
+  return path;
+}
+
+describe('LocalKekProvider.fromSecrets', () => {
+  it('accepts base64, base64url, hex and raw bytes, all giving the same KEK', async () => {
+    const forms = [raw.toString('base64'), raw.toString('base64url'), raw.toString('hex'), ` ${raw.toString('hex')}\n`, new Uint8Array(raw)];
+    const envelope = new EnvelopeEncryptor({ kek: LocalKekProvider.fromSecrets([{ version: 1, secret: secret(forms[0] as string) }]) });
+    const sealed = await envelope.encrypt('x');
+    for (const form of forms) {
+      const other = new EnvelopeEncryptor({ kek: LocalKekProvider.fromSecrets([{ version: 1, secret: secret(form) }]) });
+      expect(await other.decryptString(sealed)).toBe('x');
+    }
+  });
+
+  it('uses the highest version as primary unless told otherwise, and names the provider', () => {
+    const sources = [
+      { version: 1, secret: secret(raw.toString('hex')) },
+      { version: 2, secret: secret(Buffer.from(counterRandom(8)(32)).toString('base64')) },
+    ];
+    expect(LocalKekProvider.fromSecrets(sources).keyring.primaryVersion).toBe(2);
+    const chosen = LocalKekProvider.fromSecrets(sources, { primary: 1, id: 'app-master' });
+    expect([chosen.keyring.primaryVersion, chosen.id]).toEqual([1, 'app-master']);
+  });
+
+  it('refuses literals, wrong sizes, placeholders and odd reveal() results', () => {
+    const cases: unknown[] = [
+      { version: 1, secret: raw.toString('hex') },
+      { version: 1 },
+      null,
+      { version: 1, secret: secret('hunter2') },
+      { version: 1, secret: secret(raw.subarray(0, 16).toString('hex')) },
+      { version: 1, secret: secret(new Uint8Array(32)) },
+      { version: 1, secret: secret('A'.repeat(43)) },
+      { version: 1, secret: { reveal: () => 42 } },
+    ];
+    for (const c of cases) {
+      expect(codeOf(() => LocalKekProvider.fromSecrets([c as never])), JSON.stringify(c)).toBe('VAULT_ERR_INVALID_KEY');
+    }
+  });
+});
+
+describe('LocalKekProvider.fromKeyFile', () => {
+  it('loads a single-key file and a JSON key file with several versions', async () => {
+    const single = await LocalKekProvider.fromKeyFile(await keyFile('single.key', `${raw.toString('base64')}\n`));
+    expect(single.keyring.primaryVersion).toBe(1);
+    const json = JSON.stringify({
+      format: 'rampart.vault.keyfile',
+      version: 1,
+      primary: 1,
+      keys: [
+        { version: 1, key: raw.toString('base64url') },
+        { version: 2, key: Buffer.from(counterRandom(5)(32)).toString('hex') },
+      ],
+    });
+    const multi = await LocalKekProvider.fromKeyFile(await keyFile('multi.json', json), { id: 'file' });
+    expect([multi.keyring.primaryVersion, multi.id]).toEqual([1, 'file']);
+    const sealed = await new EnvelopeEncryptor({ kek: single }).encrypt('x');
+    const sameKey = await LocalKekProvider.fromKeyFile(await keyFile('same.json', json.replace('"primary":1,', '')), { id: 'local' });
+    expect(sameKey.keyring.primaryVersion).toBe(2);
+    expect(await new EnvelopeEncryptor({ kek: sameKey }).decryptString(sealed)).toBe('x');
+  });
+
+  it('refuses files readable by group or others', async () => {
+    const path = await keyFile('open.key', raw.toString('base64'), 0o644);
+    expect(await codeOfAsync(() => LocalKekProvider.fromKeyFile(path))).toBe('VAULT_ERR_KEY_FILE');
+  });
+
+  it('reports missing files, bad JSON and unknown documents as VAULT_ERR_KEY_FILE, bad keys as VAULT_ERR_INVALID_KEY', async () => {
+    expect(await codeOfAsync(() => LocalKekProvider.fromKeyFile(join(dir, 'missing.key')))).toBe('VAULT_ERR_KEY_FILE');
+    expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile('bad.json', '{ nope')))).toBe('VAULT_ERR_KEY_FILE');
+    const wrong = JSON.stringify({ format: 'other', version: 1, keys: [] });
+    expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile('wrong.json', wrong)))).toBe('VAULT_ERR_KEY_FILE');
+    expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile('weak.key', 'password123')))).toBe('VAULT_ERR_INVALID_KEY');
+  });
+});

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '@rampart/mocks';
+import { inspect } from 'node:util';
+import { sealWithKeyring } from './cipher.ts';
+import { Keyring } from './keyring.ts';
+import { SecretStore } from './secret-store.ts';
+import { MemoryStorage, type SecretStorage } from './storage.ts';
+import { codeOfAsync } from './test-support/helpers.ts';
+
+/** Delegates to `inner`, with some methods replaced. */
+function wrap(inner: MemoryStorage, overrides: Partial<SecretStorage>): SecretStorage {
+  return {
+    get: (k) => inner.get(k),
+    put: (k, v) => inner.put(k, v),
+    delete: (k) => inner.delete(k),
+    list: (p) => inner.list(p),
+    ...overrides,
+  };
+}
+
+function setup(maxVersions?: number): { store: SecretStore; storage: MemoryStorage; keyring: Keyring; clock: FakeClock } {
+  const keyring = Keyring.generate();
+  const storage = new MemoryStorage();
+  const clock = new FakeClock(1_000);
+  const store = new SecretStore(maxVersions === undefined ? { keyring, storage, clock } : { keyring, storage, clock, maxVersions });
+  return { store, storage, keyring, clock };
+}
+
+describe('SecretStore', () => {
+  it('puts and gets versioned secrets per namespace', async () => {
+    const { store, clock } = setup();
+    expect(await store.put('payments', 'stripe', 'sk_1')).toEqual({ namespace: 'payments', name: 'stripe', version: 1 });
+    clock.advance(500);
+    expect((await store.put('payments', 'stripe', 'sk_2')).version).toBe(2);
+    const latest = await store.get('payments', 'stripe');
+    expect([latest?.version, latest?.createdAt, latest?.reveal()]).toEqual([2, 1_500, 'sk_2']);
+    expect((await store.get('payments', 'stripe', { version: 1 }))?.reveal()).toBe('sk_1');
+    expect(await store.get('payments', 'stripe', { version: 9 })).toBeUndefined();
+    expect(await store.get('other', 'stripe')).toBeUndefined();
+  });
+
+  it('stores bytes and hands out copies', async () => {
+    const { store } = setup();
+    const value = Uint8Array.of(1, 2, 3);
+    await store.put('ns', 'bin', value);
+    value.fill(0);
+    const entry = await store.get('ns', 'bin');
+    const copy = entry?.revealBytes() as Uint8Array;
+    copy.fill(9);
+    expect([...(entry?.revealBytes() as Uint8Array)]).toEqual([1, 2, 3]);
+    entry?.wipe();
+    expect([...(entry?.revealBytes() as Uint8Array)]).toEqual([0, 0, 0]);
+  });
+
+  it('lists live names sorted, and keeps namespaces apart', async () => {
+    const { store } = setup();
+    await store.put('a', 'zeta', '1');
+    await store.put('a', 'alpha', '1');
+    await store.put('b', 'beta', '1');
+    await store.put('a', 'gone', '1');
+    await store.delete('a', 'gone');
+    expect(await store.list('a')).toEqual(['alpha', 'zeta']);
+    expect(await store.list('b')).toEqual(['beta']);
+    expect(await store.list('c')).toEqual([]);
+  });
+
+  it('soft-deletes (history kept, next put revives with a new version) and purges', async () => {
+    const { store, clock } = setup();
+    await store.put('ns', 'k', 'v1');
+    clock.advance(1);
+    expect(await store.delete('ns', 'k')).toBe(true);
+    expect(await store.delete('ns', 'k')).toBe(false);
+    expect(await store.delete('ns', 'never')).toBe(false);
+    expect(await store.get('ns', 'k')).toBeUndefined();
+    expect(await store.history('ns', 'k')).toEqual([{ version: 1, createdAt: 1_000, deleted: true }]);
+    await store.put('ns', 'k', 'v2');
+    expect(await store.history('ns', 'k')).toEqual([
+      { version: 1, createdAt: 1_000, deleted: false },
+      { version: 2, createdAt: 1_001, deleted: false },
+    ]);
+    expect(await store.purge('ns', 'k')).toBe(true);
+    expect(await store.purge('ns', 'k')).toBe(false);
+    expect(await store.history('ns', 'k')).toEqual([]);
+  });
+
+  it('keeps at most maxVersions and never reuses a version number', async () => {
+    const { store } = setup(2);
+    for (const v of ['a', 'b', 'c']) await store.put('ns', 'k', v);
+    expect((await store.history('ns', 'k')).map((h) => h.version)).toEqual([2, 3]);
+    expect(await store.get('ns', 'k', { version: 1 })).toBeUndefined();
+    expect((await store.put('ns', 'k', 'd')).version).toBe(4);
+  });
+
+  it('serialises concurrent puts on one secret (no lost updates)', async () => {
+    const { store } = setup(100);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.put('ns', 'k', `v${i}`)));
+    expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect((await store.history('ns', 'k')).length).toBe(20);
+  });
+
+  it('keeps working after a failed operation on the same secret', async () => {
+    const keyring = Keyring.generate();
+    let fail = true;
+    const storage = new MemoryStorage();
+    const flaky = wrap(storage, { put: (key, value) => (fail ? Promise.reject(new Error('disk full')) : storage.put(key, value)) });
+    const store = new SecretStore({ keyring, storage: flaky });
+    await expect(store.put('ns', 'k', 'x')).rejects.toThrow('disk full');
+    fail = false;
+    expect((await store.put('ns', 'k', 'y')).version).toBe(1);
+  });
+
+  it('verifies a candidate against the latest value', async () => {
+    const { store } = setup();
+    await store.put('hooks', 'github', 'whsec_abc');
+    expect(await store.verify('hooks', 'github', 'whsec_abc')).toBe(true);
+    expect(await store.verify('hooks', 'github', 'whsec_abd')).toBe(false);
+    expect(await store.verify('hooks', 'github', 'whsec_ab')).toBe(false);
+    expect(await store.verify('hooks', 'missing', 'whsec_abc')).toBe(false);
+  });
+
+  it('rewraps every record of a namespace after rotation', async () => {
+    const { store, keyring } = setup();
+    await store.put('ns', 'a', '1');
+    await store.put('ns', 'b', '2');
+    keyring.rotate();
+    await store.put('ns', 'c', '3');
+    expect(await store.rewrapAll('ns')).toBe(2);
+    expect(await store.rewrapAll('ns')).toBe(0);
+    keyring.disable(1);
+    expect((await store.get('ns', 'a'))?.reveal()).toBe('1');
+  });
+
+  it('skips records purged while a rewrap is listing', async () => {
+    const keyring = Keyring.generate();
+    const storage = new MemoryStorage();
+    const store = new SecretStore({ keyring, storage });
+    await store.put('ns', 'a', '1');
+    const racing = wrap(storage, { get: () => Promise.resolve(undefined) });
+    expect(await new SecretStore({ keyring, storage: racing }).rewrapAll('ns')).toBe(0);
+  });
+
+  it('refuses a record moved to another name (context binds namespace and name)', async () => {
+    const { store, storage } = setup();
+    await store.put('ns', 'a', 'secret-a');
+    await storage.put('ns/b', (await storage.get('ns/a')) as Uint8Array);
+    expect(await codeOfAsync(() => store.get('ns', 'b'))).toBe('VAULT_ERR_TAMPERED');
+  });
+
+  it('reports an authenticated record of unknown layout as VAULT_ERR_STORAGE', async () => {
+    const { store, storage, keyring } = setup();
+    const context = { store: 'rampart.vault.secrets', namespace: 'ns', name: 'odd' };
+    await storage.put('ns/odd', sealWithKeyring(keyring, Uint8Array.of(0, 0), context));
+    expect(await codeOfAsync(() => store.get('ns', 'odd'))).toBe('VAULT_ERR_STORAGE');
+  });
+
+  it('validates namespaces, names and options', async () => {
+    const { store } = setup();
+    for (const [ns, name] of [['', 'a'], ['a', ''], ['a/b', 'c'], ['a', '..'], ['.', 'a'], ['a', 'x'.repeat(129)], ['a', 'sp ace']]) {
+      expect(await codeOfAsync(() => store.put(ns as string, name as string, 'v')), `${ns}/${name}`).toBe('VAULT_ERR_INVALID_SECRET_NAME');
+    }
+    expect(await codeOfAsync(() => store.get('a', 42 as unknown as string))).toBe('VAULT_ERR_INVALID_SECRET_NAME');
+    expect(await codeOfAsync(() => store.list('a b'))).toBe('VAULT_ERR_INVALID_SECRET_NAME');
+    expect(await codeOfAsync(() => store.rewrapAll(''))).toBe('VAULT_ERR_INVALID_SECRET_NAME');
+    expect(await codeOfAsync(() => store.purge('a', '/'))).toBe('VAULT_ERR_INVALID_SECRET_NAME');
+    expect(await codeOfAsync(async () => new SecretStore({ maxVersions: 0 }))).toBe('VAULT_ERR_INVALID_INPUT');
+  });
+
+  it('works with zero config and never prints values', async () => {
+    const store = new SecretStore();
+    await store.put('ns', 'k', 'hunter2');
+    const entry = await store.get('ns', 'k');
+    expect(inspect(entry)).toBe("SecretEntry { namespace: 'ns', name: 'k', version: 1, value: [redacted] }");
+    expect(JSON.stringify(entry)).toBe(`{"namespace":"ns","name":"k","version":1,"createdAt":${String(entry?.createdAt)},"value":"[redacted]"}`);
+  });
+});
