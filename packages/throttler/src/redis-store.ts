@@ -77,15 +77,19 @@ export class RedisStore implements RateLimitStore {
 
 /** Turns the script's flat integer reply into an outcome; anything else is a store fault. */
 export function parseReply(reply: unknown, policies: readonly Policy[]): StoreOutcome {
-  const n: unknown = reply;
-  const ok = Array.isArray(n) && n.length === 2 + 4 * policies.length && n.every((v) => typeof v === 'number');
-  if (!ok) throw new ThrottleError('THROTTLE_ERR_STORE_REPLY', `unexpected reply shape for ${policies.length} policies`);
+  if (!isIntegerList(reply, 2 + 4 * policies.length)) {
+    throw new ThrottleError('THROTTLE_ERR_STORE_REPLY', `unexpected reply shape for ${policies.length} policies`);
+  }
   const outcomes: PolicyOutcome[] = policies.map((policy, i) => ({
     policy,
-    allowed: n[2 + 4 * i] === 1,
-    remaining: n[3 + 4 * i]!,
-    resetMs: n[4 + 4 * i]!,
-    retryAfterMs: n[5 + 4 * i]!,
+    allowed: reply[2 + 4 * i] === 1,
+    remaining: reply[3 + 4 * i]!,
+    resetMs: reply[4 + 4 * i]!,
+    retryAfterMs: reply[5 + 4 * i]!,
   }));
-  return { allowed: n[0] === 1, outcomes, ttlMs: n[1]! };
+  return { allowed: reply[0] === 1, outcomes, ttlMs: reply[1]! };
+}
+
+function isIntegerList(value: unknown, length: number): value is number[] {
+  return Array.isArray(value) && value.length === length && value.every((v) => Number.isSafeInteger(v));
 }
