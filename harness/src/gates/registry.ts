@@ -12,4 +12,5 @@ export const builtinGates: Record<string, () => Promise<Gate>> = {
   test: async () => (await import('./test/test-gate.ts')).testGate,
   security: async () => (await import('./security/index.ts')).securityGate,
   contracts: async () => (await import('./contracts/index.ts')).contractsGate,
+  bench: () => import('./bench/index.ts').then((m) => m.benchGate),
 };
