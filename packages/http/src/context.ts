@@ -3,6 +3,7 @@
  * hooks. Created once per request (lazily, by the first code that needs it)
  * and cached on the Fastify request.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from './types.ts';
 
@@ -51,4 +52,36 @@ class RequestContext implements RouteContext {
 export function contextOf(request: FastifyRequest, reply: FastifyReply, version: string | undefined): RouteContext {
   const holder = request as WithContext;
   return (holder[CONTEXT] ??= new RequestContext(request, reply, version));
+}
+
+const SCOPE = Symbol('rampart.http.scope');
+
+type WithScope = FastifyRequest & { [SCOPE]?: AsyncResource };
+
+/** Runs `fn` inside a request scope (core's `app.runInRequestScope`). */
+export type RequestScopeRunner = <R>(requestId: string, fn: () => R) => R;
+
+/**
+ * Enters the request scope for `request` and keeps a handle on it. Fastify
+ * parses bodies on socket events that were created outside the scope, so the
+ * async context would be lost before the handler runs; an AsyncResource
+ * created inside the scope restores it wherever we call user code.
+ * @example
+ * app.addHook('onRequest', (req, _reply, done) => enterScope(req, runner, done));
+ */
+export function enterScope(request: FastifyRequest, runner: RequestScopeRunner, done: () => void): void {
+  runner(request.id, () => {
+    (request as WithScope)[SCOPE] = new AsyncResource('rampart:http.request');
+    done();
+  });
+}
+
+/**
+ * Calls `fn` in the request's scope, if one was entered.
+ * @example
+ * inScope(request, () => handler(ctx));
+ */
+export function inScope<R>(request: FastifyRequest, fn: () => R): R {
+  const resource = (request as WithScope)[SCOPE];
+  return resource === undefined ? fn() : resource.runInAsyncScope(fn);
 }

@@ -5,6 +5,7 @@
  * logged with the full error and the request id; 4xx are logged at debug.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { inScope } from './context.ts';
 import type { FilterDefinition } from './define.ts';
 import { HttpException } from './exceptions.ts';
 import { normalize, PROBLEM_CONTENT_TYPE, renderProblem } from './problem-details.ts';
@@ -59,7 +60,7 @@ async function runFilters(error: unknown, filters: readonly FilterDefinition[], 
     if (!catches(filter, error)) continue;
     let result: unknown;
     try {
-      result = await filter.catch(error, ctx);
+      result = await inScope(ctx.request, () => filter.catch(error, ctx));
     } catch (thrown) {
       // A failing filter must not hide the original failure: log both, answer with the new one.
       ctx.log.error({ err: thrown, original: error }, 'exception filter threw');

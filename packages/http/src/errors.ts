@@ -4,8 +4,11 @@
  * is documented in the README error table (a test enforces it).
  */
 
-/** Error categories shared with the core taxonomy. */
-export type HttpErrorCategory = 'config' | 'validation' | 'dependency' | 'lifecycle' | 'security' | 'internal' | 'client';
+import { RampartError } from '@rampart/core';
+import type { ErrorCategory } from '@rampart/core';
+
+/** Error categories used here: the core taxonomy plus `client` (the caller's mistake). */
+export type HttpErrorCategory = Extract<ErrorCategory, 'config' | 'validation' | 'dependency' | 'lifecycle' | 'security' | 'internal'> | 'client';
 
 interface ErrorSpec {
   readonly status: number;
@@ -49,9 +52,6 @@ export const HTTP_ERRORS = {
 /** A stable @rampart/http error code. */
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;
 
-/** Brand shared by every Rampart error, so checks survive two installed copies. */
-export const RAMPART_ERROR = Symbol.for('rampart.error');
-
 /** Options accepted by {@link HttpError} and the exception classes. */
 export interface HttpErrorOptions {
   /** The underlying error; never rendered to clients, always logged. */
@@ -59,32 +59,17 @@ export interface HttpErrorOptions {
 }
 
 /**
- * Base class of every error this package throws or renders. Carries a stable
- * `code`, the HTTP `status`, a core `category` and a `cause` chain.
+ * Errors this package throws about itself (bad options, lifecycle misuse,
+ * response contract violations): a core `RampartError` with an `HTTP_ERR_*` code.
  * @example
  * throw new HttpError('HTTP_ERR_INVALID_OPTIONS', 'bodyLimit must be a positive integer');
  */
-export class HttpError extends Error {
-  readonly code: string;
-  readonly status: number;
-  readonly category: HttpErrorCategory;
-  readonly [RAMPART_ERROR] = true;
+export class HttpError extends RampartError {
+  declare readonly status: number;
+  declare readonly code: HttpErrorCode;
 
   constructor(code: HttpErrorCode, message: string, options: HttpErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     const spec: ErrorSpec = HTTP_ERRORS[code];
-    this.name = 'HttpError';
-    this.code = code;
-    this.status = spec.status;
-    this.category = spec.category;
+    super(code, message, { category: spec.category, status: spec.status, cause: options.cause });
   }
-}
-
-/**
- * True for any Rampart error (this copy of the package or another one).
- * @example
- * if (isRampartError(err)) log.warn({ code: err.code });
- */
-export function isRampartError(value: unknown): value is { code: string; status?: number; category?: string; message: string } {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[RAMPART_ERROR] === true;
 }

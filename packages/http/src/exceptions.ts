@@ -4,7 +4,8 @@
  * meant for clients, `cause` is only logged.
  */
 import { STATUS_CODES } from 'node:http';
-import { HTTP_ERRORS, RAMPART_ERROR } from './errors.ts';
+import { RampartError } from '@rampart/core';
+import { HTTP_ERRORS } from './errors.ts';
 import type { HttpErrorCategory, HttpErrorCode } from './errors.ts';
 
 /** Options of every {@link HttpException}. */
@@ -26,27 +27,22 @@ export interface HttpExceptionOptions {
  * @example
  * throw new HttpException(418, 'I am a teapot', { code: 'TEA_ERR_POT' });
  */
-export class HttpException extends Error {
-  readonly status: number;
-  readonly code: string;
+export class HttpException extends RampartError {
+  declare readonly status: number;
+  declare readonly category: HttpErrorCategory;
   readonly title: string;
-  readonly category: HttpErrorCategory;
   readonly extensions: Readonly<Record<string, unknown>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly type: string | undefined;
-  readonly [RAMPART_ERROR] = true;
 
   constructor(status: number, detail?: string, options: HttpExceptionOptions = {}, base?: HttpErrorCode) {
-    super(detail ?? '', options.cause === undefined ? undefined : { cause: options.cause });
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new RangeError(`HttpException status must be an integer in 400..599, got ${String(status)}`);
     }
     const spec = base === undefined ? undefined : HTTP_ERRORS[base];
-    this.name = new.target.name;
-    this.status = status;
-    this.code = options.code ?? base ?? (status >= 500 ? 'HTTP_ERR_INTERNAL' : 'HTTP_ERR_BAD_REQUEST');
+    const code = options.code ?? base ?? (status >= 500 ? 'HTTP_ERR_INTERNAL' : 'HTTP_ERR_BAD_REQUEST');
+    super(code, detail ?? '', { category: spec?.category ?? (status >= 500 ? 'internal' : 'client'), status, cause: options.cause });
     this.title = spec?.title ?? statusTitle(status);
-    this.category = spec?.category ?? (status >= 500 ? 'internal' : 'client');
     this.extensions = options.extensions ?? {};
     this.headers = options.headers ?? {};
     this.type = options.type;

@@ -64,7 +64,7 @@ describe('HttpServer (inject)', () => {
       code: 'HTTP_ERR_VALIDATION',
       requestId: 'r2',
       errors: [
-        { in: 'body', pointer: '/age', keyword: 'required', message: 'must have required property 'age'' },
+        { in: 'body', pointer: '/age', keyword: 'required', message: "must have required property 'age'" },
         { in: 'body', pointer: '/name', keyword: 'minLength', message: 'must NOT have fewer than 1 characters' },
       ],
     });

@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyHttpOptions, FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Server } from 'node:http';
 import { clientErrorHandler } from './client-error.ts';
+import { enterScope } from './context.ts';
 import { compileRoutes } from './compile-routes.ts';
 import type { CompiledRoute } from './compile-routes.ts';
 import { toFilter } from './decorators.ts';
@@ -98,9 +99,11 @@ export class HttpServer {
     const o = this.options;
     const header = o.requestIdHeader;
     const settings: ErrorHandlerSettings = { production: o.production, typeBase: o.problemTypeBase, globalFilters: o.filters.map(toFilter) };
+    const scope = o.requestScope;
     this.app.addHook('onRequest', (request, reply, done) => {
       reply.header(header, request.id);
-      done();
+      if (scope === undefined) done();
+      else enterScope(request, scope, done);
     });
     this.app.addHook('onResponse', publishRequest);
     this.app.setErrorHandler(errorHandler(settings));
@@ -126,9 +129,11 @@ export class HttpServer {
   #installProbes(settings: ErrorHandlerSettings): void {
     const o = this.options;
     if (o.readinessPath !== false) {
-      this.app.get(o.readinessPath, (request, reply) =>
-        this.ready ? { status: 'ready' } : sendProblem(request, reply, new ServiceUnavailableException('Server is shutting down'), settings),
-      );
+      this.app.get(o.readinessPath, async (request, reply) => {
+        if (this.ready && (await o.readinessCheck())) return { status: 'ready' };
+        const detail = this.ready ? 'A required dependency is not ready' : 'Server is shutting down';
+        return sendProblem(request, reply, new ServiceUnavailableException(detail), settings);
+      });
     }
     if (o.openapi === false) return;
     const { path, info } = o.openapi;

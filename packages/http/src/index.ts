@@ -61,7 +61,7 @@ export {
   ValidationException,
 } from './exceptions.ts';
 export type { HttpExceptionOptions, InvalidField } from './exceptions.ts';
-export { HttpError, HTTP_ERRORS, isRampartError } from './errors.ts';
+export { HttpError, HTTP_ERRORS } from './errors.ts';
 export type { HttpErrorCode, HttpErrorCategory } from './errors.ts';
 export { renderProblem, PROBLEM_CONTENT_TYPE } from './problem-details.ts';
 export type { Problem, ProblemContext, RenderedProblem } from './problem-details.ts';
@@ -69,3 +69,7 @@ export { isValidRequestId, MAX_REQUEST_ID_LENGTH } from './request-id.ts';
 export { HTTP_REQUEST_CHANNEL } from './diagnostics.ts';
 export type { HttpRequestEvent } from './diagnostics.ts';
 export type { VersioningOptions, UriVersioning, HeaderVersioning, MediaTypeVersioning, CustomVersioning } from './versioning.ts';
+export { HttpModule, HTTP_SERVER } from './http-module.ts';
+export type { HttpModuleOptions } from './http-module.ts';
+export { handleShutdownSignals } from './shutdown-signals.ts';
+export type { ShutdownSignalOptions, Stoppable } from './shutdown-signals.ts';

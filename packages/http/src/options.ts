@@ -7,6 +7,7 @@ import type { LoggerOptions } from 'pino';
 import { HttpError } from './errors.ts';
 import type { ControllerClass, ControllerDefinition, FilterLike, Guard, Hooks, Interceptor } from './types.ts';
 import type { VersioningOptions } from './versioning.ts';
+import type { RequestScopeRunner } from './context.ts';
 
 /** Transport timeouts against slow clients (milliseconds). */
 export interface TimeoutOptions {
@@ -76,12 +77,18 @@ export interface HttpServerOptions {
   readonly readinessGrace?: number;
   /** Time source for sunset checks. */
   readonly clock?: { now(): number };
+  /** Runs each request in a scope (core's `app.runInRequestScope`); `HttpModule` sets it. */
+  readonly requestScope?: RequestScopeRunner;
+  /** Extra readiness condition (core's `app.health()`); the probe also fails while draining. */
+  readonly readinessCheck?: () => boolean | Promise<boolean>;
   /** Forwarded by Fastify: trust `X-Forwarded-*` from these proxies. */
   readonly trustProxy?: boolean | string | readonly string[] | number;
 }
 
 /** Options after defaults. */
-export interface ResolvedOptions extends Required<Omit<HttpServerOptions, 'versioning' | 'trustProxy' | 'logger' | 'compression' | 'openapi' | 'timeouts'>> {
+export interface ResolvedOptions
+  extends Required<Omit<HttpServerOptions, 'versioning' | 'trustProxy' | 'logger' | 'compression' | 'openapi' | 'timeouts' | 'requestScope'>> {
+  readonly requestScope: RequestScopeRunner | undefined;
   readonly versioning: VersioningOptions | undefined;
   readonly trustProxy: HttpServerOptions['trustProxy'];
   readonly logger: FastifyBaseLogger | LoggerOptions | false;
@@ -153,5 +160,7 @@ export function resolveOptions(options: HttpServerOptions): ResolvedOptions {
     readinessGrace: positive('readinessGrace', options.readinessGrace, 0, true),
     clock: options.clock ?? Date,
     trustProxy: options.trustProxy,
+    requestScope: options.requestScope,
+    readinessCheck: options.readinessCheck ?? (() => true),
   };
 }

@@ -12,7 +12,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { CompiledRoute } from './compile-routes.ts';
-import { contextOf } from './context.ts';
+import { contextOf, inScope } from './context.ts';
 import { ForbiddenException, GoneException } from './exceptions.ts';
 import type { Hook, RouteContext } from './types.ts';
 import { VERSION_CONSTRAINT } from './versioning.ts';
@@ -22,7 +22,7 @@ type FastifyHook = (request: FastifyRequest, reply: FastifyReply) => Promise<voi
 
 function hooks(list: readonly Hook[], version: string | undefined): FastifyHook[] {
   return list.map((hook) => async (request, reply) => {
-    await hook(contextOf(request, reply, version));
+    await inScope(request, () => hook(contextOf(request, reply, version)));
   });
 }
 
@@ -48,7 +48,7 @@ function guardHook(route: CompiledRoute): FastifyHook[] {
     async (request, reply) => {
       const ctx = contextOf(request, reply, version);
       for (const guard of guards) {
-        if ((await guard(ctx)) !== true) throw new ForbiddenException('Access to this resource is denied');
+        if ((await inScope(request, () => guard(ctx))) !== true) throw new ForbiddenException('Access to this resource is denied');
       }
     },
   ];
@@ -73,7 +73,8 @@ function handlerOf(route: CompiledRoute) {
   };
   return (request: FastifyRequest, reply: FastifyReply): unknown => {
     if (status !== 200) reply.code(status);
-    const result = run(contextOf(request, reply, version));
+    const ctx = contextOf(request, reply, version);
+    const result = inScope(request, () => run(ctx));
     if (result instanceof Promise) return result.then((value: unknown) => finish(reply, value));
     return finish(reply, result);
   };
