@@ -11,6 +11,7 @@ export const builtinGates: Record<string, () => Promise<Gate>> = {
   build: async () => (await import('./command/build.ts')).buildGate,
   test: async () => (await import('./test/test-gate.ts')).testGate,
   security: async () => (await import('./security/index.ts')).securityGate,
+  mutation: async () => (await import('./mutation/index.ts')).mutationGate,
   contracts: async () => (await import('./contracts/index.ts')).contractsGate,
   bench: () => import('./bench/index.ts').then((m) => m.benchGate),
 };

@@ -1,0 +1,101 @@
+/**
+ * Gate `mutation`: Stryker (vitest runner) per workspace, incremental by
+ * default with the incremental files committed under `.stryker/incremental/`,
+ * so a change re-tests only what it touched; `--full` re-runs every mutant.
+ * Fails when a workspace scores below its floor from harness.config.ts, and
+ * lists every surviving mutant (file:line mutator) so the missing test is clear.
+ *
+ *   npm run mutation [-- --full] [-- --package vault]
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Gate, GateContext, GateResult } from '../../gate.ts';
+import { HarnessError } from '../../errors.ts';
+import { workspaces } from '../../workspaces.ts';
+import { planMutation, type MutationPlan, type MutationTarget } from './plan.ts';
+import { summarize, type MutationReport, type MutationSummary } from './report.ts';
+
+export interface MutationArgs {
+  full: boolean;
+  packages: string[];
+}
+
+export function parseMutationArgs(argv: readonly string[]): MutationArgs {
+  const args: MutationArgs = { full: false, packages: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--full') args.full = true;
+    else if (arg === '--package' && argv[i + 1] !== undefined) args.packages.push(argv[++i] as string);
+    else throw new HarnessError('HARNESS_ERR_USAGE', `mutation: unknown argument ${String(arg)} (use --full, --package <name>)`);
+  }
+  return args;
+}
+
+/** Workspaces that ship code: every workspace but the examples. */
+export function mutationTargets(root: string, only: readonly string[]): MutationTarget[] {
+  const all = workspaces(root).filter((ws) => !ws.dir.startsWith('examples/'));
+  const unknown = only.filter((name) => !all.some((ws) => ws.name === name));
+  if (unknown.length > 0) throw new HarnessError('HARNESS_ERR_USAGE', `mutation: no workspace named ${unknown.join(', ')}`);
+  return only.length === 0 ? all : all.filter((ws) => only.includes(ws.name));
+}
+
+export type Outcome = { plan: MutationPlan; summary: MutationSummary } | { plan: MutationPlan; error: string };
+
+async function runOne(ctx: GateContext, plan: MutationPlan, full: boolean): Promise<Outcome> {
+  const configPath = join(ctx.root, plan.configFile);
+  const reportPath = join(ctx.root, plan.jsonReport);
+  mkdirSync(dirname(configPath), { recursive: true });
+  mkdirSync(join(ctx.root, dirname(String(plan.options.incrementalFile))), { recursive: true });
+  writeFileSync(configPath, `${JSON.stringify(plan.options, null, 2)}\n`);
+  // a report from an earlier run must never stand in for this one
+  rmSync(reportPath, { force: true });
+  const started = Date.now();
+  const run = await ctx.exec('stryker', ['run', plan.configFile, ...(full ? ['--force'] : [])], { cwd: ctx.root });
+  if (!existsSync(reportPath)) {
+    const tail = `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-8).join(' | ');
+    return { plan, error: `stryker exited ${run.code} without a report: ${tail}` };
+  }
+  const summary = summarize(JSON.parse(readFileSync(reportPath, 'utf8')) as MutationReport);
+  ctx.log(`mutation/${plan.target.name}: ${summary.score}% (floor ${plan.threshold}%) in ${Math.round((Date.now() - started) / 1000)} s`);
+  return { plan, summary };
+}
+
+/** Verdict, summary figure and report lines (every survivor) for one workspace. */
+export function describeOutcome(outcome: Outcome): { ok: boolean; figure: string; details: string[] } {
+  const { plan } = outcome;
+  const name = plan.target.name;
+  if ('error' in outcome) return { ok: false, figure: `${name} error`, details: [`${name}: ${outcome.error}`] };
+  const { summary } = outcome;
+  const valid = summary.killed + summary.timeout + summary.survived + summary.noCoverage;
+  const ok = valid > 0 && summary.score >= plan.threshold;
+  const details = ok
+    ? []
+    : [`${name}: mutation score ${summary.score}% below the floor of ${plan.threshold}% (${valid} mutants; report ${plan.target.name}/index.html)`];
+  for (const s of summary.survivors) {
+    details.push(`  ${s.status === 'NoCoverage' ? 'no coverage' : 'survived'}: ${s.file}:${s.line} ${s.mutator}${s.replacement ? ` → ${s.replacement.split('\n')[0]}` : ''}`);
+  }
+  return { ok, figure: `${name} ${summary.score}%`, details };
+}
+
+export const mutationGate: Gate = {
+  name: 'mutation',
+  description: 'Stryker mutation score per workspace against its floor (incremental; --full for all mutants)',
+  async run(ctx): Promise<GateResult> {
+    const args = parseMutationArgs(ctx.argv);
+    const targets = mutationTargets(ctx.root, args.packages);
+    const outcomes: Outcome[] = [];
+    for (const target of targets) {
+      outcomes.push(await runOne(ctx, planMutation(target, ctx.config.thresholds.mutation), args.full));
+    }
+    const described = outcomes.map(describeOutcome);
+    const figures: Record<string, number | string> = {};
+    for (const o of outcomes) figures[o.plan.target.name] = 'error' in o ? 'error' : o.summary.score;
+    // mutationTargets never returns an empty list: it lists every workspace or refuses a name
+    return {
+      status: described.every((d) => d.ok) ? 'passed' : 'failed',
+      summary: described.map((d) => d.figure).join(', '),
+      figures,
+      details: described.flatMap((d) => d.details),
+    };
+  },
+};

@@ -1,0 +1,163 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { GateContext } from '../../gate.ts';
+import { createExec } from '../../run/exec.ts';
+import { describeOutcome, mutationGate, mutationTargets, parseMutationArgs } from './index.ts';
+import { planMutation, thresholdFor } from './plan.ts';
+import { summarize } from './report.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../../../..');
+const fixture = join(repoRoot, 'harness/test/__fixtures__/mutation-project');
+
+describe('mutation plan and report', () => {
+  it('takes a workspace floor, else the default, else 80', () => {
+    expect(thresholdFor('vault', { default: 80, vault: 90 })).toBe(90);
+    expect(thresholdFor('core', { default: 85, vault: 90 })).toBe(85);
+    expect(thresholdFor('core', undefined)).toBe(80);
+  });
+
+  it('mutates only the workspace sources, runs only its tests, and keeps the incremental file committed', () => {
+    const plan = planMutation({ name: 'vault', dir: 'packages/vault' }, { vault: 90 });
+    expect(plan.threshold).toBe(90);
+    expect(plan.configFile).toBe('reports/mutation/vault/stryker.config.json');
+    expect(plan.options.mutate).toEqual([
+      'packages/vault/src/**/*.ts',
+      '!packages/vault/src/**/*.test.ts',
+      '!packages/vault/src/**/__fixtures__/**',
+      '!packages/vault/src/**/test-support/**',
+      '!packages/vault/src/index.ts',
+      '!packages/vault/src/**/*.d.ts',
+    ]);
+    expect(plan.options.vitest).toEqual({ configFile: 'vitest.config.ts', related: true });
+    expect(plan.options.incrementalFile).toBe('.stryker/incremental/vault.json');
+    expect(plan.options.thresholds).toEqual({ high: 100, low: 90, break: 90 });
+    expect(plan.options.htmlReporter).toEqual({ fileName: 'reports/mutation/vault/index.html' });
+  });
+
+  it('scores killed and timed-out mutants over all valid ones and lists survivors in file/line order', () => {
+    const at = (line: number) => ({ start: { line } });
+    const summary = summarize({
+      files: {
+        'b.ts': { mutants: [{ mutatorName: 'BooleanLiteral', status: 'Survived', replacement: 'true', location: at(9) }] },
+        'a.ts': {
+          mutants: [
+            { mutatorName: 'EqualityOperator', status: 'Killed', location: at(1) },
+            { mutatorName: 'BlockStatement', status: 'Timeout', location: at(2) },
+            { mutatorName: 'StringLiteral', status: 'NoCoverage', location: at(3) },
+            { mutatorName: 'ArithmeticOperator', status: 'CompileError', location: at(4) },
+            { mutatorName: 'ArithmeticOperator', status: 'Ignored', location: at(5) },
+          ],
+        },
+      },
+    });
+    expect(summary).toEqual({
+      score: 50,
+      killed: 1,
+      timeout: 1,
+      survived: 1,
+      noCoverage: 1,
+      invalid: 2,
+      survivors: [
+        { file: 'a.ts', line: 3, mutator: 'StringLiteral', status: 'NoCoverage' },
+        { file: 'b.ts', line: 9, mutator: 'BooleanLiteral', status: 'Survived', replacement: 'true' },
+      ],
+    });
+    expect(summarize({ files: {} }).score).toBe(0);
+  });
+
+  it('fails a workspace with no valid mutant and names uncovered survivors', () => {
+    const plan = planMutation({ name: 'core', dir: 'packages/core' });
+    const empty = summarize({ files: {} });
+    expect(describeOutcome({ plan, summary: empty })).toEqual({
+      ok: false,
+      figure: 'core 0%',
+      details: ['core: mutation score 0% below the floor of 80% (0 mutants; report core/index.html)'],
+    });
+    const uncovered = summarize({
+      files: {
+        'x.ts': {
+          mutants: [
+            { mutatorName: 'StringLiteral', status: 'NoCoverage', location: { start: { line: 4 } } },
+            { mutatorName: 'BlockStatement', status: 'NoCoverage', location: { start: { line: 4 } } },
+            { mutatorName: 'Regex', status: 'Killed', location: { start: { line: 1 } } },
+            { mutatorName: 'Regex', status: 'Killed', location: { start: { line: 2 } } },
+            { mutatorName: 'Regex', status: 'Killed', location: { start: { line: 3 } } },
+            { mutatorName: 'Regex', status: 'Killed', location: { start: { line: 5 } } },
+            { mutatorName: 'Regex', status: 'Killed', location: { start: { line: 6 } } },
+            { mutatorName: 'Regex', status: 'Killed', location: { start: { line: 7 } } },
+            { mutatorName: 'Regex', status: 'Killed', location: { start: { line: 8 } } },
+            { mutatorName: 'Regex', status: 'Killed', location: { start: { line: 9 } } },
+          ],
+        },
+      },
+    });
+    expect(describeOutcome({ plan, summary: uncovered })).toEqual({
+      ok: true,
+      figure: 'core 80%',
+      details: ['  no coverage: x.ts:4 BlockStatement', '  no coverage: x.ts:4 StringLiteral'],
+    });
+  });
+
+  it('parses --full and --package, and refuses anything else', () => {
+    expect(parseMutationArgs([])).toEqual({ full: false, packages: [] });
+    expect(parseMutationArgs(['--full', '--package', 'vault', '--package', 'core'])).toEqual({ full: true, packages: ['vault', 'core'] });
+    expect(() => parseMutationArgs(['--fast'])).toThrow(expect.objectContaining({ code: 'HARNESS_ERR_USAGE' }));
+    expect(() => parseMutationArgs(['--package'])).toThrow(expect.objectContaining({ code: 'HARNESS_ERR_USAGE' }));
+  });
+
+  it('targets every workspace but the examples, or the named ones', () => {
+    expect(mutationTargets(fixture, [])).toEqual([{ name: 'calc', dir: 'packages/calc' }]);
+    expect(mutationTargets(fixture, ['calc'])).toEqual([{ name: 'calc', dir: 'packages/calc' }]);
+    expect(() => mutationTargets(fixture, ['nope'])).toThrow('mutation: no workspace named nope');
+  });
+});
+
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-mutation-'));
+  cpSync(fixture, dir, { recursive: true });
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+function context(root: string, argv: string[] = []): GateContext {
+  return {
+    root,
+    ci: true,
+    argv,
+    config: { gates: ['mutation'], thresholds: { coverage: { floor: 95 }, mutation: { default: 80, calc: 90 } } },
+    log: () => undefined,
+    exec: createExec({ root: repoRoot, env: process.env, onLine: () => undefined }),
+  };
+}
+
+describe('mutation gate on a real Stryker run', () => {
+  it('passes a well-tested package, then fails it once an assertion is removed, naming the survivor', async () => {
+    const root = scratch();
+    const strong = await mutationGate.run(context(root));
+    expect(strong.status).toBe('passed');
+    expect(strong.summary).toBe('calc 100%');
+    expect(existsSync(join(root, '.stryker/incremental/calc.json'))).toBe(true);
+    expect(existsSync(join(root, 'reports/mutation/calc/index.html'))).toBe(true);
+
+    const testFile = join(root, 'packages/calc/src/age.test.ts');
+    const weakened = readFileSync(testFile, 'utf8').replace('  expect(isAdult(17)).toBe(false);\n', '');
+    expect(weakened).not.toContain('isAdult(17)');
+    writeFileSync(testFile, weakened);
+    const weak = await mutationGate.run(context(root, ['--full']));
+    expect(weak.status).toBe('failed');
+    expect(weak.figures?.calc).toBeLessThan(90);
+    expect(weak.details?.[0]).toMatch(/^calc: mutation score [\d.]+% below the floor of 90%/);
+    expect(weak.details).toContain('  survived: packages/calc/src/age.ts:2 ConditionalExpression → true');
+  }, 240_000);
+
+  it('fails when Stryker cannot produce a report', async () => {
+    const root = scratch();
+    writeFileSync(join(root, 'vitest.config.ts'), 'throw new Error("broken config");\n');
+    const result = await mutationGate.run(context(root));
+    expect(result.status).toBe('failed');
+    expect(result.summary).toBe('calc error');
+    expect(result.details?.[0]).toMatch(/^calc: stryker exited \d+ without a report: /);
+  }, 120_000);
+});

@@ -1,0 +1,74 @@
+/**
+ * What the mutation gate asks Stryker to do for one workspace: which files to
+ * mutate, which tests may kill them, the break threshold, and where the
+ * committed incremental file and the reports live.
+ */
+
+export interface MutationTarget {
+  /** Workspace short name (`vault`). */
+  name: string;
+  /** Workspace directory relative to the root (`packages/vault`). */
+  dir: string;
+}
+
+export interface MutationPlan {
+  target: MutationTarget;
+  threshold: number;
+  /** Path (relative to root) of the Stryker config the gate writes. */
+  configFile: string;
+  /** Path of the JSON report Stryker writes. */
+  jsonReport: string;
+  /** Stryker options, written as JSON. */
+  options: Record<string, unknown>;
+}
+
+export const INCREMENTAL_DIR = '.stryker/incremental';
+export const REPORT_DIR = 'reports/mutation';
+
+/** Threshold for a workspace: its own entry, else `default`, else 80. */
+export function thresholdFor(name: string, thresholds: Record<string, number> | undefined): number {
+  return thresholds?.[name] ?? thresholds?.default ?? 80;
+}
+
+/**
+ * @example
+ * planMutation({ name: 'vault', dir: 'packages/vault' }, { default: 80, vault: 90 });
+ */
+export function planMutation(target: MutationTarget, thresholds?: Record<string, number>): MutationPlan {
+  const threshold = thresholdFor(target.name, thresholds);
+  const reportDir = `${REPORT_DIR}/${target.name}`;
+  const jsonReport = `${reportDir}/mutation.json`;
+  return {
+    target,
+    threshold,
+    configFile: `${reportDir}/stryker.config.json`,
+    jsonReport,
+    options: {
+      testRunner: 'vitest',
+      plugins: ['@stryker-mutator/vitest-runner'],
+      // `related`: only tests that import the mutated files run (vitest's module
+      // graph), so a workspace's dry run does not cost the whole repository's
+      // suite; `dir` cannot be used, the root config's include globs are rooted
+      vitest: { configFile: 'vitest.config.ts', related: true },
+      mutate: [
+        `${target.dir}/src/**/*.ts`,
+        `!${target.dir}/src/**/*.test.ts`,
+        `!${target.dir}/src/**/__fixtures__/**`,
+        `!${target.dir}/src/**/test-support/**`,
+        `!${target.dir}/src/index.ts`,
+        `!${target.dir}/src/**/*.d.ts`,
+      ],
+      coverageAnalysis: 'perTest',
+      incremental: true,
+      incrementalFile: `${INCREMENTAL_DIR}/${target.name}.json`,
+      reporters: ['html', 'json', 'progress-append-only'],
+      htmlReporter: { fileName: `${reportDir}/index.html` },
+      jsonReporter: { fileName: jsonReport },
+      thresholds: { high: Math.min(100, threshold + 10), low: threshold, break: threshold },
+      concurrency: 2,
+      timeoutMS: 10_000,
+      tempDirName: '.stryker-tmp',
+      cleanTempDir: 'always',
+    },
+  };
+}
