@@ -39,6 +39,7 @@ describe('checkValue', () => {
     [t.number(), ''],
     [t.number(), Number.NaN],
     [t.number(), Infinity],
+    [t.number(), '1e400'],
     [t.number(), true],
     [t.integer(), '1.5'],
     [t.integer(), 2 ** 60],

@@ -24,7 +24,8 @@ const NO: Scalar = { ok: false };
 
 function toNumber(raw: unknown): number | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
-  if (typeof raw === 'string' && NUMBER_TEXT.test(raw.trim())) return Number(raw.trim());
+  // `1e400` matches the grammar but overflows to Infinity: refused like any non-finite number.
+  if (typeof raw === 'string' && NUMBER_TEXT.test(raw.trim())) return toNumber(Number(raw.trim()));
   return undefined;
 }
 

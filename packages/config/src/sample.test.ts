@@ -1,0 +1,134 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from './builders.ts';
+import type { ConfigError } from './errors.ts';
+import { dotenvFeeder, jsonFeeder, yamlFeeder } from './feeders/files.ts';
+import { loadConfig } from './load.ts';
+import { generateSample } from './sample.ts';
+import { defineSchema } from './schema.ts';
+
+const schema = defineSchema({
+  db: t.object({
+    host: t.string().default('localhost').describe('Database host'),
+    password: t.string().secret().describe('Database password'),
+    apiKey: t.string().default('k').secret(),
+  }),
+  level: t.enum(['info', 'debug']).default('info').dynamic(),
+  timeout: t.duration().default(30_000),
+  limit: t.size().default(1_048_576),
+  origins: t.array(t.url()).default(['https://a.test']),
+  note: t.string().default("it's ok"),
+  retries: t.integer().optional(),
+  tls: t.object({ cert: t.string() }).optional().describe('TLS settings'),
+});
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rampart-config-sample-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('generateSample', () => {
+  it('writes documented YAML', () => {
+    expect(generateSample(schema, 'yaml')).toBe(
+      [
+        'db:',
+        '  # Database host',
+        '  # type: string · default: "localhost"',
+        '  host: "localhost"',
+        '  # Database password',
+        '  # type: string · REQUIRED: replace the placeholder · secret',
+        '  password: ""',
+        '  # type: string · default: [redacted] · secret',
+        '  # apiKey: ""',
+        '# type: one of "info", "debug" · default: "info" · dynamic',
+        'level: "info"',
+        '# type: duration (milliseconds, or e.g. 500ms, 30s, 5m, 1h30m) · default: "30s"',
+        'timeout: "30s"',
+        '# type: size (bytes, or e.g. 512b, 64kb, 10mb) · default: "1mb"',
+        'limit: "1mb"',
+        '# type: array of URL · default: ["https://a.test"]',
+        'origins: ["https://a.test"]',
+        '# type: string · default: "it\'s ok"',
+        'note: "it\'s ok"',
+        '# type: integer · optional',
+        '# retries: 0',
+        '# TLS settings',
+        '# optional section',
+        'tls:',
+        '  # type: string · REQUIRED: replace the placeholder',
+        '  # cert: ""',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes JSON with descriptions under $comment', () => {
+    const json = JSON.parse(generateSample(schema, 'json'));
+    expect(json.db).toEqual({
+      $comment: {
+        host: 'Database host — type: string · default: "localhost"',
+        password: 'Database password — type: string · REQUIRED: replace the placeholder · secret',
+        apiKey: 'type: string · default: [redacted] · secret',
+      },
+      host: 'localhost',
+      password: '',
+    });
+    expect(json.tls).toEqual({ $comment: { cert: 'type: string · REQUIRED: replace the placeholder' } });
+    expect(json.$comment.tls).toBe('TLS settings');
+    expect(json.retries).toBeUndefined();
+  });
+
+  it('writes .env with names, quoting and commented-out optional fields', () => {
+    const env = generateSample(schema, 'env', { prefix: 'APP_' });
+    expect(env).toContain('# db.host — Database host\n# type: string · default: "localhost"\nAPP_DB__HOST=localhost\n');
+    expect(env).toContain('# APP_DB__API_KEY=\n');
+    expect(env).toContain(`APP_ORIGINS='["https://a.test"]'\n`);
+    expect(env).toContain(`APP_NOTE="it's ok"\n`);
+    expect(env).toContain('# APP_RETRIES=0\n');
+    expect(env).toContain('# APP_TLS__CERT=\n');
+  });
+
+  it.each(['yaml', 'json', 'env'] as const)('loads back (%s) to the defaults and placeholders', async (format) => {
+    const path = join(dir, format === 'env' ? 'sample.env' : `sample.${format}`);
+    await writeFile(path, generateSample(schema, format, { prefix: 'APP_' }));
+    const feeder = format === 'yaml' ? yamlFeeder(path) : format === 'json' ? jsonFeeder(path) : dotenvFeeder(path, { prefix: 'APP_' });
+    const config = await loadConfig(schema, { feeders: [feeder] });
+    expect(config.toJSON()).toEqual({
+      db: { host: 'localhost', password: '[redacted]', apiKey: '[redacted]' },
+      level: 'info',
+      timeout: 30_000,
+      limit: 1_048_576,
+      origins: ['https://a.test'],
+      note: "it's ok",
+    });
+    expect(config.value.db.password.reveal()).toBe('');
+    expect(config.value.db.apiKey.reveal()).toBe('k');
+  });
+
+  it('refuses an unknown format', () => {
+    let error: ConfigError | undefined;
+    try {
+      generateSample(schema, 'toml' as never);
+    } catch (thrown) {
+      error = thrown as ConfigError;
+    }
+    expect(error?.code).toBe('CONFIG_ERR_SAMPLE_FORMAT');
+    expect(error?.message).toBe('unknown sample format "toml" (use yaml, json or env)');
+  });
+
+  it('uses a type-valid placeholder for every kind', async () => {
+    const all = defineSchema({
+      n: t.number(), i: t.integer(), p: t.port(), b: t.boolean(), e: t.enum(['x', 'y']),
+      d: t.duration(), s: t.size(), u: t.url(), a: t.array(t.integer()), str: t.string(),
+    });
+    const path = join(dir, 'all.yaml');
+    await writeFile(path, generateSample(all, 'yaml'));
+    const config = await loadConfig(all, { feeders: [yamlFeeder(path)] });
+    expect(config.value).toEqual({ n: 0, i: 0, p: 0, b: false, e: 'x', d: 0, s: 0, u: 'https://example.com', a: [], str: '' });
+  });
+});
