@@ -243,7 +243,7 @@ describe('scopes', () => {
         await new Promise((r) => setTimeout(r, 5));
         return [before, app.get(REQ)];
       }),
-      app.runInRequestScope(async () => [app.get(REQ), app.get(REQ)], { requestId: 'r-2' }),
+      app.runInRequestScope(() => Promise.resolve([app.get(REQ), app.get(REQ)]), { requestId: 'r-2' }),
     ]);
     expect(first?.[0]).toBe(first?.[1]);
     expect(second?.[0]).toBe(second?.[1]);
