@@ -119,17 +119,21 @@ export class HttpServer {
         brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: c.brotliQuality } },
       });
     }
-    this.#installProbes(settings);
-    registerRoutes(this.app, this.routes, {
-      now: () => o.clock.now(),
-      responseValidator: o.validateResponses ? createResponseValidator() : undefined,
+    // Registered as a plugin so it loads after @fastify/compress, whose onRoute
+    // hook only decorates routes added after it.
+    void this.app.register(async (scope) => {
+      this.#installProbes(scope, settings);
+      registerRoutes(scope, this.routes, {
+        now: () => o.clock.now(),
+        responseValidator: o.validateResponses ? createResponseValidator() : undefined,
+      });
     });
   }
 
-  #installProbes(settings: ErrorHandlerSettings): void {
+  #installProbes(scope: FastifyInstance, settings: ErrorHandlerSettings): void {
     const o = this.options;
     if (o.readinessPath !== false) {
-      this.app.get(o.readinessPath, async (request, reply) => {
+      scope.get(o.readinessPath, async (request, reply) => {
         if (this.ready && (await o.readinessCheck())) return { status: 'ready' };
         const detail = this.ready ? 'A required dependency is not ready' : 'Server is shutting down';
         return sendProblem(request, reply, new ServiceUnavailableException(detail), settings);
@@ -139,12 +143,12 @@ export class HttpServer {
     const { path, info } = o.openapi;
     if (o.versioning === undefined) {
       const doc = buildOpenApi(this.routes, undefined, info);
-      this.app.get(`${path}.json`, () => doc);
+      scope.get(`${path}.json`, () => doc);
       return;
     }
     for (const version of versionsOf(this.routes, Object.keys(o.versioning.versions ?? {}))) {
       const doc = buildOpenApi(this.routes, version, info);
-      this.app.get(`${path}/v${version}.json`, () => doc);
+      scope.get(`${path}/v${version}.json`, () => doc);
     }
   }
 

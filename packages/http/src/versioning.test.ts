@@ -1,0 +1,210 @@
+import type { IncomingMessage } from 'node:http';
+import { FakeClock } from '@rampart/mocks';
+import { describe, expect, it } from 'vitest';
+import { Controller, Deprecated, Get, Version } from './decorators.ts';
+import { defineController, defineRoute } from './define.ts';
+import { deprecationHeaders } from './deprecation.ts';
+import { createHttpServer } from './http-server.ts';
+import type { HttpServerOptions } from './options.ts';
+import { VERSION_NEUTRAL } from './types.ts';
+import type { RouteContext } from './types.ts';
+import type { VersioningOptions } from './versioning.ts';
+import { versionExtractor } from './versioning.ts';
+
+@Controller('/cats')
+class Cats {
+  @Get('/')
+  @Version('1')
+  v1() {
+    return { v: 1 };
+  }
+
+  @Get('/')
+  @Version(['2', '3'])
+  v2(ctx: RouteContext) {
+    return { v: ctx.version };
+  }
+
+  @Get('/ping')
+  @Version(VERSION_NEUTRAL)
+  ping(ctx: RouteContext) {
+    return { pong: true, v: ctx.version ?? null };
+  }
+
+  @Get('/default')
+  dflt() {
+    return { dflt: true };
+  }
+}
+
+const sunset = new Date('2030-01-01T00:00:00Z');
+const since = new Date('2029-01-01T00:00:00Z');
+
+function make(versioning: VersioningOptions, extra: HttpServerOptions = {}) {
+  return createHttpServer({ logger: false, readinessPath: false, controllers: [Cats], versioning, ...extra });
+}
+
+const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
+
+describe('versioning strategies', () => {
+  it('URI: /v1, /v2, neutral routes unprefixed, default version applied to unversioned routes', async () => {
+    const s = make({ type: 'uri', defaultVersion: '1' });
+    expect((await s.app.inject('/v1/cats')).json()).toEqual({ v: 1 });
+    expect((await s.app.inject('/v3/cats')).json()).toEqual({ v: '3' });
+    expect((await s.app.inject('/cats/ping')).json()).toEqual({ pong: true, v: null });
+    expect((await s.app.inject('/v1/cats/default')).json()).toEqual({ dflt: true });
+    expect((await s.app.inject('/v4/cats')).statusCode).toBe(404);
+    expect(s.routes.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /v1/cats',
+      'GET /v2/cats',
+      'GET /v3/cats',
+      'GET /cats/ping',
+      'GET /v1/cats/default',
+    ]);
+    await s.close();
+  });
+
+  it('header: configurable name, default version when absent, neutral for any version', async () => {
+    const s = make({ type: 'header', header: 'X-Version', defaultVersion: '1' });
+    expect((await s.app.inject({ url: '/cats', headers: { 'x-version': '2' } })).json()).toEqual({ v: '2' });
+    expect((await s.app.inject({ url: '/cats' })).json()).toEqual({ v: 1 });
+    expect((await s.app.inject({ url: '/cats/ping', headers: { 'x-version': '3' } })).json()).toEqual({ pong: true, v: null });
+    const missing = await s.app.inject({ url: '/cats', headers: { 'x-version': '9' } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('HTTP_ERR_NOT_FOUND');
+    await s.close();
+  });
+
+  it('media type: vnd form and ;v= parameter', async () => {
+    const s = make({ type: 'media-type', vendor: 'acme', defaultVersion: '1' });
+    expect((await s.app.inject({ url: '/cats', headers: { accept: 'application/vnd.acme.v2+json' } })).json()).toEqual({ v: '2' });
+    expect((await s.app.inject({ url: '/cats', headers: { accept: 'application/json;v=3' } })).json()).toEqual({ v: '3' });
+    expect((await s.app.inject({ url: '/cats', headers: { accept: 'application/vnd.other.v2+json' } })).json()).toEqual({ v: 1 });
+    await s.close();
+  });
+
+  it('custom extractor', async () => {
+    const s = make({ type: 'custom', extract: (r) => new URL(r.url ?? '/', 'http://x').searchParams.get('api') ?? undefined });
+    expect((await s.app.inject({ url: '/cats?api=2' })).json()).toEqual({ v: '2' });
+    expect((await s.app.inject({ url: '/cats' })).statusCode).toBe(404);
+    await s.close();
+  });
+
+  it('extractors reject malformed versions', () => {
+    expect(versionExtractor({ type: 'header' })(req({ 'x-api-version': '2' }))).toBe('2');
+    expect(versionExtractor({ type: 'header' })(req({ 'x-api-version': '../../etc' }))).toBeUndefined();
+    expect(versionExtractor({ type: 'media-type', key: 'version' })(req({ accept: 'application/json; version=4' }))).toBe('4');
+    expect(versionExtractor({ type: 'media-type' })(req({}))).toBeUndefined();
+    expect(versionExtractor({ type: 'uri' })(req({}))).toBeUndefined();
+  });
+
+  it('declaring a version without versioning is a startup error', () => {
+    expect(() => createHttpServer({ logger: false, controllers: [Cats] })).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_CONTROLLER' }));
+  });
+});
+
+describe('deprecation and sunset', () => {
+  it('formats RFC 9745 / RFC 8594 headers', () => {
+    expect(deprecationHeaders({ since, sunset, link: 'https://docs.example/migrate' })).toEqual({
+      headers: {
+        deprecation: '@1861920000',
+        sunset: 'Tue, 01 Jan 2030 00:00:00 GMT',
+        link: '<https://docs.example/migrate>; rel="deprecation"; type="text/html", <https://docs.example/migrate>; rel="sunset"; type="text/html"',
+      },
+      sunsetAt: sunset.getTime(),
+      link: 'https://docs.example/migrate',
+    });
+    expect(deprecationHeaders({ since })).toEqual({ headers: { deprecation: '@1861920000' }, sunsetAt: undefined, link: undefined });
+    expect(deprecationHeaders(undefined)).toBeUndefined();
+  });
+
+  it('a deprecated version answers normally with headers, then 410 problem after its sunset', async () => {
+    const clock = new FakeClock(Date.parse('2029-06-01T00:00:00Z'));
+    const s = make({ type: 'uri', versions: { '1': { deprecated: { since, sunset, link: 'https://docs.example/v2' } } } }, { clock });
+    const before = await s.app.inject({ url: '/v1/cats', headers: { 'x-request-id': 's1' } });
+    expect(before.statusCode).toBe(200);
+    expect(before.headers.deprecation).toBe('@1861920000');
+    expect(before.headers.sunset).toBe('Tue, 01 Jan 2030 00:00:00 GMT');
+    expect((await s.app.inject('/v2/cats')).headers.deprecation).toBeUndefined();
+    clock.set(sunset.getTime());
+    const after = await s.app.inject({ url: '/v1/cats', headers: { 'x-request-id': 's2' } });
+    expect(after.statusCode).toBe(410);
+    expect(after.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(after.json()).toEqual({
+      type: 'urn:rampart:problem:HTTP_ERR_GONE',
+      title: 'Gone',
+      status: 410,
+      detail: 'This endpoint was retired on Tue, 01 Jan 2030 00:00:00 GMT',
+      instance: '/v1/cats',
+      code: 'HTTP_ERR_GONE',
+      requestId: 's2',
+      migration: 'https://docs.example/v2',
+    });
+    await s.close();
+  });
+
+  it('@Deprecated on a route', async () => {
+    @Controller('/old')
+    class Old {
+      @Get('/')
+      @Deprecated({ since })
+      get() {
+        return 'x';
+      }
+    }
+    const s = createHttpServer({ logger: false, controllers: [Old] });
+    const res = await s.app.inject('/old');
+    expect(res.headers.deprecation).toBe('@1861920000');
+    expect(res.headers.sunset).toBeUndefined();
+    await s.close();
+  });
+});
+
+describe('OpenAPI 3.1 per version', () => {
+  it('serves one document per version with neutral routes in each', async () => {
+    const s = make({ type: 'uri', defaultVersion: '1', versions: { '1': { deprecated: { since } } } }, { openapi: { path: '/docs', info: { title: 'Cats', version: '1.0.0' } } });
+    const v1 = (await s.app.inject('/docs/v1.json')).json();
+    expect(v1.openapi).toBe('3.1.0');
+    expect(v1.info).toEqual({ title: 'Cats', version: '1.0.0 (v1)' });
+    expect(Object.keys(v1.paths)).toEqual(['/v1/cats', '/cats/ping', '/v1/cats/default']);
+    expect(v1.paths['/v1/cats'].get.deprecated).toBe(true);
+    const v2 = (await s.app.inject('/docs/v2.json')).json();
+    expect(Object.keys(v2.paths)).toEqual(['/v2/cats', '/cats/ping']);
+    expect(v2.paths['/v2/cats'].get.responses.default.content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+    await s.close();
+  });
+
+  it('describes params, query, headers, body and responses of an unversioned API', async () => {
+    const route = defineRoute({
+      method: 'POST',
+      path: '/items/:id',
+      summary: 'Create item',
+      tags: ['items'],
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string' } } },
+        querystring: { type: 'object', properties: { dry: { type: 'boolean' } }, required: ['dry'] },
+        headers: { type: 'object', properties: { 'x-tenant': { type: 'string' } } },
+        body: { type: 'object', properties: { name: { type: 'string' } } },
+        response: { 201: { type: 'object', properties: { id: { type: 'string' } } } },
+      },
+      handler: (ctx) => ({ id: ctx.params.id }),
+    });
+    const s = createHttpServer({ logger: false, controllers: [defineController({ routes: [route] })] });
+    const doc = (await s.app.inject('/openapi.json')).json();
+    expect(doc.paths['/items/{id}'].post).toEqual({
+      summary: 'Create item',
+      tags: ['items'],
+      parameters: [
+        { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'dry', in: 'query', required: true, schema: { type: 'boolean' } },
+        { name: 'x-tenant', in: 'header', required: false, schema: { type: 'string' } },
+      ],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+      responses: {
+        201: { description: 'Created', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } },
+        default: { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      },
+    });
+    await s.close();
+  });
+});
