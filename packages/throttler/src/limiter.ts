@@ -119,8 +119,8 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
       this.#breaker.success();
       return toDecision(key, outcome, 'store');
     } catch (error) {
-      this.#breaker.failure();
       this.#onStoreError(error);
+      this.#breaker.failure();
       return this.#fallback(key, storeKey, cost);
     }
   }

@@ -1,0 +1,47 @@
+import { FakeClock } from '@rampart/mocks';
+import { describe, expect, it } from 'vitest';
+import { CircuitBreaker, type BreakerTransition } from './circuit-breaker.ts';
+
+describe('CircuitBreaker', () => {
+  it('opens after consecutive failures, probes once after the cooldown, closes on success', () => {
+    const clock = new FakeClock(0);
+    const seen: BreakerTransition[] = [];
+    const b = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 100 }, clock, (t) => seen.push(t));
+    expect(b.tryAcquire()).toBe(true);
+    b.failure();
+    b.success(); // resets the count
+    b.failure();
+    expect(b.state).toBe('closed');
+    b.failure();
+    expect([b.state, b.tryAcquire()]).toEqual(['open', false]);
+    clock.advance(99);
+    expect(b.tryAcquire()).toBe(false);
+    clock.advance(1);
+    expect([b.tryAcquire(), b.state, b.tryAcquire()]).toEqual([true, 'half-open', false]);
+    b.success();
+    expect(b.state).toBe('closed');
+    expect(seen).toEqual([
+      { from: 'closed', to: 'open', failures: 2 },
+      { from: 'open', to: 'half-open', failures: 2 },
+      { from: 'half-open', to: 'closed', failures: 0 },
+    ]);
+  });
+
+  it('re-opens when the half-open probe fails, and ignores late failures while open', () => {
+    const clock = new FakeClock(0);
+    const seen: string[] = [];
+    const b = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10 }, clock, (t) => seen.push(`${t.from}>${t.to}`));
+    b.failure();
+    b.failure();
+    clock.advance(10);
+    expect(b.tryAcquire()).toBe(true);
+    b.failure();
+    expect(seen).toEqual(['closed>open', 'open>half-open', 'half-open>open']);
+  });
+
+  it('has documented defaults and refuses bad settings', () => {
+    const b = new CircuitBreaker({}, Date, () => undefined);
+    expect([b.failureThreshold, b.cooldownMs, b.state]).toEqual([5, 5_000, 'closed']);
+    expect(() => new CircuitBreaker({ cooldownMs: 0 }, Date, () => undefined)).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
+  });
+});

@@ -1,0 +1,160 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { FakeClock, LogCapture } from '@rampart/mocks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Decision } from './decision.ts';
+import { THROTTLE_CHANNELS } from './events.ts';
+import { createRateLimiter, RateLimiter } from './limiter.ts';
+import { MemoryStore } from './memory-store.ts';
+import { FlakyStore } from './test-support/flaky-store.ts';
+
+const T = 1_699_999_980_000;
+
+function setup(onStoreError: 'fail-open' | 'fail-closed' | 'insurance') {
+  const clock = new FakeClock(T);
+  const logs = new LogCapture();
+  const store = new FlakyStore(new MemoryStore({ clock, sweepIntervalMs: 0 }));
+  const limiter = createRateLimiter({ policies: { limit: 2, windowMs: 1_000 }, store, clock, onStoreError, logger: logs.logger, breaker: { failureThreshold: 2, cooldownMs: 1_000 } });
+  return { clock, logs, store, limiter };
+}
+
+describe('RateLimiter', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('zero config: 100 per minute per key, in memory', async () => {
+    const limiter = createRateLimiter();
+    const d = await limiter.consume('k');
+    expect([d.allowed, d.limit, d.remaining, d.source, d.policy.name, d.retryAfterMs]).toEqual([true, 100, 99, 'store', 'default', 0]);
+    await limiter.close();
+    await expect(limiter.consume('k')).rejects.toMatchObject({ code: 'THROTTLE_ERR_CLOSED' });
+  });
+
+  it('reports the deciding policy: the refusing one with the longest wait, else the one with least left', async () => {
+    const clock = new FakeClock(T);
+    const limiter = new RateLimiter({ clock, policies: [{ name: 'sec', limit: 5, windowMs: 1_000 }, { name: 'min', limit: 6, windowMs: 60_000 }, { name: 'ten', limit: 3, windowMs: 10_000 }] });
+    expect((await limiter.consume('k', { cost: 2 })).policy.name).toBe('ten');
+    await limiter.consume('k');
+    const refused = await limiter.consume('k', { cost: 2 });
+    expect([refused.allowed, refused.policy.name, refused.retryAfterMs, refused.remaining]).toEqual([false, 'ten', 10_000, 0]);
+    expect(refused.outcomes.map((o) => [o.policy.name, o.allowed, o.remaining])).toEqual([['sec', true, 2], ['min', true, 3], ['ten', false, 0]]);
+    await limiter.reset('k');
+    expect((await limiter.consume('k')).remaining).toBe(2);
+    await limiter.close();
+  });
+
+  it('validates keys, costs and options with typed errors', async () => {
+    const limiter = createRateLimiter({ store: new MemoryStore({ sweepIntervalMs: 0 }) });
+    await expect(limiter.consume('')).rejects.toMatchObject({ code: 'THROTTLE_ERR_INVALID_KEY' });
+    await expect(limiter.consume('x'.repeat(1025))).rejects.toMatchObject({ code: 'THROTTLE_ERR_INVALID_KEY' });
+    await expect(limiter.consume(7 as unknown as string)).rejects.toMatchObject({ code: 'THROTTLE_ERR_INVALID_KEY' });
+    await expect(limiter.consume('k', { cost: 101 })).rejects.toMatchObject({ code: 'THROTTLE_ERR_INVALID_COST' });
+    expect(() => createRateLimiter({ onStoreError: 'retry' as 'fail-open' })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
+    expect(() => createRateLimiter({ timeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
+    await limiter.close();
+  });
+
+  it('fail-open admits without quota while the store is down, and the breaker stops calling it', async () => {
+    const { store, limiter, logs, clock } = setup('fail-open');
+    store.mode = 'fail';
+    const transitions: string[] = [];
+    const errors: string[] = [];
+    limiter.on('breaker', (t) => transitions.push(`${t.from}>${t.to}`));
+    limiter.on('store-error', (e) => errors.push(e.code));
+    const decisions = [await limiter.consume('k'), await limiter.consume('k'), await limiter.consume('k')];
+    expect(decisions.map((d) => [d.allowed, d.source])).toEqual([[true, 'fail-open'], [true, 'fail-open'], [true, 'fail-open']]);
+    expect(store.calls).toBe(2); // third call short-circuited by the open breaker
+    expect(limiter.breakerState).toBe('open');
+    clock.advance(1_000);
+    store.mode = 'ok';
+    expect((await limiter.consume('k')).source).toBe('store');
+    expect(transitions).toEqual(['closed>open', 'open>half-open', 'half-open>closed']);
+    expect(errors).toEqual(['THROTTLE_ERR_STORE_DOWN', 'THROTTLE_ERR_STORE_DOWN']);
+    expect(logs.lines.map((l) => [l.levelName, l.msg])).toEqual([
+      ['warn', 'rate-limit store failed'],
+      ['warn', 'rate-limit store failed'],
+      ['error', 'rate-limit circuit open'],
+      ['info', 'rate-limit circuit half-open'],
+      ['info', 'rate-limit circuit closed'],
+    ]);
+    expect(logs.lines[0]).toMatchObject({ code: 'THROTTLE_ERR_STORE_DOWN', cause: 'connect ECONNREFUSED 127.0.0.1:6399', failurePolicy: 'fail-open' });
+  });
+
+  it('fail-closed refuses with the breaker cooldown as retry time', async () => {
+    const { store, limiter } = setup('fail-closed');
+    store.mode = 'fail';
+    const d = await limiter.consume('k');
+    expect([d.allowed, d.source, d.retryAfterMs, d.remaining]).toEqual([false, 'fail-closed', 1_000, 0]);
+  });
+
+  it('insurance keeps limiting in memory while the store is down', async () => {
+    const { store, limiter } = setup('insurance');
+    store.mode = 'fail';
+    const d = [await limiter.consume('k'), await limiter.consume('k'), await limiter.consume('k')];
+    expect(d.map((x) => [x.allowed, x.source])).toEqual([[true, 'insurance'], [true, 'insurance'], [false, 'insurance']]);
+    await limiter.reset('k');
+    expect((await limiter.consume('k')).allowed).toBe(true);
+    await limiter.close();
+  });
+
+  it('treats a store that does not answer in time as failed (THROTTLE_ERR_STORE_TIMEOUT)', async () => {
+    vi.useFakeTimers({ now: T });
+    const store = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    store.mode = 'hang';
+    const logs = new LogCapture();
+    const limiter = createRateLimiter({ store, timeoutMs: 50, logger: logs.logger });
+    const errors: string[] = [];
+    limiter.on('store-error', (e) => errors.push(e.code));
+    const pending = limiter.consume('k');
+    await vi.advanceTimersByTimeAsync(50);
+    expect((await pending).source).toBe('fail-open');
+    expect(errors).toEqual(['THROTTLE_ERR_STORE_TIMEOUT']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('publishes decisions, breaker transitions, store errors and capacity on diagnostics channels', async () => {
+    const got: [string, unknown][] = [];
+    const listeners = Object.values(THROTTLE_CHANNELS).map((name) => [name, (msg: unknown) => got.push([name, msg])] as const);
+    for (const [name, fn] of listeners) subscribe(name, fn);
+    try {
+      const { store, limiter } = setup('fail-open');
+      await limiter.consume('k');
+      store.mode = 'fail';
+      await limiter.consume('k');
+      await limiter.consume('k');
+      expect(got.map(([name]) => name)).toEqual([
+        'rampart:throttle.decision',
+        'rampart:throttle.store-error',
+        'rampart:throttle.decision',
+        'rampart:throttle.store-error',
+        'rampart:throttle.breaker',
+        'rampart:throttle.decision',
+      ]);
+      expect((got[0]![1] as Decision).key).toBe('k');
+      const clock = new FakeClock(T);
+      const logs = new LogCapture();
+      const full = createRateLimiter({ clock, logger: logs.logger, store: new MemoryStore({ clock, maxKeys: 1, sweepIntervalMs: 0 }) });
+      await full.consume('a');
+      const capped = [await full.consume('b'), await full.consume('c')];
+      clock.advance(1_000);
+      await full.consume('d');
+      expect(capped.map((d) => [d.allowed, d.reason])).toEqual([[false, 'capacity'], [false, 'capacity']]);
+      expect(got.filter(([n]) => n === 'rampart:throttle.capacity').map(([, m]) => m)).toEqual([
+        { namespace: 'default', key: 'b' },
+        { namespace: 'default', key: 'c' },
+        { namespace: 'default', key: 'd' },
+      ]);
+      // one log line per second at most under a key-space flood
+      expect(logs.lines.map((l) => l.msg)).toEqual(['rate-limit store at capacity: new keys refused', 'rate-limit store at capacity: new keys refused']);
+    } finally {
+      for (const [name, fn] of listeners) unsubscribe(name, fn);
+    }
+  });
+
+  it('wraps a non-Error store failure and passes typed store errors through', async () => {
+    const logs = new LogCapture();
+    const store = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    store.consume = () => Promise.reject('socket hang up' as unknown as Error);
+    const limiter = createRateLimiter({ store, logger: logs.logger });
+    await limiter.consume('k');
+    expect(logs.lines[0]).toMatchObject({ code: 'THROTTLE_ERR_STORE_DOWN', cause: 'The rate-limit store is unavailable' });
+  });
+});
