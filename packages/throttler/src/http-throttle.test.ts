@@ -1,0 +1,85 @@
+import { FakeClock, LogCapture } from '@rampart/mocks';
+import { describe, expect, it } from 'vitest';
+import { createHttpThrottle } from './http-throttle.ts';
+import type { ThrottleRequest } from './keys.ts';
+import { MemoryStore } from './memory-store.ts';
+import { FlakyStore } from './test-support/flaky-store.ts';
+
+const T = 1_699_999_980_000;
+const req = (over: Partial<ThrottleRequest> = {}): ThrottleRequest => ({ ip: '203.0.113.7', headers: {}, method: 'GET', route: '/items', ...over });
+
+describe('HttpThrottle.check()', () => {
+  it('returns status, headers and a problem body', async () => {
+    const clock = new FakeClock(T);
+    const throttle = createHttpThrottle({ clock, policies: { limit: 1, windowMs: 60_000 } });
+    expect(await throttle.check(req())).toMatchObject({ allowed: true, status: 200, body: undefined, headers: { 'RateLimit-Policy': '"default";q=1;w=60', RateLimit: '"default";r=0;t=60' } });
+    const refused = await throttle.check(req());
+    expect([refused.allowed, refused.status, refused.headers, refused.body?.status]).toEqual([
+      false,
+      429,
+      { 'RateLimit-Policy': '"default";q=1;w=60', RateLimit: '"default";r=0;t=60', 'Retry-After': '60' },
+      429,
+    ]);
+    expect(throttle.limiter.namespace).toBe('default');
+    await throttle.close();
+  });
+
+  it('applies deny and allow lists before counting', async () => {
+    const throttle = createHttpThrottle({ policies: { limit: 1, windowMs: 60_000 }, allow: ['10.0.0.0/8'], deny: ['198.51.100.0/24'] });
+    expect(await throttle.check(req({ ip: '198.51.100.9' }))).toEqual({
+      allowed: false,
+      status: 403,
+      headers: {},
+      decision: undefined,
+      body: { type: 'urn:rampart:throttle:denied', title: 'Forbidden', status: 403, detail: 'Requests from this address are not accepted.' },
+    });
+    for (let i = 0; i < 3; i++) expect((await throttle.check(req({ ip: '10.1.2.3' }))).allowed).toBe(true);
+    expect((await throttle.check(req({ ip: 'bogus' }))).allowed).toBe(true);
+    await throttle.close();
+  });
+
+  it('picks override, then METHOD /route, then /route, then the default; false exempts', async () => {
+    const decisions: string[] = [];
+    const throttle = createHttpThrottle({
+      policies: { limit: 100, windowMs: 60_000 },
+      routes: { 'POST /login': { limit: 1, windowMs: 60_000 }, '/upload': { policies: { limit: 10, windowMs: 60_000 }, cost: 5 }, '/health': false, default: { limit: 7, windowMs: 1_000 } },
+    });
+    throttle.on('decision', (d) => decisions.push(`${d.policy.capacity}:${d.remaining}`));
+    await throttle.check(req({ method: 'POST', route: '/login' }));
+    expect((await throttle.check(req({ method: 'POST', route: '/login' }))).status).toBe(429);
+    expect((await throttle.check(req({ method: 'PUT', route: '/upload' }))).decision?.remaining).toBe(5);
+    expect(await throttle.check(req({ route: '/health' }))).toMatchObject({ allowed: true, decision: undefined });
+    expect((await throttle.check(req({ route: undefined, method: undefined }))).decision?.remaining).toBe(99);
+    expect((await throttle.check(req({ route: '/x' }), { policies: { limit: 3, windowMs: 1_000 } })).decision?.remaining).toBe(2);
+    expect((await throttle.check(req({ route: '/x' }), false)).decision).toBeUndefined();
+    expect(decisions).toEqual(['1:0', '1:0', '10:5', '100:99', '3:2']);
+    await throttle.close();
+  });
+
+  it('weighs requests with cost() and forwards limiter events', async () => {
+    const logs = new LogCapture();
+    const store = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    const throttle = createHttpThrottle({ store, logger: logs.logger, cost: () => 4, policies: { limit: 10, windowMs: 60_000 }, breaker: { failureThreshold: 1 } });
+    const events: string[] = [];
+    throttle.on('breaker', (t) => events.push(t.to));
+    throttle.on('store-error', (e) => events.push(e.code));
+    expect((await throttle.check(req())).decision?.remaining).toBe(6);
+    store.mode = 'fail';
+    expect(await throttle.check(req())).toMatchObject({ allowed: true, status: 200, headers: {} });
+    expect(events).toEqual(['THROTTLE_ERR_STORE_DOWN', 'open']);
+    await throttle.close();
+  });
+
+  it('answers 503 with a problem document when the store is down under fail-closed, and limits in memory under insurance', async () => {
+    const store = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    store.mode = 'fail';
+    const logs = new LogCapture();
+    const closed = createHttpThrottle({ store, logger: logs.logger, onStoreError: 'fail-closed' });
+    expect(await closed.check(req())).toMatchObject({ allowed: false, status: 503, headers: { 'Retry-After': '5' }, body: { code: 'THROTTLE_ERR_STORE_DOWN' } });
+    const insured = createHttpThrottle({ store, logger: logs.logger, onStoreError: 'insurance', policies: { limit: 1, windowMs: 60_000 } });
+    expect((await insured.check(req())).decision?.source).toBe('insurance');
+    expect((await insured.check(req())).status).toBe(429);
+    await closed.close();
+    await insured.close();
+  });
+});
