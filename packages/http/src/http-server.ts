@@ -17,6 +17,7 @@ import { publishRequest } from './diagnostics.ts';
 import { errorHandler, sendProblem } from './error-handler.ts';
 import type { ErrorHandlerSettings } from './error-handler.ts';
 import { HttpError } from './errors.ts';
+import { installJsonParser } from './json-parser.ts';
 import { NotFoundException, ServiceUnavailableException } from './exceptions.ts';
 import { buildOpenApi, versionsOf } from './openapi.ts';
 import { resolveOptions } from './options.ts';
@@ -106,6 +107,7 @@ export class HttpServer {
       else enterScope(request, scope, done);
     });
     this.app.addHook('onResponse', publishRequest);
+    installJsonParser(this.app);
     this.app.setErrorHandler(errorHandler(settings));
     this.app.setNotFoundHandler((request, reply) =>
       sendProblem(request, reply, new NotFoundException(`No route for ${request.method} ${request.url.split('?')[0] ?? ''}`), settings),

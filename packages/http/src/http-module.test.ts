@@ -1,0 +1,95 @@
+import { APP, createApp, defineModule, token } from '@rampart/core';
+import type { Resolver } from '@rampart/core';
+import { describe, expect, it, vi } from 'vitest';
+import { Controller, Get } from './decorators.ts';
+import { HttpModule, HTTP_SERVER } from './http-module.ts';
+import type { HttpServer } from './http-server.ts';
+import type { RouteContext } from './types.ts';
+
+const GREETING = token<{ text: string }>('greeting');
+const REQ_STATE = token<{ id: number }>('req-state');
+let created = 0;
+
+@Controller('/hi')
+class Hi {
+  readonly greeting: { text: string };
+  readonly app: Resolver;
+  constructor(greeting: { text: string }, app: Resolver) {
+    this.greeting = greeting;
+    this.app = app;
+  }
+
+  @Get('/')
+  async hi(ctx: RouteContext) {
+    const first = this.app.get(REQ_STATE);
+    await new Promise((r) => setTimeout(r, 1));
+    return { text: this.greeting.text, requestId: ctx.requestId, state: first.id, same: this.app.get(REQ_STATE) === first };
+  }
+}
+
+@Controller('/plain')
+class Plain {
+  @Get('/')
+  get() {
+    return 'plain';
+  }
+}
+
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child() { return quiet; } };
+
+describe('HttpModule on the core lifecycle', () => {
+  it('starts after its dependencies, resolves controllers through DI, runs each request in its own request scope, stops first', async () => {
+    const events: string[] = [];
+    let server: HttpServer | undefined;
+    const db = defineModule({
+      name: 'db',
+      version: '1.0.0',
+      providers: [
+        { provide: GREETING, useValue: { text: 'hello' } },
+        { provide: REQ_STATE, scope: 'request', useFactory: () => ({ id: (created += 1) }) },
+      ],
+      start: () => void events.push('db:start'),
+      stop: () => void events.push(`db:stop (http ${server?.state ?? 'none'})`),
+    });
+    const app = createApp({
+      modules: [HttpModule.forRoot({ controllers: [Hi, Plain], port: 0, requires: ['db'], shutdownSignals: false }), db],
+      providers: [{ provide: Hi, inject: [GREETING, APP], useFactory: (g: { text: string }, a: Resolver) => new Hi(g, a) }],
+      logger: quiet,
+    });
+    await app.start();
+    server = app.get(HTTP_SERVER);
+    events.push(`http:${server.state}`);
+    const a = (await server.app.inject({ url: '/hi', headers: { 'x-request-id': 'm1' } })).json();
+    const b = (await server.app.inject({ url: '/hi', headers: { 'x-request-id': 'm2' } })).json();
+    expect(a).toEqual({ text: 'hello', requestId: 'm1', state: a.state, same: true });
+    expect(b.state).toBe(a.state + 1);
+    expect((await server.app.inject('/plain')).body).toBe('plain');
+    const ready = await server.app.inject('/health/ready');
+    expect([ready.statusCode, ready.json()]).toEqual([200, { status: 'ready' }]);
+    expect(await app.health()).toMatchObject({ ready: true, modules: { http: { status: 'healthy' } } });
+    await app.stop();
+    expect(events).toEqual(['db:start', 'http:listening', 'db:stop (http closed)']);
+  });
+
+  it('SIGTERM stops the application through the lifecycle', async () => {
+    const app = createApp({ modules: [HttpModule.forRoot({ controllers: [Plain], port: 0, logger: false })], logger: quiet });
+    await app.start();
+    const server = app.get(HTTP_SERVER);
+    const before = process.listenerCount('SIGTERM');
+    process.emit('SIGTERM');
+    await vi.waitFor(() => expect(app.state).toBe('stopped'));
+    expect(server.state).toBe('closed');
+    expect(process.listenerCount('SIGTERM')).toBe(before - 1);
+  });
+
+  it('HTTP_SERVER before start is an error; readiness fails when a module is unhealthy', async () => {
+    const sick = defineModule({ name: 'sick', version: '1.0.0', health: () => ({ status: 'unhealthy' }) });
+    const app = createApp({ modules: [sick, HttpModule.forRoot({ controllers: [Plain], port: 0, shutdownSignals: false, logger: false })], logger: quiet });
+    await app.start();
+    const res = await app.get(HTTP_SERVER).app.inject('/health/ready');
+    expect([res.statusCode, res.json().code, res.json().detail]).toEqual([503, 'HTTP_ERR_SERVICE_UNAVAILABLE', 'A required dependency is not ready']);
+    await app.stop();
+    const fresh = createApp({ modules: [HttpModule.forRoot({ port: 0, shutdownSignals: false, logger: false })], logger: quiet });
+    expect(() => fresh.get(HTTP_SERVER)).toThrow();
+  });
+});
