@@ -12,7 +12,10 @@ describe('Secret', () => {
 
   it('renders as [redacted] through every text conversion', () => {
     expect(String(secret)).toBe('[redacted]');
+    // The point of the test: a careless template literal or concatenation must not leak.
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions
     expect(`${secret}`).toBe('[redacted]');
+    // eslint-disable-next-line @typescript-eslint/restrict-plus-operands
     expect(secret + '').toBe('[redacted]');
     expect(JSON.stringify({ secret })).toBe('{"secret":"[redacted]"}');
     expect(inspect(secret)).toBe('Secret([redacted])');

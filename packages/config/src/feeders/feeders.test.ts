@@ -135,7 +135,7 @@ describe('file feeders', () => {
     expect(process.env.APP_PORT).toBeUndefined();
   });
 
-  it('fileFeeder picks the format by extension', async () => {
+  it('fileFeeder picks the format by extension', () => {
     expect(fileFeeder('x.JSON').kind).toBe('json');
     expect(fileFeeder('x.yml').kind).toBe('yaml');
     expect(fileFeeder('conf/app.yaml').kind).toBe('yaml');
