@@ -15,16 +15,25 @@ export interface FastifyThrottleOptions extends HttpThrottleOptions {
   readonly user?: (request: FastifyRequest) => { readonly id?: string | number } | null | undefined;
 }
 
+interface ThrottleRouteConfig {
+  rateLimit?: RouteLimitInput;
+}
+
 function overrideOf(request: FastifyRequest): RouteLimit | undefined {
-  const config = request.routeOptions.config as { rateLimit?: RouteLimitInput };
-  if (config.rateLimit !== undefined) return normalizeRouteLimit(config.rateLimit);
-  return getRateLimit(request.routeOptions.handler);
+  const config = request.routeOptions.config as ThrottleRouteConfig;
+  return config.rateLimit === undefined ? undefined : normalizeRouteLimit(config.rateLimit);
 }
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify awaits an async plugin; nothing here is asynchronous
 const plugin: FastifyPluginAsync<FastifyThrottleOptions> = async (app, options) => {
   const throttle = options.throttle ?? new HttpThrottle(options);
   if (options.throttle === undefined) app.addHook('onClose', async () => throttle.close());
+  // Fastify binds handlers (the bound copy loses identity), so read @RateLimit metadata at registration.
+  app.addHook('onRoute', (route) => {
+    const config: ThrottleRouteConfig = route.config ?? {};
+    const meta = getRateLimit(route.handler);
+    if (config.rateLimit === undefined && meta !== undefined) route.config = { ...config, rateLimit: meta };
+  });
   app.addHook('onRequest', async (request, reply) => {
     const result = await throttle.check(
       {
