@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALGORITHMS, algorithmById, algorithmSpec, open, seal } from './aead.ts';
-import { codeOf } from './test-support/helpers.ts';
+import { codeOf, flip } from './test-support/helpers.ts';
 
 const key = new Uint8Array(32).fill(3);
 
@@ -32,7 +32,7 @@ describe('AEAD layer', () => {
     const spec = ALGORITHMS['aes-256-gcm'];
     const nonce = new Uint8Array(12);
     const sealed = seal(spec, key, nonce, Uint8Array.of(1), new Uint8Array(0));
-    sealed[0] ^= 1;
+    flip(sealed, 0, 1);
     try {
       open(spec, key, nonce, sealed, new Uint8Array(0));
       expect.unreachable();

@@ -3,7 +3,7 @@ import { EnvelopeEncryptor } from './envelope.ts';
 import { KeyringKekProvider, type KekProvider } from './kek.ts';
 import { Keyring } from './keyring.ts';
 import { toText } from './format.ts';
-import { codeOfAsync } from './test-support/helpers.ts';
+import { codeOfAsync, flip } from './test-support/helpers.ts';
 
 const ctx = { bucket: 'invoices', object: 'inv-1' };
 
@@ -48,7 +48,7 @@ describe('EnvelopeEncryptor', () => {
     expect(await codeOfAsync(() => envelope.decrypt(bytes, { context: { ...ctx, object: 'inv-2' } }))).toBe('VAULT_ERR_TAMPERED');
     for (const at of [30, 60, 85, 90, bytes.length - 1]) {
       const edited = bytes.slice();
-      edited[at] ^= 0x10;
+      flip(edited, at, 0x10);
       expect(await codeOfAsync(() => envelope.decrypt(edited, { context: ctx })), `byte ${at}`).toBe('VAULT_ERR_TAMPERED');
     }
   });

@@ -53,10 +53,6 @@ export class KeyVersion {
     return this.#material;
   }
 
-  get encryptions(): number {
-    return this.#encryptions;
-  }
-
   /**
    * Counts one encryption before it happens, refusing past `bound`: counting
    * first means a failed encryption over-counts, which is the safe direction.

@@ -132,7 +132,7 @@ const commands = [
   fc.constant(new Rotate()),
   fc.string({ maxLength: 6 }).map((t) => new Encrypt(t)),
   fc.nat().map((i) => new Rewrap(i)),
-  fc.tuple(fc.constantFrom('setPrimary', 'disable', 'enable', 'destroy', 'setMin') as fc.Arbitrary<Lifecycle['op']>, version).map(
+  fc.tuple(fc.constantFrom<Lifecycle['op']>('setPrimary', 'disable', 'enable', 'destroy', 'setMin'), version).map(
     ([op, v]) => new Lifecycle(op, v),
   ),
 ];

@@ -53,6 +53,7 @@ describe('LocalKekProvider.fromSecrets', () => {
       { version: 1, secret: secret('hunter2') },
       { version: 1, secret: secret(raw.subarray(0, 16).toString('hex')) },
       { version: 1, secret: secret(new Uint8Array(32)) },
+      { version: 1, secret: secret(new Uint8Array(raw.subarray(0, 16))) },
       { version: 1, secret: secret('A'.repeat(43)) },
       { version: 1, secret: { reveal: () => 42 } },
     ];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Algorithm } from './aead.ts';
 import { parseCiphertext } from './format.ts';
 import { Vault } from './vault.ts';
-import { codeOf } from './test-support/helpers.ts';
+import { codeOf, flip } from './test-support/helpers.ts';
 
 const algorithm = fc.constantFrom<Algorithm>('aes-256-gcm', 'xchacha20-poly1305');
 const contextValue = fc.oneof(fc.string(), fc.integer(), fc.bigInt());
@@ -38,7 +38,7 @@ describe('vault laws', () => {
       fc.property(algorithm, fc.uint8Array({ maxLength: 64 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (alg, bytes, at, bit) => {
         const vault = new Vault({ algorithm: alg });
         const sealed = vault.encryptBytes(bytes);
-        sealed[at % sealed.length] ^= 1 << bit;
+        flip(sealed, at % sealed.length, 1 << bit);
         expect(FAILURES).toContain(codeOf(() => vault.decrypt(sealed)));
       }),
       { numRuns: 300 },

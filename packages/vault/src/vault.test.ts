@@ -3,7 +3,7 @@ import { FakeClock } from '@rampart/mocks';
 import { ALGORITHMS } from './aead.ts';
 import { Keyring } from './keyring.ts';
 import { Vault, createVault } from './vault.ts';
-import { codeOf, counterRandom } from './test-support/helpers.ts';
+import { codeOf, counterRandom, flip } from './test-support/helpers.ts';
 
 const ctx = { table: 'users', column: 'ssn', row: 42 };
 
@@ -85,7 +85,7 @@ describe('Vault', () => {
     const vault = new Vault();
     const bytes = vault.encryptBytes('x');
     vault.keyring.rotate();
-    bytes[bytes.length - 1] ^= 1;
+    flip(bytes, bytes.length - 1, 1);
     expect(codeOf(() => vault.rewrap(bytes))).toBe('VAULT_ERR_TAMPERED');
   });
 

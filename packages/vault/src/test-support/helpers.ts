@@ -35,3 +35,8 @@ export function counterRandom(seed = 1): (size: number) => Uint8Array {
     return out;
   };
 }
+
+/** XORs `mask` into `bytes[at]` in place. */
+export function flip(bytes: Uint8Array, at: number, mask: number): void {
+  bytes[at] = (bytes[at] as number) ^ mask;
+}

@@ -1,0 +1,98 @@
+import * as fs from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileStorage, type FileSystem } from './file-storage.ts';
+import { Keyring } from './keyring.ts';
+import { SecretStore } from './secret-store.ts';
+import { codeOfAsync } from './test-support/helpers.ts';
+
+let root = '';
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'vault-fs-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** node:fs/promises with one operation made to fail. */
+function failing(op: 'open' | 'rename' | 'readFile' | 'readdir' | 'mkdir' | 'unlink', error: NodeJS.ErrnoException, when: (arg: string) => boolean = () => true): FileSystem {
+  const real = fs as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const wrapped = { ...fs } as unknown as Record<string, unknown>;
+  wrapped[op] = (...args: unknown[]) => (when(String(args[0])) ? Promise.reject(error) : real[op]?.(...args));
+  return wrapped as unknown as FileSystem;
+}
+
+const err = (code: string): NodeJS.ErrnoException => Object.assign(new Error(code), { code });
+
+describe('FileStorage', () => {
+  it('creates the directory (0700) and files (0600), and round-trips values', async () => {
+    const dir = join(root, 'secrets');
+    const storage = new FileStorage(dir);
+    await storage.put('ns/a', Uint8Array.of(1, 2));
+    await storage.put('ns/a', Uint8Array.of(3));
+    await storage.put('other/b', Uint8Array.of(4));
+    expect([...((await storage.get('ns/a')) as Uint8Array)]).toEqual([3]);
+    expect(await storage.get('ns/missing')).toBeUndefined();
+    expect((await storage.list('ns/')).sort()).toEqual(['ns/a']);
+    expect((await storage.list('')).sort()).toEqual(['ns/a', 'other/b']);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    const files = await readdir(dir);
+    expect(files.length).toBe(2);
+    for (const f of files) expect((await stat(join(dir, f))).mode & 0o777).toBe(0o600);
+    expect(await storage.delete('ns/a')).toBe(true);
+    expect(await storage.delete('ns/a')).toBe(false);
+  });
+
+  it('lists nothing for a directory that does not exist yet, and ignores foreign files', async () => {
+    expect(await new FileStorage(join(root, 'none')).list('')).toEqual([]);
+    const storage = new FileStorage(root);
+    await writeFile(join(root, 'README.txt'), 'hi');
+    expect(await storage.list('')).toEqual([]);
+  });
+
+  it('maps keys to base64url file names, so keys cannot escape the directory', async () => {
+    const storage = new FileStorage(root);
+    await storage.put('../../etc/passwd', Uint8Array.of(1));
+    expect(await readdir(root)).toEqual([`${Buffer.from('../../etc/passwd').toString('base64url')}.rec`]);
+  });
+
+  for (const op of ['open', 'rename'] as const) {
+    it(`leaves the previous record intact and no temp file when ${op} fails`, async () => {
+      await new FileStorage(root).put('ns/a', Uint8Array.of(1));
+      const storage = new FileStorage(root, { fs: failing(op, err('EIO'), (p) => p.endsWith('.tmp')) });
+      expect(await codeOfAsync(() => storage.put('ns/a', Uint8Array.of(2)))).toBe('VAULT_ERR_STORAGE');
+      expect(await readdir(root)).toHaveLength(1);
+      expect([...((await storage.get('ns/a')) as Uint8Array)]).toEqual([1]);
+    });
+  }
+
+  it('reports a failed temp-file cleanup (other than ENOENT) with the write failure', async () => {
+    const fsx = failing('rename', err('EIO'));
+    (fsx as unknown as Record<string, unknown>).unlink = () => Promise.reject(err('EPERM'));
+    expect(await codeOfAsync(() => new FileStorage(root, { fs: fsx }).put('ns/a', Uint8Array.of(1)))).toBe('VAULT_ERR_STORAGE');
+  });
+
+  it('reports read, list, delete, mkdir and directory-fsync failures as VAULT_ERR_STORAGE', async () => {
+    await new FileStorage(root).put('ns/a', Uint8Array.of(1));
+    expect(await codeOfAsync(() => new FileStorage(root, { fs: failing('readFile', err('EACCES')) }).get('ns/a'))).toBe('VAULT_ERR_STORAGE');
+    expect(await codeOfAsync(() => new FileStorage(root, { fs: failing('readdir', err('EACCES')) }).list(''))).toBe('VAULT_ERR_STORAGE');
+    expect(await codeOfAsync(() => new FileStorage(root, { fs: failing('unlink', err('EACCES')) }).delete('ns/a'))).toBe('VAULT_ERR_STORAGE');
+    const noDir = new FileStorage(join(root, 'x'), { fs: failing('mkdir', err('EACCES')) });
+    expect(await codeOfAsync(() => noDir.put('ns/a', Uint8Array.of(1)))).toBe('VAULT_ERR_STORAGE');
+    expect(await codeOfAsync(() => noDir.put('ns/a', Uint8Array.of(1)))).toBe('VAULT_ERR_STORAGE');
+    const noSync = new FileStorage(root, { fs: failing('open', err('EIO'), (p) => p === root) });
+    expect(await codeOfAsync(() => noSync.put('ns/b', Uint8Array.of(1)))).toBe('VAULT_ERR_STORAGE');
+  });
+
+  it('backs a SecretStore that survives a restart', async () => {
+    const keyring = Keyring.generate();
+    await new SecretStore({ keyring, storage: new FileStorage(root) }).put('db', 'password', 'pg-secret');
+    const reopened = new SecretStore({ keyring, storage: new FileStorage(root) });
+    expect((await reopened.get('db', 'password'))?.reveal()).toBe('pg-secret');
+    expect(await reopened.list('db')).toEqual(['password']);
+    const raw = await fs.readFile(join(root, (await readdir(root))[0] as string));
+    expect(raw.includes(Buffer.from('pg-secret'))).toBe(false);
+  });
+});
