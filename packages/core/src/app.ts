@@ -4,6 +4,8 @@
  * carries request and tenant contexts. Each instance owns its registry,
  * caches, context storage and logger: apps in one process are isolated.
  */
+import type { Config, LoadOptions } from '@rampart/config';
+import { changesFor, loadAppConfig } from './app-config.ts';
 import { planStart } from './bootstrap.ts';
 import { Container } from './container.ts';
 import { coreError } from './errors.ts';
@@ -52,6 +54,8 @@ export interface AppOptions {
   clock?: { now(): number };
   /** Per-module limit for `health` hooks; default 2000 ms. */
   healthTimeoutMs?: number;
+  /** How to load modules' configuration (@rampart/config `loadConfig` options: feeders, instance, tenants, watch). */
+  config?: LoadOptions;
 }
 
 let appCounter = 0;
@@ -68,6 +72,8 @@ export class Application implements Resolver {
   readonly #modules: ModuleRuntime[] = [];
   readonly #registered: RegisteredModule[] = [];
   readonly #healthTimeoutMs: number;
+  readonly #configOptions: LoadOptions | undefined;
+  #config: Config<Record<string, unknown>> | undefined;
   #state: AppState = 'created';
   #order: string[] = [];
   #started: ModuleRuntime[] = [];
@@ -83,6 +89,7 @@ export class Application implements Resolver {
     this.#bus = new EventBus({ timeoutMs: options.observerTimeoutMs, strict: options.strictObservers, logger: this.logger });
     this.#decorators = options.decorators ?? [];
     this.#healthTimeoutMs = options.healthTimeoutMs ?? 2000;
+    this.#configOptions = options.config;
     for (const observer of options.observers ?? []) this.#bus.subscribe(observer);
     const appProviders = [...builtinProviders(this, this.#contexts), ...(options.providers ?? [])];
     this.#container.add(appProviders.map((p, i) => toProviderRecord(p, { module: undefined, batch: -1 }, i)));
@@ -125,11 +132,14 @@ export class Application implements Resolver {
       this.#order = planStart(this.#registered, this.#container);
       const byName = new Map(this.#modules.map((m) => [m.definition.name, m]));
       const ordered = this.#order.map((n) => byName.get(n) as ModuleRuntime);
+      this.#config = await loadAppConfig(ordered.map((m) => m.definition), this.#configOptions);
+      this.#config?.onChange((changes) => void this.#dispatchReload(changes));
       for (const runtime of ordered) runtime.ctx = this.#moduleContext(runtime.definition.name);
       this.#started = await startAll(this.#host, ordered);
       this.#state = 'started';
     } catch (error) {
       this.#state = 'failed';
+      await this.#config?.close();
       await emit(this.#host, 'error', undefined, { error: { code: (error as { code?: string }).code, name: (error as Error).name, message: (error as Error).message } }).catch(() => undefined);
       throw error;
     }
@@ -147,6 +157,7 @@ export class Application implements Resolver {
     const failures = await stopAll(this.#host, this.#started);
     await this.#disposeInstances();
     this.#state = 'stopped';
+    await this.#config?.close();
     await this.#bus.drain();
     if (failures.length > 0) throw stopFailed(failures);
   }
@@ -208,6 +219,42 @@ export class Application implements Resolver {
     await disposeAll(this.#container.releaseTenant(tenantId), this.logger);
   }
 
+  /**
+   * The loaded configuration of every module (provenance, explain, tenants);
+   * `undefined` before start or when no module declares a schema.
+   * @example
+   * app.config?.explain('db.port'); // which feeder set it
+   */
+  get config(): Config<Record<string, unknown>> | undefined {
+    return this.#config;
+  }
+
+  /**
+   * Re-reads configuration sources; modules with a `reload` hook get the
+   * dynamic changes of their slice. Resolves to what was applied and what needs a restart.
+   * @example
+   * process.on('SIGHUP', () => void app.reloadConfig());
+   */
+  async reloadConfig(): Promise<{ applied: readonly unknown[]; restartRequired: readonly unknown[] }> {
+    this.#expect(['started'], 'reload configuration');
+    if (this.#config === undefined) return { applied: [], restartRequired: [] };
+    return this.#config.reload();
+  }
+
+  async #dispatchReload(changes: Parameters<typeof changesFor>[1]): Promise<void> {
+    for (const runtime of this.#started) {
+      const reload = runtime.definition.reload;
+      const mine = changesFor(runtime.definition.name, changes);
+      if (reload === undefined || mine.length === 0 || runtime.state !== 'started') continue;
+      try {
+        await reload.call(runtime.definition, mine, runtime.ctx as ModuleContext);
+      } catch (error) {
+        const wrapped = coreError('CORE_ERR_RELOAD_FAILED', `Module '${runtime.definition.name}' failed to apply a configuration reload`, { cause: error, details: { module: runtime.definition.name } });
+        await emit(this.#host, 'error', runtime.definition.name, { error: { code: wrapped.code, name: wrapped.name, message: wrapped.message } }).catch(() => undefined);
+      }
+    }
+  }
+
   /** Adds an observer; returns the function that removes it. */
   subscribe(observer: Observer): () => void {
     return this.#bus.subscribe(observer);
@@ -262,10 +309,14 @@ export class Application implements Resolver {
     const requester = `module '${module}'`;
     const names = new Set(this.#modules.map((m) => m.definition.name));
     const resolve = (key: InjectionKey<unknown> | string, options?: GetOptions) => this.#resolve(key, options, requester);
+    const current = () => this.#config;
     return Object.freeze({
       module,
       logger: this.logger.child({ module }),
-      config: undefined,
+      // A getter: after a reload the module reads the new values.
+      get config(): unknown {
+        return current()?.value[module];
+      },
       get: resolve,
       tryGet: <T>(key: InjectionKey<T>, options?: GetOptions) => (this.#container.candidates(key).length === 0 ? undefined : (resolve(key, options) as T)),
       getAll: <T>(key: InjectionKey<T>) => this.#container.getAll(key) as T[],

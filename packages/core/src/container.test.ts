@@ -31,11 +31,17 @@ const DB = token<{ id: number }>('db');
 describe('provider forms', () => {
   it('resolves value, factory with inject, class with inject, and @Injectable/injectable classes', async () => {
     class Repo {
-      constructor(readonly db: { id: number }) {}
+      readonly db: { id: number };
+      constructor(db: { id: number }) {
+        this.db = db;
+      }
     }
     @Injectable({ inject: [DB], scope: 'transient' })
     class Service {
-      constructor(readonly db: { id: number }) {}
+      readonly db: { id: number };
+      constructor(db: { id: number }) {
+        this.db = db;
+      }
     }
     class Plain {
       readonly ok = true;
@@ -110,7 +116,7 @@ describe('tie-break: explicit name > priority > registration order > ambiguity',
   it('fails at bootstrap when an injected token is ambiguous', async () => {
     const USER = token<unknown>('user');
     const error = await startError({
-      modules: [mod('m', [{ provide: CACHE, useValue: { kind: 'x' } }, { provide: CACHE, useValue: { kind: 'y' } }, { provide: USER, inject: [CACHE], useFactory: (c) => c }])],
+      modules: [mod('m', [{ provide: CACHE, useValue: { kind: 'x' } }, { provide: CACHE, useValue: { kind: 'y' } }, { provide: USER, inject: [CACHE], useFactory: (c: unknown) => c }])],
     });
     expect(error.code).toBe('CORE_ERR_AMBIGUOUS_PROVIDER');
     expect(error.details['requester']).toBe("Service 'user' of module 'm'");
@@ -196,7 +202,7 @@ describe('bootstrap graph checks', () => {
 
   it("rejects a service that injects a service of a module its module does not depend on", async () => {
     const USERS = token<unknown>('users');
-    const error = await startError({ modules: [mod('db', [{ provide: DB, useValue: { id: 1 } }]), mod('users', [{ provide: USERS, inject: [DB], useFactory: (d) => d }])] });
+    const error = await startError({ modules: [mod('db', [{ provide: DB, useValue: { id: 1 } }]), mod('users', [{ provide: USERS, inject: [DB], useFactory: (d: unknown) => d }])] });
     expect(error.code).toBe('CORE_ERR_UNDECLARED_DEPENDENCY');
     expect(error.details).toEqual({ requester: 'users', module: 'users', token: 'db', provider: 'db' });
   });
@@ -204,7 +210,7 @@ describe('bootstrap graph checks', () => {
   it('accepts transitive and optional module dependencies', async () => {
     const USERS = token<unknown>('users');
     const app = await started({
-      modules: [mod('db', [{ provide: DB, useValue: { id: 1 } }]), mod('pool', [], { requires: ['db'] }), mod('users', [{ provide: USERS, inject: [DB], useFactory: (d) => d }], { optionalRequires: ['pool', 'absent'] })],
+      modules: [mod('db', [{ provide: DB, useValue: { id: 1 } }]), mod('pool', [], { requires: ['db'] }), mod('users', [{ provide: USERS, inject: [DB], useFactory: (d: unknown) => d }], { optionalRequires: ['pool', 'absent'] })],
     });
     expect(app.get(USERS)).toEqual({ id: 1 });
   });

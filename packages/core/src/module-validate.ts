@@ -3,6 +3,7 @@
  * validated as a whole; any problem in any module rejects the batch, with
  * every problem listed, and registers none.
  */
+import { isSchema } from './app-config.ts';
 import { coreError } from './errors.ts';
 import { isRampartError } from './rampart-error.ts';
 import type { RampartError } from './rampart-error.ts';
@@ -41,6 +42,7 @@ function checkShape(def: ModuleDefinition, label: string, core: string, add: (co
     if (def[hook] !== undefined && typeof def[hook] !== 'function') add('CORE_ERR_INVALID_MODULE', `${label}: ${hook} must be a function`);
   }
   if (def.providers !== undefined && !Array.isArray(def.providers)) add('CORE_ERR_INVALID_MODULE', `${label}: providers must be an array`);
+  if (def.config !== undefined && !isSchema(def.config)) add('CORE_ERR_INVALID_MODULE', `${label}: config must be a schema from defineSchema() of @rampart/config`);
   if (def.coreVersion !== undefined) checkCore(def.coreVersion, label, core, add);
 }
 

@@ -45,8 +45,11 @@ export interface ModuleContext<C = unknown> extends Resolver {
 /** A config change handed to `reload`: dotted path inside the module's slice, old and new value. */
 export interface ConfigChange {
   readonly path: string;
+  /** Secret fields arrive wrapped (a @rampart/config `Secret`), so logging a change never leaks. */
   readonly previous: unknown;
   readonly value: unknown;
+  /** The tenant whose view changed; `undefined` for the base configuration. */
+  readonly tenant: string | undefined;
 }
 
 /** A module, as written by its author. */
@@ -64,7 +67,7 @@ export interface ModuleDefinition<C = unknown> {
   /** Optional for readiness: an `unhealthy` report does not make the app unready. */
   optional?: boolean;
   providers?: readonly Provider[];
-  /** Configuration schema (a @rampart/config schema), loaded under the module's name. */
+  /** Configuration schema (`defineSchema(...)` of @rampart/config), loaded under the module's name into `ctx.config`. */
   config?: unknown;
   /** Wrappers applied to this module (see module-decorators for the order). */
   decorators?: readonly ModuleDecorator[];

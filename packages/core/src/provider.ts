@@ -90,10 +90,10 @@ export interface InjectableOptions {
 /** Anything a module's `providers` list accepts. */
 export type Provider =
   | ValueProvider<unknown>
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds factories of any arity
-  | FactoryProvider<unknown, any>
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds classes of any arity
-  | ClassProvider<unknown, any>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds factories of any arity and parameter types
+  | (ProviderBase<unknown> & { inject?: readonly Dependency[]; useFactory: (...deps: any[]) => unknown })
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds classes of any arity and parameter types
+  | (ProviderBase<unknown> & { inject?: readonly Dependency[]; useClass: new (...deps: any[]) => unknown })
   | Constructor<unknown>;
 
 /**
@@ -104,7 +104,7 @@ export type Provider =
 export function provider<T, const D extends readonly Dependency[] = []>(
   declaration: ValueProvider<T> | FactoryProvider<T, D> | ClassProvider<T, D>,
 ): Provider {
-  return declaration as Provider;
+  return declaration;
 }
 
 const injectables = new WeakMap<object, InjectableOptions>();
