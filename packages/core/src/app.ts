@@ -114,7 +114,8 @@ export class Application implements Resolver {
       this.#registered.push(m);
       this.#container.add(m.providers);
       this.#modules.push({ definition: decorated[i] as ModuleDefinition, index: m.index, state: 'registered', ctx: undefined });
-      void emit(this.#host, 'registering', m.definition.name);
+      // Registration is synchronous: a strict observer failing here cannot undo it, so it is logged.
+      emit(this.#host, 'registering', m.definition.name).catch((error: unknown) => this.logger.error({ err: error }, 'registering event delivery failed'));
     });
     return this;
   }

@@ -83,7 +83,7 @@ export function validateBatch(inputs: readonly unknown[], taken: ReadonlySet<str
       problems.push({ module: input.name, code: 'CORE_ERR_INVALID_MODULE', message: `${label} (${input.name}): a class needs @Module(...) or moduleClass(...) metadata` });
       return;
     }
-    if (typeof input !== 'object' && typeof input !== 'function') {
+    if (input === null || (typeof input !== 'object' && typeof input !== 'function')) {
       problems.push({ module: label, code: 'CORE_ERR_INVALID_MODULE', message: `${label}: expected a module declaration, got ${input === null ? 'null' : typeof input}` });
       return;
     }
