@@ -26,7 +26,8 @@ export interface HttpRequestEvent {
 const requests = channel(HTTP_REQUEST_CHANNEL);
 
 /** Fastify `onResponse` hook publishing the event. */
-export async function publishRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export function publishRequest(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  done();
   if (!requests.hasSubscribers) return;
   const event: HttpRequestEvent = {
     requestId: request.id,

@@ -40,7 +40,7 @@ const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal(
 describe('HttpModule on the core lifecycle', () => {
   it('starts after its dependencies, resolves controllers through DI, runs each request in its own request scope, stops first', async () => {
     const events: string[] = [];
-    let server: HttpServer | undefined;
+    let server: HttpServer | undefined = undefined;
     const db = defineModule({
       name: 'db',
       version: '1.0.0',

@@ -49,7 +49,7 @@ function serverFor(ctx: ModuleContext, options: HttpModuleOptions, app: AppLike)
   return new HttpServer({
     ...options,
     logger: options.logger ?? (ctx.logger as unknown as FastifyBaseLogger),
-    instantiate: options.instantiate ?? ((Target: ControllerClass) => ctx.tryGet(Target) ?? new (Target as new () => object)()),
+    instantiate: options.instantiate ?? ((Target: ControllerClass) => ctx.tryGet(Target) ?? new Target()),
     requestScope: options.requestScope ?? ((requestId, fn) => app.runInRequestScope(fn, { requestId })),
     readinessCheck: options.readinessCheck ?? (async () => (await app.health()).ready),
   });

@@ -123,12 +123,13 @@ export class HttpServer {
     }
     // Registered as a plugin so it loads after @fastify/compress, whose onRoute
     // hook only decorates routes added after it.
-    void this.app.register(async (scope) => {
+    void this.app.register((scope, _opts, done) => {
       this.#installProbes(scope, settings);
       registerRoutes(scope, this.routes, {
         now: () => o.clock.now(),
         responseValidator: o.validateResponses ? createResponseValidator() : undefined,
       });
+      done();
     });
   }
 

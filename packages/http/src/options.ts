@@ -133,7 +133,7 @@ export function resolveOptions(options: HttpServerOptions): ResolvedOptions {
   }
   return {
     controllers: options.controllers ?? [],
-    instantiate: options.instantiate ?? ((Target) => new (Target as new () => object)()),
+    instantiate: options.instantiate ?? ((Target) => new Target()),
     host: options.host ?? '127.0.0.1',
     port: positive('port', options.port, 3000, true),
     logger: options.logger ?? { level: 'info' },

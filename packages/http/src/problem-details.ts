@@ -120,7 +120,7 @@ interface FrameworkError {
 function fromFramework(error: unknown): HttpException | undefined {
   if (!(error instanceof Error)) return undefined;
   const e = error as FrameworkError;
-  if (Array.isArray(e.validation)) return fromValidation(e.validation as AjvIssue[], String(e.validationContext ?? 'body'), error);
+  if (Array.isArray(e.validation)) return fromValidation(e.validation as AjvIssue[], typeof e.validationContext === 'string' ? e.validationContext : 'body', error);
   if (!validStatus(e.statusCode) || e.statusCode >= 500) return undefined;
   const code = frameworkCode(e, error.message);
   const safe = typeof e.code === 'string' && e.code.startsWith('FST_');

@@ -58,8 +58,8 @@ function chain(route: CompiledRoute): (ctx: RouteContext) => unknown {
   const { handler, interceptors } = route;
   if (interceptors.length === 0) return handler;
   return interceptors.reduceRight<(ctx: RouteContext) => Promise<unknown>>(
-    (next, interceptor) => async (ctx) => interceptor(ctx, () => next(ctx)),
-    async (ctx) => handler(ctx),
+    (next, interceptor) => (ctx) => Promise.resolve(interceptor(ctx, () => next(ctx))),
+    (ctx) => Promise.resolve(handler(ctx)),
   );
 }
 
@@ -98,7 +98,7 @@ export function registerRoutes(
     const options: RouteOptions = {
       method: route.method,
       url: route.url,
-      handler: handlerOf(route) as RouteOptions['handler'],
+      handler: handlerOf(route),
       config: { rampart: { filters: route.filters } },
       ...(route.schema === undefined ? {} : { schema: route.schema }),
       ...(route.constraint === undefined ? {} : { constraints: { [VERSION_CONSTRAINT]: route.constraint } }),

@@ -1,0 +1,122 @@
+import { Agent, request as undiciRequest } from 'undici';
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpServer, defineController, defineRoute } from '@rampart/http';
+import type { HttpServer } from '@rampart/http';
+
+const body = { type: 'object', properties: { name: { type: 'string', minLength: 1 } }, required: ['name'], additionalProperties: false } as const;
+
+const api = defineController({
+  path: '/api',
+  routes: [
+    defineRoute({ method: 'GET', path: '/hello', handler: () => ({ hello: 'world' }) }),
+    defineRoute({ method: 'POST', path: '/users', schema: { body }, handler: (ctx) => ({ created: ctx.body.name }) }),
+    defineRoute({
+      method: 'GET',
+      path: '/slow',
+      handler: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        return { slow: true };
+      },
+    }),
+  ],
+});
+
+let server: HttpServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('real listening server (supertest)', () => {
+  it('serves JSON with the request id and problem documents on errors', async () => {
+    server = createHttpServer({ controllers: [api], port: 0, logger: false });
+    const { url } = await server.listen();
+    const ok = await request(url).get('/api/hello').set('X-Request-Id', 'e2e-1').expect(200);
+    expect(ok.body).toEqual({ hello: 'world' });
+    expect(ok.headers['x-request-id']).toBe('e2e-1');
+    const created = await request(url).post('/api/users').send({ name: 'ada' }).expect(201);
+    expect(created.body).toEqual({ created: 'ada' });
+    const invalid = await request(url).post('/api/users').set('X-Request-Id', 'e2e-2').send({ name: { first: 'ada' } }).expect(400);
+    expect(invalid.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(invalid.body).toEqual({
+      type: 'urn:rampart:problem:HTTP_ERR_VALIDATION',
+      title: 'Validation Failed',
+      status: 400,
+      detail: '1 invalid field',
+      instance: '/api/users',
+      code: 'HTTP_ERR_VALIDATION',
+      requestId: 'e2e-2',
+      errors: [{ in: 'body', pointer: '/name', keyword: 'type', message: 'must be string' }],
+    });
+    const gz = await request(url).get('/openapi.json').set('Accept-Encoding', 'gzip').expect(200);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.body.openapi).toBe('3.1.0');
+  });
+
+  it('listen twice is refused; close is idempotent', async () => {
+    server = createHttpServer({ controllers: [api], port: 0, logger: false });
+    await server.listen();
+    await expect(server.listen()).rejects.toMatchObject({ code: 'HTTP_ERR_ALREADY_LISTENING' });
+    expect(await server.close()).toEqual({ drained: true });
+    expect(await server.close()).toEqual({ drained: true });
+    expect(server.state).toBe('closed');
+  });
+});
+
+describe('graceful shutdown under load', () => {
+  it('every request accepted before close completes with 200; readiness flips first', async () => {
+    server = createHttpServer({ controllers: [api], port: 0, logger: false, readinessGrace: 50 });
+    const { url } = await server.listen();
+    const agent = new Agent({ connections: 8, pipelining: 1 });
+    const results: { status: number | 'error'; startedBeforeClose: boolean; finishedAfterClose: boolean }[] = [];
+    let closing = false;
+    let running = true;
+    const worker = async (): Promise<void> => {
+      while (running) {
+        const startedBeforeClose = !closing;
+        try {
+          const res = await undiciRequest(`${url}/api/slow`, { dispatcher: agent });
+          await res.body.dump();
+          results.push({ status: res.statusCode, startedBeforeClose, finishedAfterClose: closing });
+        } catch {
+          results.push({ status: 'error', startedBeforeClose, finishedAfterClose: closing });
+        }
+        if (closing && !startedBeforeClose) running = false;
+      }
+    };
+    const workers = Array.from({ length: 8 }, worker);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const inflightAtClose = results.length;
+    closing = true;
+    const readinessDuringGrace = request(url).get('/health/ready');
+    const closed = server.close();
+    const ready = await readinessDuringGrace;
+    const result = await closed;
+
+    running = false;
+    await Promise.all(workers);
+    await agent.close();
+    expect(ready.status).toBe(503);
+    expect(result).toEqual({ drained: true });
+    const accepted = results.filter((r) => r.startedBeforeClose);
+    expect(inflightAtClose).toBeGreaterThan(8);
+    expect(accepted.length).toBeGreaterThan(inflightAtClose);
+    // Requests in flight when close() began still completed.
+    expect(accepted.filter((r) => r.finishedAfterClose).length).toBeGreaterThanOrEqual(8);
+    expect(accepted.filter((r) => r.status !== 200)).toEqual([]);
+  });
+
+  it('bounds the drain: a request outliving drainTimeout is cut and close reports drained: false', async () => {
+    const hang = defineController({ routes: [defineRoute({ method: 'GET', path: '/hang', handler: () => new Promise(() => undefined) })] });
+    server = createHttpServer({ controllers: [hang], port: 0, logger: false, drainTimeout: 100 });
+    const { url } = await server.listen();
+    const pending = fetch(`${url}/hang`).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await server.close()).toEqual({ drained: false });
+    expect(await pending).toBe('cut');
+  });
+});
