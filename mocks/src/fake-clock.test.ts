@@ -54,12 +54,38 @@ describe('FakeClock', () => {
     expect(fired).toEqual(['now']);
   });
 
-  it('refuses non-finite times, negative advances and empty intervals', () => {
-    expect(() => new FakeClock(Number.NaN)).toThrow(TypeError);
+  it('refuses non-finite times, negative advances and empty intervals, saying what it got', () => {
+    expect(() => new FakeClock(Number.NaN)).toThrow(new TypeError('FakeClock start must be a finite number, got NaN'));
     const clock = new FakeClock();
-    expect(() => clock.advance(-1)).toThrow(RangeError);
-    expect(() => clock.advance(Number.POSITIVE_INFINITY)).toThrow(RangeError);
-    expect(() => clock.set(Number.NaN)).toThrow(TypeError);
-    expect(() => clock.setInterval(() => undefined, 0)).toThrow(RangeError);
+    expect(() => clock.advance(-1)).toThrow(new RangeError('FakeClock.advance needs a finite ms >= 0, got -1'));
+    expect(() => clock.advance(Number.POSITIVE_INFINITY)).toThrow(new RangeError('FakeClock.advance needs a finite ms >= 0, got Infinity'));
+    expect(() => clock.set(Number.NaN)).toThrow(new TypeError('FakeClock.set needs a finite number, got NaN'));
+    expect(() => clock.setInterval(() => undefined, 0)).toThrow(new RangeError('FakeClock.setInterval needs ms > 0, got 0'));
+    expect(() => clock.setInterval(() => undefined, -1)).toThrow(RangeError);
+    expect(clock.now()).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('fires every timer due within one advance in time order, not scheduling order', () => {
+    const clock = new FakeClock(100);
+    const seen: Array<[string, number]> = [];
+    clock.setTimeout(() => seen.push(['late', clock.now()]), 30);
+    clock.setTimeout(() => seen.push(['early', clock.now()]), 10);
+    clock.setInterval(() => seen.push(['tick', clock.now()]), 12);
+    clock.advance(30);
+    expect(seen).toEqual([['early', 110], ['tick', 112], ['tick', 124], ['late', 130]]);
+    expect(clock.now()).toBe(130);
+  });
+
+  it('stays at the earlier time when set backwards, with timers still pending', () => {
+    const clock = new FakeClock(1_000);
+    let fired = 0;
+    clock.setTimeout(() => fired++, 10);
+    clock.set(500);
+    expect(clock.now()).toBe(500);
+    expect(fired).toBe(0);
+    expect(clock.pendingTimers).toBe(1);
+    clock.set(1_010);
+    expect(fired).toBe(1);
   });
 });

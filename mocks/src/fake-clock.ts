@@ -45,8 +45,8 @@ export class FakeClock implements Clock {
   /** Jumps to an absolute time; moving backwards is allowed (a wall clock can step back) and fires nothing. */
   set(ms: number): void {
     if (!Number.isFinite(ms)) throw new TypeError(`FakeClock.set needs a finite number, got ${String(ms)}`);
-    if (ms > this.#now) this.#runUntil(ms);
-    else this.#now = ms;
+    // going backwards fires nothing: every pending timer is due at or after now
+    this.#runUntil(ms);
   }
 
   /** Schedules `fn` at now + `ms` on this clock; returns an id for `clearTimeout`. */
@@ -77,10 +77,9 @@ export class FakeClock implements Clock {
 
   #runUntil(target: number): void {
     for (;;) {
-      // earliest due timer; ties keep scheduling order (stable sort on id)
-      const due = this.#timers
-        .filter((t) => t.at <= target)
-        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      // earliest due timer; ties keep scheduling order, since the list is kept
+      // in scheduling order and Array.prototype.sort is stable
+      const due = this.#timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
       if (!due) break;
       this.#now = due.at;
       if (due.every === undefined) this.clearTimeout(due.id);

@@ -13,6 +13,21 @@ describe('LogCapture', () => {
     expect(second).toMatchObject({ levelName: 'warn', msg: 'slow query' });
     expect(third).toMatchObject({ levelName: 'trace', level: 10 });
     expect(logs.at('warn')).toHaveLength(1);
+    expect(logs.text).toBe(logs.raw.join('\n'));
+    expect(logs.text.split('\n')).toHaveLength(3);
+  });
+
+  it('names every pino level', () => {
+    const logs = new LogCapture();
+    for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const) logs.logger[level](level);
+    expect(logs.lines.map((l) => [l.levelName, l.msg])).toEqual([
+      ['trace', 'trace'],
+      ['debug', 'debug'],
+      ['info', 'info'],
+      ['warn', 'warn'],
+      ['error', 'error'],
+      ['fatal', 'fatal'],
+    ]);
   });
 
   it('finds lines by exact message or pattern and exposes the raw text for leak scans', () => {

@@ -60,6 +60,6 @@ export class LogCapture {
   }
 
   #write(chunk: string): void {
-    for (const line of chunk.split('\n')) if (line.trim() !== '') this.raw.push(line);
+    for (const line of chunk.split('\n')) if (line !== '') this.raw.push(line);
   }
 }

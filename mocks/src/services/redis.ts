@@ -18,11 +18,15 @@ export interface RedisFixture extends AsyncDisposable {
 }
 
 async function probe(url: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  // connect() rejects with the same error; this listener keeps ioredis from
-  // also reporting it as an unhandled 'error' event on stderr
-  const errors: unknown[] = [];
-  client.on('error', (error: unknown) => errors.push(error));
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectionName: 'rampart-mocks:probe',
+  });
+  // Stryker disable next-line all: only silences ioredis' duplicate stderr report; connect() rejects with the same error
+  client.on('error', () => undefined);
   try {
     await client.connect();
     await client.ping();
@@ -36,6 +40,7 @@ const spec: ServiceSpec = {
   envVar: 'REDIS_URL',
   probe,
   /* v8 ignore start -- needs a Docker engine, absent on this project's CI machines */
+  // Stryker disable all: needs a Docker engine, absent on this project's machines; no test can run it here
   async container() {
     const { GenericContainer, Wait } = await import('testcontainers');
     const started = await new GenericContainer('redis:7-alpine')
@@ -44,6 +49,7 @@ const spec: ServiceSpec = {
       .start();
     return `redis://${started.getHost()}:${started.getMappedPort(6379)}`;
   },
+  // Stryker restore all
   /* v8 ignore stop */
 };
 
@@ -65,13 +71,14 @@ export async function withRedis(options: ServiceOptions = {}): Promise<RedisFixt
   const { url, source } = await locateService(spec, options);
   const prefix = `rampart-test:${randomBytes(6).toString('hex')}:`;
   const clients: Redis[] = [];
+  const name = `rampart-mocks:${prefix.slice('rampart-test:'.length, -1)}`;
   const close = async (): Promise<void> => {
-    const admin = new Redis(url, { maxRetriesPerRequest: 1 });
+    const admin = new Redis(url, { connectionName: `${name}:admin` });
     try {
       await sweep(admin, prefix);
     } finally {
-      admin.disconnect();
-      for (const client of clients.splice(0)) client.disconnect();
+      // quit (not disconnect) waits for the server, so no connection outlives close()
+      await Promise.allSettled([admin, ...clients.splice(0)].map((client) => client.quit()));
     }
   };
   return {
@@ -79,7 +86,7 @@ export async function withRedis(options: ServiceOptions = {}): Promise<RedisFixt
     source,
     prefix,
     client() {
-      const client = new Redis(url);
+      const client = new Redis(url, { connectionName: name });
       clients.push(client);
       return client;
     },

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../errors.ts';
 import { withPostgres } from './postgres.ts';
 import { withRedis } from './redis.ts';
-import { findServicesScript, parseExports, serviceOrSkip } from './strategies.ts';
+import { dockerPresent, findServicesScript, parseExports, serviceOrSkip } from './strategies.ts';
 
 // These tests talk to real servers: REDIS_URL / DATABASE_URL from .ci/run, or the
 // local binaries that scripts/services.sh starts. They never skip: a missing
@@ -26,6 +26,28 @@ describe('withRedis', () => {
     const check = other.client();
     expect(await check.exists(`${redis.prefix}a`, `${redis.prefix}b`)).toBe(0);
     await other[Symbol.asyncDispose]();
+  });
+
+  it('sweeps keys across many SCAN pages, and closes every connection it opened', async () => {
+    const redis = await withRedis();
+    const client = redis.client();
+    const name = `rampart-mocks:${redis.prefix.slice('rampart-test:'.length, -1)}`;
+    const keys = Array.from({ length: 1_500 }, (_, i) => `${redis.prefix}k${i}`);
+    await client.mset(...keys.flatMap((k) => [k, '1']));
+    redis.client();
+    const observer = await withRedis();
+    const watch = observer.client();
+    const names = async () => ((await watch.client('LIST')) as string).split('\n').filter((l) => l.includes(` name=${name}`)).length;
+    expect(await names()).toBe(2);
+    await redis.close();
+    expect(await watch.exists(...keys)).toBe(0);
+    expect(await names()).toBe(0);
+    await observer.close();
+  });
+
+  it('close() on a fixture with no keys is harmless', async () => {
+    const redis = await withRedis();
+    await expect(redis.close()).resolves.toBeUndefined();
   });
 
   it('falls back to the local services script when the environment has no URL', async () => {
@@ -79,11 +101,27 @@ describe('withPostgres', () => {
 });
 
 describe('strategy helpers', () => {
-  it('parses only export lines', () => {
+  it('parses only whole export lines', () => {
     expect(parseExports('export REDIS_URL=redis://h:1\nnoise\nexport DATABASE_URL=postgres://x/y\n')).toEqual({
       REDIS_URL: 'redis://h:1',
       DATABASE_URL: 'postgres://x/y',
     });
+    expect(parseExports('say export A=1\nexport B=2 # trailing\nexport C=3')).toEqual({ C: '3' });
+  });
+
+  it('sees a Docker engine only through DOCKER_HOST or the engine socket', () => {
+    expect(dockerPresent({ DOCKER_HOST: 'tcp://127.0.0.1:2375' })).toBe(true);
+    expect(dockerPresent({})).toBe(false);
+  });
+
+  it('uses the URL from the environment when it answers, without starting anything', async () => {
+    const first = await withRedis();
+    const env: NodeJS.ProcessEnv = { REDIS_URL: first.url };
+    const second = await withRedis({ env, docker: false, servicesScript: false });
+    expect(second.source).toBe('env');
+    expect(second.url).toBe(first.url);
+    await second.close();
+    await first.close();
   });
 
   it('finds scripts/services.sh upward from a nested folder and not from /', () => {
