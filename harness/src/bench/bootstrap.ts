@@ -35,12 +35,18 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function resample(values: readonly number[], indices: readonly number[]): number[] {
-  return indices.map((i) => values[i] ?? Number.NaN);
+/** Median of `values` drawn at `indices`, sorted in a reused buffer (no allocation per resample). */
+function resampledMedian(values: readonly number[], indices: Uint32Array, buffer: Float64Array): number {
+  for (let i = 0; i < indices.length; i++) buffer[i] = values[indices[i] ?? 0] ?? Number.NaN;
+  buffer.sort();
+  const mid = buffer.length >> 1;
+  const upper = buffer[mid] ?? Number.NaN;
+  return buffer.length % 2 === 1 ? upper : ((buffer[mid - 1] ?? Number.NaN) + upper) / 2;
 }
 
-function draw(n: number, random: () => number): number[] {
-  return Array.from({ length: n }, () => Math.floor(random() * n));
+function draw(into: Uint32Array, random: () => number): Uint32Array {
+  for (let i = 0; i < into.length; i++) into[i] = Math.floor(random() * into.length);
+  return into;
 }
 
 /**
@@ -61,10 +67,12 @@ export function bootstrapRatio(
   const random = seededRandom(options.seed ?? 0x5eed);
   const count = options.resamples ?? 2000;
   const ratios = new Array<number>(count);
+  const [bi, ci] = [new Uint32Array(base.length), new Uint32Array(candidate.length)];
+  const [bb, cb] = [new Float64Array(base.length), new Float64Array(candidate.length)];
   for (let r = 0; r < count; r++) {
-    const bi = draw(base.length, random);
-    const ci = options.paired ? bi : draw(candidate.length, random);
-    ratios[r] = median(resample(candidate, ci)) / median(resample(base, bi));
+    draw(bi, random);
+    const cIdx = options.paired ? bi : draw(ci, random);
+    ratios[r] = resampledMedian(candidate, cIdx, cb) / resampledMedian(base, bi, bb);
   }
   const tail = (1 - level) / 2;
   return { ratio, low: quantile(ratios, tail), high: quantile(ratios, 1 - tail), level };

@@ -76,7 +76,7 @@ async function chooseMode(plan: ComparePlan, s: Scope, settings: MeasureSettings
     const candidate: CodeVersion = { id: 'candidate', benchDir: join(context.root, 'benchmarks'), cwd: context.root };
     const screen = againstBaseline(candidate, stored(relevant), plan.inv.files, settings);
     const commits = [...new Set(relevant.map((f) => f.commit))];
-    const clean = commits.length === 1 && commits[0] !== undefined && !commits[0].endsWith('+dirty') ? commits[0] : undefined;
+    const clean = commits.length === 1 && /^[0-9a-f]{40}$/.test(commits[0] ?? '') ? commits[0] : undefined;
     // Confirm against the baseline's own commit, side by side: load on a shared
     // machine changes between the day baselines were taken and now.
     const lazy = clean === undefined ? undefined : lazySideBySide(plan, clean, s.packages, settings);

@@ -36,7 +36,8 @@ function workspaceDirs(root: string): string[] {
 export function linkDependencies(root: string, dir: string): void {
   const nm = join(dir, 'node_modules');
   mkdirSync(join(nm, '@rampart'), { recursive: true });
-  for (const entry of readdirSync(join(root, 'node_modules'))) {
+  const installed = existsSync(join(root, 'node_modules')) ? readdirSync(join(root, 'node_modules')) : [];
+  for (const entry of installed) {
     if (entry !== '@rampart') symlinkSync(join(root, 'node_modules', entry), join(nm, entry));
   }
   for (const ws of workspaceDirs(dir)) {
@@ -56,6 +57,15 @@ function copySuites(root: string, dir: string, packages: readonly string[]): voi
     rmSync(join(dir, 'benchmarks', pkg), { recursive: true, force: true });
     cpSync(from, join(dir, 'benchmarks', pkg), { recursive: true });
   }
+}
+
+async function buildBase(context: GateContext, dir: string, ref: string, commit: string): Promise<void> {
+  // A repository without a build (plain JS suites) measures its sources as they are.
+  if (!existsSync(join(dir, 'tsconfig.build.json'))) return;
+  context.log(`bench: building ${ref} (${commit.slice(0, 10)}) in ${dir}`);
+  const tsc = join(context.root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const built = await context.exec(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { cwd: dir });
+  if (built.code !== 0) throw new Error(`build of ${ref} failed: ${(built.stdout + built.stderr).trim().split('\n').slice(0, 8).join(' | ')}`);
 }
 
 /**
@@ -78,10 +88,7 @@ export async function prepareBase(context: GateContext, ref: string, packages: r
     for (const note of notes) context.log(`bench: note: ${note}`);
     linkDependencies(context.root, dir);
     copySuites(context.root, dir, packages);
-    context.log(`bench: building ${ref} (${commit.slice(0, 10)}) in ${dir}`);
-    const tsc = join(context.root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const built = await context.exec(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { cwd: dir });
-    if (built.code !== 0) throw new Error(`build of ${ref} failed: ${(built.stdout + built.stderr).trim().split('\n').slice(0, 8).join(' | ')}`);
+    await buildBase(context, dir, ref, commit);
     return { dir, commit, notes, [Symbol.asyncDispose]: dispose };
   } catch (error) {
     await dispose();

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { judge } from './verdict.ts';
+
+const base = [100, 102, 98, 101, 99, 100, 103, 97, 100, 101];
+const scaled = (k: number): number[] => base.map((b, i) => b * k * (1 + i * 0.001));
+
+describe('judge', () => {
+  it('calls a significant slowdown above the threshold regressed', () => {
+    const [j] = judge([{ task: 'x/op', base, candidate: scaled(1.3) }], { threshold: 0.2, paired: true });
+    expect(j?.verdict).toBe('regressed');
+    expect(j?.ratio).toBeCloseTo(1.3, 1);
+    expect(j?.runs).toEqual({ base: 10, candidate: 10 });
+    expect(j?.pAdjusted).toBe(2 / 1024);
+    expect(j?.note).toBeUndefined();
+  });
+
+  it('calls a significant slowdown below the threshold slower, and a speed-up faster', () => {
+    const [slow, fast] = judge(
+      [{ task: 'x/slow', base, candidate: scaled(1.1) }, { task: 'x/fast', base, candidate: scaled(0.8) }],
+      { threshold: 0.2, paired: true },
+    );
+    expect(slow?.verdict).toBe('slower');
+    expect(fast?.verdict).toBe('faster');
+    // Holm: the two p-values (2/1024 each) are adjusted ×2 then ×1, monotone.
+    expect(slow?.pAdjusted).toBe(4 / 1024);
+    expect(fast?.pAdjusted).toBe(4 / 1024);
+  });
+
+  it('calls unchanged code same', () => {
+    const [j] = judge([{ task: 'x/op', base, candidate: [...base].reverse() }], { threshold: 0.2, paired: false });
+    expect(j?.verdict).toBe('same');
+    expect(j?.ratio).toBe(1);
+  });
+
+  it('refuses to judge a task whose noise straddles the threshold', () => {
+    const noisy = [60, 140, 80, 150, 70, 130, 90, 160, 65, 145];
+    const [j] = judge([{ task: 'x/noisy', base, candidate: noisy }], { threshold: 0.2, paired: true });
+    expect(j?.verdict).toBe('unstable');
+    expect(j?.note).toBe('noise too high to judge 20%');
+    expect(j?.low).toBeLessThan(1.2);
+    expect(j?.high).toBeGreaterThan(1.2);
+  });
+
+  it('refuses to judge too few runs', () => {
+    const [j] = judge([{ task: 'x/few', base: [1, 2, 3], candidate: [4, 5, 6] }], { threshold: 0.2, paired: true });
+    expect(j?.verdict).toBe('unstable');
+    expect(j?.note).toBe('only 3 runs (need 5)');
+  });
+
+  it('needs more evidence when more tasks are judged (Holm)', () => {
+    const one = scaled(1.3).slice(0, 6);
+    const tasks = Array.from({ length: 4 }, (_, i) => ({ task: `x/t${i}`, base: base.slice(0, 6), candidate: i === 0 ? one : base.slice(0, 6) }));
+    expect(judge([tasks[0]!], { threshold: 0.2, paired: true })[0]?.verdict).toBe('regressed');
+    // 6 paired runs: exact p = 2/64 = 0.031, ×4 tasks = 0.125: not significant.
+    expect(judge(tasks, { threshold: 0.2, paired: true })[0]?.verdict).toBe('same');
+  });
+});
