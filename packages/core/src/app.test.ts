@@ -159,7 +159,7 @@ describe('registration is all-or-nothing', () => {
     const bad = () =>
       a.register(
         defineModule({ name: 'good', version: '1.0.0' }),
-        { name: 'bad name!', version: '1' } as ModuleDefinition,
+        { name: 'bad name!', version: '1' },
         defineModule({ name: 'good', version: '1.0.0' }),
         defineModule({ name: 'p', version: '1.0.0', providers: [{ provide: token('x') } as never] }),
       );
@@ -190,7 +190,7 @@ describe('registration is all-or-nothing', () => {
 
   it('rejects non-objects and undecorated classes', () => {
     expect(() => app({ modules: [null as never] })).toThrow('module #0: expected a module declaration, got null');
-    expect(() => app({ modules: [class Plain {} as never] })).toThrow('module #0 (Plain): a class needs @Module(...) or moduleClass(...) metadata');
+    expect(() => app({ modules: [class Plain {}] })).toThrow('module #0 (Plain): a class needs @Module(...) or moduleClass(...) metadata');
   });
 
   it('checks the minimum core version with caret semantics', () => {
