@@ -6,7 +6,7 @@
 import { defineConfig } from './harness/src/config.ts';
 
 export default defineConfig({
-  gates: ['typecheck', 'lint', 'build', 'test', 'bench', 'contracts', 'mutation', 'security'],
+  gates: ['typecheck', 'lint', 'build', 'test', 'bench', 'contracts', 'api', 'mutation', 'security'],
   thresholds: {
     coverage: {
       floor: 95,

@@ -13,5 +13,6 @@ export const builtinGates: Record<string, () => Promise<Gate>> = {
   security: async () => (await import('./security/index.ts')).securityGate,
   mutation: async () => (await import('./mutation/index.ts')).mutationGate,
   contracts: async () => (await import('./contracts/index.ts')).contractsGate,
+  api: async () => (await import('./api/index.ts')).apiGate,
   bench: () => import('./bench/index.ts').then((m) => m.benchGate),
 };

@@ -1,0 +1,93 @@
+/**
+ * Gate `api`: every public workspace's committed API report
+ * (`contracts/api/<name>.api.md`) matches what its built code exports. Command
+ * `api:update` rewrites the reports. The build gate runs first: reports are
+ * made from `dist/index.d.ts`, the surface users actually import.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Gate, GateContext, GateResult } from '../../gate.ts';
+import { messageOf } from '../../errors.ts';
+import { workspaces } from '../../workspaces.ts';
+import type { Workspace } from '../../workspaces.ts';
+import { extractAll, readIfExists, REPORT_DIR, reportDelta, reportPath } from './extractor.ts';
+import type { ApiRun } from './extractor.ts';
+
+/** Workspaces published to users: every one whose package.json is not `private`. */
+export function publicWorkspaces(root: string): Workspace[] {
+  return workspaces(root).filter((workspace) => {
+    const manifest = JSON.parse(readFileSync(join(root, workspace.dir, 'package.json'), 'utf8')) as { private?: boolean };
+    return manifest.private !== true;
+  });
+}
+
+function split(root: string): { all: Workspace[]; built: Workspace[]; unbuilt: string[] } {
+  const all = publicWorkspaces(root);
+  const built = all.filter((workspace) => existsSync(join(root, workspace.dir, 'dist/index.d.ts')));
+  const unbuilt = all
+    .filter((workspace) => !built.includes(workspace))
+    .map((workspace) => `${workspace.name}: ${workspace.dir}/dist/index.d.ts not found; run npm run build first`);
+  return { all, built, unbuilt };
+}
+
+/** Reports left behind by a workspace that is gone or became private. */
+function orphans(root: string, all: readonly Workspace[]): string[] {
+  const dir = join(root, REPORT_DIR);
+  if (!existsSync(dir)) return [];
+  const known = new Set(all.map((workspace) => reportPath(workspace)));
+  return readdirSync(dir)
+    .map((name) => `${REPORT_DIR}/${name}`)
+    .filter((path) => path.endsWith('.api.md') && !known.has(path))
+    .map((path) => `${path}: no public workspace produces this report any more; delete it (with a major changeset)`);
+}
+
+function drift(root: string, run: ApiRun): string[] {
+  if (!run.changed) return [];
+  const onDisk = readIfExists(join(root, run.report));
+  const what = onDisk === '' ? 'is missing' : 'differs from the public API the code exports';
+  return [`${run.workspace.name}: ${run.report} ${what}; run npm run api:update and commit it`, ...reportDelta(onDisk, readIfExists(run.produced)).map((line) => `    ${line}`)];
+}
+
+function check(context: GateContext): GateResult {
+  const { all, built, unbuilt } = split(context.root);
+  const runs = extractAll(context.root, built, false);
+  const failures = [...unbuilt, ...runs.flatMap((run) => [...run.messages, ...drift(context.root, run)]), ...orphans(context.root, all)];
+  const stale = runs.filter((run) => run.changed).map((run) => run.workspace.name);
+  const figures = { packages: built.length, changed: stale.length, unbuilt: unbuilt.length };
+  if (failures.length > 0) {
+    const summary = stale.length > 0 ? `report out of date: ${stale.join(', ')}` : `${failures.length} problem(s)`;
+    return { status: 'failed', summary, figures, details: failures };
+  }
+  return { status: 'passed', summary: `${built.length} API reports up to date`, figures, details: built.map((workspace) => reportPath(workspace)) };
+}
+
+function run(context: GateContext): Promise<GateResult> {
+  try {
+    return Promise.resolve(check(context));
+  } catch (error) {
+    // A missing or invalid api-extractor.json is a failed gate with its reason.
+    return Promise.resolve({ status: 'failed', summary: 'API Extractor could not run', details: [messageOf(error)] });
+  }
+}
+
+function update(context: GateContext): number {
+  const { built, unbuilt } = split(context.root);
+  const runs = extractAll(context.root, built, true);
+  for (const each of runs) context.log(`${each.changed ? 'updated' : 'unchanged'}: ${each.report}`);
+  const problems = [...unbuilt, ...runs.flatMap((each) => each.messages)];
+  for (const line of problems) context.log(`✗ ${line}`);
+  return problems.length > 0 ? 1 : 0;
+}
+
+/**
+ * The API report gate, registered as `api` in harness.config.ts.
+ * @example
+ * // harness.config.ts: the build gate must run before it
+ * export default defineConfig({ gates: ['build', 'api'], thresholds: { coverage: { floor: 95 } } });
+ */
+export const apiGate: Gate = {
+  name: 'api',
+  description: 'Committed API reports (contracts/api/*.api.md, API Extractor) match the public API of every public workspace',
+  run,
+  commands: { 'api:update': (context) => Promise.resolve().then(() => update(context)) },
+};
