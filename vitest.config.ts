@@ -43,6 +43,8 @@ export default defineConfig({
       // The floor reporter names each workspace under its floor and its files.
       reporter: ['text-summary', 'json-summary', 'json', 'html', [floorReporterPath, { floors: coverageFloors(floors, all) }]],
       reportsDirectory: 'coverage',
+      // A failing test must not hide coverage: the test gate reports both.
+      reportOnFailure: true,
       thresholds: coverageThresholds(floors, all),
     },
   },

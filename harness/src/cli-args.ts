@@ -37,15 +37,17 @@ function parseCi(args: readonly string[]): CliCommand {
   const only: string[] = [];
   const skip: string[] = [];
   let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const [flag = '', inline] = arg.split(/=(.*)/s, 2);
+  const queue = [...args];
+  for (let arg = queue.shift(); arg !== undefined; arg = queue.shift()) {
+    const eq = arg.indexOf('=');
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
     if (flag === '--json' && inline === undefined) {
       json = true;
       continue;
     }
     if (flag !== '--only' && flag !== '--skip') throw new HarnessError('HARNESS_ERR_USAGE', `unknown option ${arg} for ci`);
-    const value = inline ?? args[++i];
+    const value = inline ?? queue.shift();
     if (value === undefined || value === '' || value.startsWith('-')) {
       throw new HarnessError('HARNESS_ERR_USAGE', `${flag} needs a gate name`);
     }

@@ -29,47 +29,57 @@ export interface CliIO {
  * process.exitCode = await main(process.argv.slice(2));
  */
 export async function main(argv: readonly string[], io: CliIO = {}): Promise<number> {
-  const stderr = io.stderr ?? process.stderr;
+  const resolved = withDefaults(io);
   try {
     const command = parseArgs(argv);
-    const common = { cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr, registry: io.registry, now: io.now };
     if (command.kind === 'help') {
-      (io.stdout ?? process.stdout).write(`${USAGE}\n`);
+      resolved.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    if (command.kind === 'ci') return (await runGates({ ...common, ...command })).exitCode;
-    if (command.kind === 'gate') return (await runGates({ ...common, gate: command.name, argv: command.args })).exitCode;
-    return await runCommand(command.name, command.args, io);
+    if (command.kind === 'ci') return (await runGates({ ...resolved, ...command })).exitCode;
+    if (command.kind === 'gate') return (await runGates({ ...resolved, gate: command.name, argv: command.args })).exitCode;
+    return await runCommand(command.name, command.args, resolved);
   } catch (error) {
     if (!isHarnessError(error)) throw error;
-    stderr.write(`rampart-harness: ${error.code}: ${error.message}\n`);
-    if (error.code === 'HARNESS_ERR_USAGE') stderr.write(`${USAGE}\n`);
+    resolved.stderr.write(`rampart-harness: ${error.code}: ${error.message}\n`);
+    if (error.code === 'HARNESS_ERR_USAGE') resolved.stderr.write(`${USAGE}\n`);
     return 2;
   }
 }
 
-async function runCommand(name: string, args: readonly string[], io: CliIO): Promise<number> {
-  const env = io.env ?? process.env;
-  const { root, config } = await loadConfig(io.cwd ?? process.cwd());
-  const registry = io.registry ?? builtinGates;
-  const gate = await findCommandGate(name, config.gates, registry);
-  const out = io.stdout ?? process.stdout;
-  const progress = new Progress(out, { live: false, color: false, now: io.now ?? Date.now });
-  const ci = env.CI === 'true' || env.CI === '1';
-  const context = contextFor({ root, config, ci, env, argv: args, progress });
-  const command = gate.commands?.[name];
-  /* v8 ignore next -- findCommandGate only returns a gate that has the command */
-  if (command === undefined) throw new HarnessError('HARNESS_ERR_UNKNOWN_COMMAND', name);
+function withDefaults(io: CliIO): Required<CliIO> {
+  return {
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    env: io.env ?? process.env,
+    cwd: io.cwd ?? process.cwd(),
+    registry: io.registry ?? builtinGates,
+    now: io.now ?? Date.now,
+  };
+}
+
+async function runCommand(name: string, args: readonly string[], io: Required<CliIO>): Promise<number> {
+  const { root, config } = await loadConfig(io.cwd);
+  const command = await findCommand(name, config.gates, io.registry);
+  const progress = new Progress(io.stdout, { live: false, color: false, now: io.now });
+  const ci = io.env.CI === 'true' || io.env.CI === '1';
+  const context = contextFor({ root, config, ci, env: io.env, argv: args, progress });
   try {
     return await command(context);
   } catch (error) {
-    (io.stderr ?? process.stderr).write(`rampart-harness: ${name} failed: ${messageOf(error)}\n`);
+    io.stderr.write(`rampart-harness: ${name} failed: ${messageOf(error)}\n`);
     return 1;
   }
 }
 
+type GateCommand = NonNullable<Gate['commands']>[string];
+
 /** The gate named by the command's prefix (`contracts` for `contracts:lock`), else any configured gate offering it. */
-async function findCommandGate(name: string, gates: ReadonlyArray<string | Gate>, registry: GateRegistry): Promise<Gate> {
+async function findCommand(
+  name: string,
+  gates: ReadonlyArray<string | Gate>,
+  registry: GateRegistry,
+): Promise<GateCommand> {
   const prefix = name.slice(0, name.indexOf(':'));
   const candidates = [prefix, ...gates.map((g) => (typeof g === 'string' ? g : g.name)).filter((g) => g !== prefix)];
   const problems: string[] = [];
@@ -81,7 +91,8 @@ async function findCommandGate(name: string, gates: ReadonlyArray<string | Gate>
       problems.push(`${candidate}: ${messageOf(error)}`);
       continue;
     }
-    if (gate.commands !== undefined && Object.hasOwn(gate.commands, name)) return gate;
+    const command = gate.commands !== undefined && Object.hasOwn(gate.commands, name) ? gate.commands[name] : undefined;
+    if (command !== undefined) return command;
   }
   const why = problems.length > 0 ? ` (could not load ${problems.join('; ')})` : '';
   throw new HarnessError('HARNESS_ERR_UNKNOWN_COMMAND', `"${name}"${why}`);

@@ -29,9 +29,8 @@ export function workspaces(root: string): Workspace[] {
 
 /** `examples/hello` → `example-hello`; any other `a/b` → `b`. */
 export function shortName(dir: string): string {
-  const parts = dir.split('/');
-  const last = parts.at(-1) ?? dir;
-  return parts[0] === 'examples' && parts.length > 1 ? `example-${last}` : last;
+  const last = dir.slice(dir.lastIndexOf('/') + 1);
+  return dir.startsWith('examples/') ? `example-${last}` : last;
 }
 
 function expand(root: string, entry: string): string[] {

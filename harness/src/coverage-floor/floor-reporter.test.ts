@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import FloorReporter, { floorReporterPath } from './floor-reporter.ts';
 import type { ReportContext, ReportNode } from './floor-reporter.ts';
 
@@ -54,5 +54,16 @@ describe('FloorReporter', () => {
     const out: string[] = [];
     new FloorReporter({ floors, write: (t) => out.push(t) }).execute(contextOf([node(join(process.cwd(), 'pkgs/bad/src/a.ts'), 0, 1)]));
     expect(out.join('')).toContain('  pkgs/bad/src/a.ts: lines 0%');
+  });
+
+  it('writes to standard error by default', () => {
+    const err: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
+    try {
+      new FloorReporter({ floors, projectRoot: '/repo' }).execute(contextOf([node('/repo/pkgs/bad/src/a.ts', 0, 1)]));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(err.join('')).toContain('Coverage floor missed by workspace "bad"');
   });
 });

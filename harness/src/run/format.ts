@@ -21,15 +21,10 @@ export function formatDuration(ms: number): string {
  * table([['Gate', 'Status'], ['lint', 'passed']]); // ['Gate  Status', 'lint  passed']
  */
 export function table(rows: readonly (readonly string[])[]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell));
-    });
-  }
+  const width = (column: number) => Math.max(...rows.map((row) => (column < row.length ? visibleLength(String(row[column])) : 0)));
   return rows.map((row) =>
     row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleLength(cell))))
+      .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(width(i) - visibleLength(cell))))
       .join('  ')
       .trimEnd(),
   );

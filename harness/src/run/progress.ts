@@ -25,7 +25,8 @@ export interface ProgressOptions {
 }
 
 const CLEAR_LINE = '\r\u001b[2K';
-const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+// One UTF-16 unit per braille frame, so charAt() picks a whole frame.
+const FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
 /**
  * @example
@@ -97,7 +98,7 @@ export class Progress {
 
   #draw(): void {
     if (!this.#options.live || this.#current === undefined) return;
-    const frame = FRAMES[this.#frame++ % FRAMES.length] ?? '';
+    const frame = FRAMES.charAt(this.#frame++ % FRAMES.length);
     const elapsed = formatDuration(this.#options.now() - this.#current.startedAt);
     this.#out.write(`${CLEAR_LINE}${this.#colors.cyan(frame)} ${this.#current.name} ${this.#colors.dim(elapsed)}`);
   }

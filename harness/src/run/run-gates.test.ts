@@ -71,7 +71,7 @@ describe('runGates', () => {
   it('prints plain progress lines, the summary table and the closing line when not a terminal', async () => {
     const { stdout } = await run(['alpha', 'gamma']);
     expect(stdout.lines()).toEqual([
-      'rampart-harness: alpha, gamma',
+      'rampart-harness: 2 gates: alpha, gamma',
       '▶ alpha',
       '✔ alpha: passed in 100ms (a ok)',
       '▶ gamma',

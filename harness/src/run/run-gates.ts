@@ -71,7 +71,7 @@ export async function runGates(options: RunOptions = {}): Promise<RunOutcome> {
   const context = contextFor({ root, config, ci, env, argv: options.argv ?? [], progress });
 
   const startedAt = new Date(now());
-  progress.line(`rampart-harness: ${planned.map((gate) => gate.name).join(', ') || 'no gates'}`);
+  progress.line(`rampart-harness: ${planned.length} gate${planned.length === 1 ? '' : 's'}: ${planned.map((gate) => gate.name).join(', ')}`);
   const gates: GateReport[] = [];
   for (const gate of planned) gates.push(await runPlanned(gate, context, progress, now));
 

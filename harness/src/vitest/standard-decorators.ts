@@ -32,7 +32,7 @@ export function standardDecorators(): StandardDecoratorsPlugin {
     name: 'rampart:standard-decorators',
     enforce: 'pre',
     transform(code, id) {
-      const file = id.split('?')[0] ?? id;
+      const file = id.replace(/\?.*$/s, '');
       if (!/\.[cm]?tsx?$/.test(file) || file.includes('/node_modules/') || !hasDecorator(code)) return null;
       const out = ts.transpileModule(code, {
         fileName: file,

@@ -10,7 +10,8 @@ import { commandGate } from './command-gate.ts';
  */
 export function lintCounts(output: string): { errors: number; warnings: number } {
   const match = /(\d+) problems? \((\d+) errors?, (\d+) warnings?\)/.exec(output);
-  return { errors: Number(match?.[2] ?? 0), warnings: Number(match?.[3] ?? 0) };
+  if (match === null) return { errors: 0, warnings: 0 };
+  return { errors: Number(match[2]), warnings: Number(match[3]) };
 }
 
 /**

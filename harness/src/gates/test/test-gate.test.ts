@@ -172,3 +172,29 @@ describe('test gate', () => {
     expect(readCoverage(root.path, join(root.path, 'bad.json'), [])).toBeUndefined();
   });
 });
+
+describe('result readers', () => {
+  it('reads minimal vitest JSON, defaulting absent counts to zero', async () => {
+    using root = tempRoot();
+    const { readVitestResults } = await import('./vitest-results.ts');
+    writeFileSync(join(root.path, 'v.json'), JSON.stringify({ numPassedTests: 1, testResults: [{ name: '/r/x.test.ts', status: 'failed', message: '' }] }));
+    expect(readVitestResults(join(root.path, 'v.json'))).toEqual({
+      passed: 1,
+      failed: 0,
+      skipped: 0,
+      failedFiles: ['/r/x.test.ts'],
+      failedTests: [],
+    });
+    writeFileSync(join(root.path, 'w.json'), JSON.stringify({ numPassedTests: 0 }));
+    expect(readVitestResults(join(root.path, 'w.json'))?.failedFiles).toEqual([]);
+  });
+
+  it('counts a coverage entry without some metrics as nothing to cover', async () => {
+    using root = tempRoot();
+    const { readCoverage } = await import('./coverage-summary.ts');
+    writeFileSync(join(root.path, 's.json'), JSON.stringify({ [join(root.path, 'packages/core/src/a.ts')]: { lines: { total: 4, covered: 2 } } }));
+    expect(readCoverage(root.path, join(root.path, 's.json'), [{ name: 'core', dir: 'packages/core', floor: 95 }])?.workspaces).toEqual({
+      core: { lines: 50, branches: 100, functions: 100, statements: 100 },
+    });
+  });
+});

@@ -70,6 +70,6 @@ function hasFailedTest(result: NonNullable<VitestJson['testResults']>[number]): 
 }
 
 function fileLine(result: NonNullable<VitestJson['testResults']>[number]): string {
-  const message = (result.message ?? '').split('\n')[0] ?? '';
-  return `${result.name ?? '(unknown file)'}${message === '' ? '' : `: ${message}`}`;
+  const message = result.message?.split('\n')[0];
+  return `${result.name ?? '(unknown file)'}${message === undefined || message === '' ? '' : `: ${message}`}`;
 }
