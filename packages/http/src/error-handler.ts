@@ -32,7 +32,8 @@ function catches(filter: FilterDefinition, error: unknown): boolean {
   return filter.types.length === 0 || filter.types.some((type) => error instanceof type);
 }
 
-function instanceOf(request: FastifyRequest): string {
+/** The request path without its query string (queries may carry tokens). */
+export function instanceOf(request: FastifyRequest): string {
   const url = request.url;
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);

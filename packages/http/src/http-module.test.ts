@@ -93,3 +93,13 @@ describe('HttpModule on the core lifecycle', () => {
     expect(() => fresh.get(HTTP_SERVER)).toThrow();
   });
 });
+
+describe('HttpModule before start', () => {
+  it('reports unhealthy and refuses to hand out the server', () => {
+    const def = HttpModule.forRoot({ name: 'api', requires: ['db'] });
+    expect([def.name, def.requires]).toEqual(['api', ['db']]);
+    expect(def.health?.({} as never)).toEqual({ status: 'unhealthy', message: 'http server is not created' });
+    const provider = def.providers?.[0] as { useFactory: () => unknown };
+    expect(() => provider.useFactory()).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_OPTIONS' }));
+  });
+});

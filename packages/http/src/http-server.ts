@@ -14,7 +14,7 @@ import { compileRoutes } from './compile-routes.ts';
 import type { CompiledRoute } from './compile-routes.ts';
 import { toFilter } from './decorators.ts';
 import { publishRequest } from './diagnostics.ts';
-import { errorHandler, sendProblem } from './error-handler.ts';
+import { errorHandler, instanceOf, sendProblem } from './error-handler.ts';
 import type { ErrorHandlerSettings } from './error-handler.ts';
 import { HttpError } from './errors.ts';
 import { installJsonParser } from './json-parser.ts';
@@ -110,7 +110,7 @@ export class HttpServer {
     installJsonParser(this.app);
     this.app.setErrorHandler(errorHandler(settings));
     this.app.setNotFoundHandler((request, reply) =>
-      sendProblem(request, reply, new NotFoundException(`No route for ${request.method} ${request.url.split('?')[0] ?? ''}`), settings),
+      sendProblem(request, reply, new NotFoundException(`No route for ${request.method} ${instanceOf(request)}`), settings),
     );
     if (o.compression !== false) {
       const c = o.compression;
