@@ -26,7 +26,6 @@ export const HTTP_ERRORS = {
   HTTP_ERR_VALIDATION: { status: 400, title: 'Validation Failed', category: 'validation' },
   HTTP_ERR_MALFORMED_JSON: { status: 400, title: 'Malformed JSON', category: 'validation' },
   HTTP_ERR_PROTO_POISONING: { status: 400, title: 'Forbidden Prototype Property', category: 'security' },
-  HTTP_ERR_INVALID_REQUEST_ID: { status: 400, title: 'Invalid Request Id', category: 'security' },
   HTTP_ERR_UNAUTHORIZED: { status: 401, title: 'Unauthorized', category: 'security' },
   HTTP_ERR_FORBIDDEN: { status: 403, title: 'Forbidden', category: 'security' },
   HTTP_ERR_NOT_FOUND: { status: 404, title: 'Not Found', category: 'client' },
