@@ -29,7 +29,7 @@ describe('canonicalContext', () => {
   });
 
   it('rejects values and shapes that have no canonical form', () => {
-    const bad: unknown[] = [{ a: 1.5 }, { a: Number.NaN }, { a: 2 ** 53 }, { a: null }, { a: { nested: 1 } }, { a: true }, ['x'], new Date(0), 'str', null];
+    const bad: unknown[] = [{ a: '\uD800' }, { a: 1.5 }, { a: Number.NaN }, { a: 2 ** 53 }, { a: null }, { a: { nested: 1 } }, { a: true }, ['x'], new Date(0), 'str', null];
     for (const context of bad) {
       expect(codeOf(() => canonicalContext(context as Record<string, string>)), String(context)).toBe('VAULT_ERR_INVALID_CONTEXT');
     }

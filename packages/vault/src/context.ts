@@ -21,20 +21,14 @@ export type EncryptionContext = Readonly<Record<string, ContextValue>> | Uint8Ar
 const KIND_NONE = 0;
 const KIND_RECORD = 1;
 const KIND_BYTES = 2;
-const encoder = new TextEncoder();
 const NONE = Uint8Array.of(KIND_NONE);
 
 function valueText(key: string, value: unknown): string {
-  if (typeof value === 'string') return value;
+  // A lone surrogate would encode as U+FFFD and collide with a context that really contains U+FFFD.
+  if (typeof value === 'string' && value.isWellFormed()) return value;
   if (typeof value === 'bigint') return value.toString(10);
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  throw new VaultError('VAULT_ERR_INVALID_CONTEXT', `context field ${JSON.stringify(key)} must be a string, a safe integer or a bigint`);
-}
-
-function u32(n: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n);
-  return b;
+  throw new VaultError('VAULT_ERR_INVALID_CONTEXT', `context field ${JSON.stringify(key)} must be a well-formed string, a safe integer or a bigint`);
 }
 
 function encodeRecord(context: object): Uint8Array {
@@ -42,14 +36,24 @@ function encodeRecord(context: object): Uint8Array {
     throw new VaultError('VAULT_ERR_INVALID_CONTEXT', 'context must be a plain object or a Uint8Array');
   }
   // Sorted by UTF-16 code units: deterministic and independent of insertion order.
-  const keys = Object.keys(context).sort();
-  const parts: Uint8Array[] = [Uint8Array.of(KIND_RECORD), u32(keys.length)];
-  for (const key of keys) {
-    const k = encoder.encode(key);
-    const v = encoder.encode(valueText(key, (context as Record<string, unknown>)[key]));
-    parts.push(u32(k.length), k, u32(v.length), v);
+  const fields = Object.keys(context)
+    .sort()
+    .map((key) => [key, valueText(key, (context as Record<string, unknown>)[key])] as const);
+  let size = 5;
+  for (const [k, v] of fields) size += 8 + Buffer.byteLength(k) + Buffer.byteLength(v);
+  // One allocation, written in place: this runs on every encrypt and decrypt with a context.
+  const out = Buffer.allocUnsafe(size);
+  out[0] = KIND_RECORD;
+  out.writeUInt32BE(fields.length, 1);
+  let at = 5;
+  for (const [k, v] of fields) {
+    for (const text of [k, v]) {
+      const length = out.write(text, at + 4);
+      out.writeUInt32BE(length, at);
+      at += 4 + length;
+    }
   }
-  return concatBytes(parts);
+  return out;
 }
 
 /** Concatenates byte arrays into one fresh Uint8Array. */
