@@ -38,6 +38,7 @@ const plugin: FastifyPluginAsync<FastifyThrottleOptions> = async (app, options) 
     const result = await throttle.check(
       {
         // The socket peer, not request.ip: proxy trust is decided by the throttle's own CIDR list.
+        /* v8 ignore next -- remoteAddress is undefined only once the socket is already destroyed */
         ip: request.raw.socket.remoteAddress ?? '',
         headers: request.headers,
         method: request.method,

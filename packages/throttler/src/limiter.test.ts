@@ -152,7 +152,8 @@ describe('RateLimiter', () => {
   it('wraps a non-Error store failure and passes typed store errors through', async () => {
     const logs = new LogCapture();
     const store = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
-    store.consume = () => Promise.reject('socket hang up' as unknown as Error);
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a driver that rejects with a bare string is the case under test
+    store.consume = () => Promise.reject('socket hang up');
     const limiter = createRateLimiter({ store, logger: logs.logger });
     await limiter.consume('k');
     expect(logs.lines[0]).toMatchObject({ code: 'THROTTLE_ERR_STORE_DOWN', cause: 'The rate-limit store is unavailable' });

@@ -134,6 +134,9 @@ local function gcra(p, s, now, cost)
 end
 
 local algos = {fixed, swin, slog, tb, gcra}
+-- Expiry is hygiene only: every algorithm reads a stale state as full quota, so
+-- keeping a key 1 s longer is harmless and absorbs clock differences.
+local GRACE = 1000
 
 local function load(key)
   local raw = redis.call('GET', key)
@@ -184,7 +187,7 @@ for i = 1, #KEYS do
   out[#out + 1] = r[4]
   out[#out + 1] = r[5]
   if all then
-    if r[4] > 0 then redis.call('SET', KEYS[i], encode(r[2]), 'PX', r[4]) else redis.call('DEL', KEYS[i]) end
+    if r[4] > 0 then redis.call('SET', KEYS[i], encode(r[2]), 'PX', r[4] + GRACE) else redis.call('DEL', KEYS[i]) end
   end
 end
 out[2] = ttl
