@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { t } from './builders.ts';
+import type { Config } from './config.ts';
 import type { ConfigError } from './errors.ts';
 import { objectFeeder } from './feeders/object.ts';
 import { loadConfig } from './load.ts';
@@ -35,8 +36,8 @@ describe('Config', () => {
     const user = config.get('creds.user') as Secret;
     expect(user).toBeInstanceOf(Secret);
     expect(user.reveal()).toBe('u');
-    expect(thrown(() => config.get('db.nope' as never)).message).toBe('no field "db.nope" in the schema');
-    expect(thrown(() => config.get('tags.0' as never)).code).toBe('CONFIG_ERR_UNKNOWN_PATH');
+    expect(thrown(() => config.get('db.nope')).message).toBe('no field "db.nope" in the schema');
+    expect(thrown(() => config.get('tags.0')).code).toBe('CONFIG_ERR_UNKNOWN_PATH');
   });
 
   it('explain() refuses objects with a hint and unknown paths', async () => {
@@ -104,3 +105,12 @@ async function thrownAsync(promise: Promise<unknown>): Promise<ConfigError> {
   }
   throw new Error('expected a rejection');
 }
+
+describe('Config typing', () => {
+  it('is assignable to Config<unknown>', async () => {
+    const config = await load();
+    const general: Config<unknown> = config;
+    const port: number = config.value.db.port;
+    expect([general.get('db.port'), port]).toEqual([5432, 5432]);
+  });
+});

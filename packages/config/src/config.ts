@@ -1,6 +1,5 @@
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.ts';
-import type { PathValue, Paths } from './paths.ts';
 import type { ProvenanceRecord } from './provenance.ts';
 import { redactTree } from './redact.ts';
 import type { ChangeListener, ErrorListener, ReloadResult, Runtime, Snapshot } from './runtime.ts';
@@ -39,11 +38,11 @@ export class Config<T> {
   }
 
   /**
-   * The value at a dotted path.
+   * The value at a dotted path, for generic code (typed code reads `value`). Untyped on
+   * purpose: a path-typed signature would make `Config<T>` invariant in T, so a
+   * `Config<AppConfig>` could not be stored as a `Config<unknown>`.
    * @example config.get('db.port') // 5432
    */
-  get<P extends Paths<T>>(path: P): PathValue<T, P>;
-  get(path: string): unknown;
   get(path: string): unknown {
     if (!this.#runtime.init.plan.nodes.has(path)) throw unknownPath(path);
     let current: unknown = this.value;

@@ -9,7 +9,6 @@ export type { LoadOptions } from './load.ts';
 export { Config } from './config.ts';
 export type { ChangeListener, ErrorListener, ReloadResult } from './runtime.ts';
 export type { Change } from './diff.ts';
-export type { Paths, PathValue } from './paths.ts';
 export { Secret } from './secret.ts';
 export { CONFIG_ERRORS, ConfigError, isConfigError } from './errors.ts';
 export type { ConfigErrorCode, ConfigErrorOptions, ConfigIssue, ErrorCategory } from './errors.ts';

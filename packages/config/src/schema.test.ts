@@ -52,7 +52,7 @@ describe('defineSchema', () => {
 
   it('refuses reserved keys nested in objects and in t.object itself', () => {
     const nested = JSON.parse('{"constructor": 1}') as Record<string, unknown>;
-    nested.constructor = t.string();
+    Reflect.set(nested, 'constructor', t.string());
     expect(schemaError(() => defineSchema({ db: t.object(nested as never) })).code).toBe('CONFIG_ERR_SCHEMA');
     expect(schemaError(() => t.object(nested as never)).message).toBe('schema field "constructor": "constructor" is a reserved key (prototype pollution)');
   });
