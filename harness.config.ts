@@ -6,7 +6,7 @@
 import { defineConfig } from './harness/src/config.ts';
 
 export default defineConfig({
-  gates: ['typecheck', 'lint', 'build', 'test', 'bench', 'contracts', 'api', 'mutation', 'security'],
+  gates: ['typecheck', 'lint', 'build', 'test', 'bench', 'contracts', 'api', 'mutation', 'security', 'changeset'],
   thresholds: {
     coverage: {
       floor: 95,

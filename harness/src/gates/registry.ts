@@ -14,5 +14,6 @@ export const builtinGates: Record<string, () => Promise<Gate>> = {
   mutation: async () => (await import('./mutation/index.ts')).mutationGate,
   contracts: async () => (await import('./contracts/index.ts')).contractsGate,
   api: async () => (await import('./api/index.ts')).apiGate,
+  changeset: async () => (await import('./changeset/index.ts')).changesetGate,
   bench: () => import('./bench/index.ts').then((m) => m.benchGate),
 };

@@ -2,7 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gateContext } from '../../../test/contracts/gate-context.ts';
-import { apiGate, publicWorkspaces } from './index.ts';
+import { apiGate } from './index.ts';
+import { publicWorkspaces } from './reports.ts';
 import { reportDelta } from './extractor.ts';
 
 const REPO = join(import.meta.dirname, '../../../..');

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { CompilerState, Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
 import type { ExtractorMessage } from '@microsoft/api-extractor';
 import type { Workspace } from '../../workspaces.ts';
+import { REPORT_DIR, reportPath } from './reports.ts';
 
-export const REPORT_DIR = 'contracts/api';
 /** API Extractor writes the report it expects here; git-ignored via `.rampart/`. */
 export const TEMP_DIR = '.rampart/api-extractor';
 
@@ -24,10 +24,6 @@ export interface ApiRun {
   report: string;
   /** Absolute path of the freshly produced report. */
   produced: string;
-}
-
-export function reportPath(workspace: Workspace): string {
-  return `${REPORT_DIR}/${workspace.name}.api.md`;
 }
 
 function prepare(root: string, workspace: Workspace): ExtractorConfig {

@@ -4,22 +4,14 @@
  * `api:update` rewrites the reports. The build gate runs first: reports are
  * made from `dist/index.d.ts`, the surface users actually import.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { messageOf } from '../../errors.ts';
-import { workspaces } from '../../workspaces.ts';
 import type { Workspace } from '../../workspaces.ts';
-import { extractAll, readIfExists, REPORT_DIR, reportDelta, reportPath } from './extractor.ts';
+import { extractAll, readIfExists, reportDelta } from './extractor.ts';
+import { publicWorkspaces, REPORT_DIR, reportPath } from './reports.ts';
 import type { ApiRun } from './extractor.ts';
-
-/** Workspaces published to users: every one whose package.json is not `private`. */
-export function publicWorkspaces(root: string): Workspace[] {
-  return workspaces(root).filter((workspace) => {
-    const manifest = JSON.parse(readFileSync(join(root, workspace.dir, 'package.json'), 'utf8')) as { private?: boolean };
-    return manifest.private !== true;
-  });
-}
 
 function split(root: string): { all: Workspace[]; built: Workspace[]; unbuilt: string[] } {
   const all = publicWorkspaces(root);

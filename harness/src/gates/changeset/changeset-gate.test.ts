@@ -1,0 +1,168 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gateContext } from '../../../test/contracts/gate-context.ts';
+import { changesetGate, checkChangesets } from './index.ts';
+
+const REPORT_V1 = [
+  '## API Report File for "@rampart/demo"',
+  '',
+  '```ts',
+  '',
+  '// @public',
+  'export function greet(name: string): string;',
+  '',
+  '// @public',
+  'export interface Options {',
+  '    loud?: boolean;',
+  '}',
+  '',
+  '```',
+  '',
+].join('\n');
+
+interface Repo {
+  root: string;
+  git(...args: string[]): string;
+  write(path: string, text: string): void;
+  [Symbol.dispose](): void;
+}
+
+/** A temp git repository: one public and one private workspace, committed on `main`. */
+function repo(): Repo {
+  const root = mkdtempSync(join(tmpdir(), 'rampart-changeset-'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  const write = (path: string, text: string) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  write('package.json', JSON.stringify({ name: 'scratch', private: true, workspaces: ['packages/*'] }));
+  write('packages/demo/package.json', JSON.stringify({ name: '@rampart/demo', version: '1.0.0' }));
+  write('packages/demo/src/index.ts', 'export function greet(name: string): string {\n  return `hi ${name}`;\n}\n');
+  write('packages/tool/package.json', JSON.stringify({ name: '@rampart/tool', private: true }));
+  write('packages/tool/src/index.ts', 'export const tool = 1;\n');
+  write('contracts/api/demo.api.md', REPORT_V1);
+  write('.changeset/README.md', 'changesets\n');
+  git('init', '-q', '-b', 'main');
+  git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'empty');
+  git('add', '.');
+  git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'base');
+  return { root, git, write, [Symbol.dispose]: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+function onBranch(r: Repo): void {
+  r.git('checkout', '-q', '-b', 'feature');
+  r.write('packages/demo/src/index.ts', 'export function greet(name: string): string {\n  return `hello ${name}`;\n}\n');
+  r.git('add', '.');
+  r.git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'change greeting');
+}
+
+const NO_ENV = {};
+
+describe('changeset gate', () => {
+  it('passes with a note when HEAD is the base (CI on main)', async () => {
+    using r = repo();
+    expect(await checkChangesets(gateContext(r.root), NO_ENV)).toEqual({
+      status: 'passed',
+      summary: 'HEAD is the base (main): nothing to compare',
+      figures: { compared: false },
+    });
+  });
+
+  it('fails naming the package whose src changed without a changeset, then passes with one', async () => {
+    using r = repo();
+    onBranch(r);
+    const missing = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(missing.status).toBe('failed');
+    expect(missing.details).toEqual(['@rampart/demo: packages/demo/src changed since main without a changeset naming it; run npx changeset']);
+    r.write('.changeset/kind-words.md', '---\n"@rampart/demo": patch\n---\n\nFriendlier greeting.\n');
+    const covered = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(covered.status).toBe('passed');
+    expect(covered.summary).toBe('1 changed package(s) covered by 1 changeset(s)');
+    expect(covered.details?.[0]).toMatch(/^base main \([0-9a-f]{12}\); changed: @rampart\/demo$/);
+  });
+
+  it('requires a major changeset when the API report changes or removes a signature, naming the symbols', async () => {
+    using r = repo();
+    onBranch(r);
+    r.write('contracts/api/demo.api.md', REPORT_V1.replace('greet(name: string)', 'greet(name: string, loud: boolean)').replace('    loud?: boolean;\n', ''));
+    r.write('.changeset/louder.md', "---\n'@rampart/demo': minor\n---\n\nLoud greetings.\n");
+    const minor = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(minor.details).toEqual([
+      '@rampart/demo: contracts/api/demo.api.md removes or changes `Options.loud`, `greet`; this breaks users, so the changeset must be major (found minor)',
+    ]);
+    r.write('.changeset/louder.md', '---\n"@rampart/demo": major\n---\n\nLoud greetings.\n');
+    expect((await checkChangesets(gateContext(r.root), NO_ENV)).status).toBe('passed');
+  });
+
+  it('accepts an additive API change with a minor changeset', async () => {
+    using r = repo();
+    onBranch(r);
+    r.write('contracts/api/demo.api.md', REPORT_V1.replace('    loud?: boolean;\n', '    loud?: boolean;\n    quiet?: boolean;\n'));
+    r.write('.changeset/quiet.md', '---\n"@rampart/demo": minor\n---\n\nQuiet option.\n');
+    expect((await checkChangesets(gateContext(r.root), NO_ENV)).status).toBe('passed');
+  });
+
+  it('needs no changeset for tests, fixtures or private workspaces', async () => {
+    using r = repo();
+    r.git('checkout', '-q', '-b', 'feature');
+    r.write('packages/demo/src/index.test.ts', 'test\n');
+    r.write('packages/demo/src/__fixtures__/a.ts', 'fixture\n');
+    r.write('packages/tool/src/index.ts', 'export const tool = 2;\n');
+    r.git('add', '.');
+    r.git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'tests only');
+    const result = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(result.summary).toBe('0 changed package(s) covered by 0 changeset(s)');
+    expect(result.details).toEqual([expect.stringMatching(/; changed: none$/)]);
+  });
+
+  it('uses RAMPART_BASE_REF, and origin/main when it differs from HEAD', async () => {
+    using r = repo();
+    onBranch(r);
+    r.git('update-ref', 'refs/remotes/origin/main', 'main');
+    const viaOrigin = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(viaOrigin.details).toEqual(['@rampart/demo: packages/demo/src changed since origin/main without a changeset naming it; run npx changeset']);
+    const viaEnv = await checkChangesets(gateContext(r.root), { RAMPART_BASE_REF: 'HEAD~1' });
+    expect(viaEnv.details?.[0]).toContain('changed since HEAD~1 without a changeset');
+    const bad = await checkChangesets(gateContext(r.root), { RAMPART_BASE_REF: 'no-such-branch' }).catch((error: unknown) => error);
+    expect(bad).toBeInstanceOf(Error);
+  });
+
+  it('reports an unreadable changeset and a bad base through the gate, never by throwing', async () => {
+    using r = repo();
+    onBranch(r);
+    r.write('.changeset/broken.md', '---\n@rampart/demo => big\n---\n');
+    r.write('.changeset/none.md', 'no front matter\n');
+    const result = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(result.details).toEqual([
+      '.changeset/broken.md: cannot read "@rampart/demo => big" (expected "<package>": major|minor|patch)',
+      '.changeset/none.md: no front matter (---) naming packages and bump types',
+      '@rampart/demo: packages/demo/src changed since main without a changeset naming it; run npx changeset',
+    ]);
+    process.env.RAMPART_BASE_REF = 'no-such-branch';
+    try {
+      const gate = await changesetGate.run(gateContext(r.root));
+      expect(gate).toEqual({
+        status: 'failed',
+        summary: 'cannot compare with the base',
+        details: ['base ref "no-such-branch" has no merge-base with HEAD (is it fetched? set RAMPART_BASE_REF)'],
+      });
+    } finally {
+      delete process.env.RAMPART_BASE_REF;
+    }
+  });
+
+  it('passes with a note outside a git checkout or without a base branch', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rampart-nogit-'));
+    try {
+      expect((await checkChangesets(gateContext(root), NO_ENV)).summary).toBe('not a git checkout with commits: nothing to compare');
+      execFileSync('git', ['init', '-q', '-b', 'trunk'], { cwd: root });
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'x'], { cwd: root });
+      expect((await checkChangesets(gateContext(root), NO_ENV)).summary).toBe('no base branch (set RAMPART_BASE_REF): nothing to compare');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
