@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { displayValue, renderValue } from './provenance.ts';
+
+describe('renderValue', () => {
+  it('renders JSON, truncates long text, and never throws on odd values', () => {
+    expect(renderValue('x', false)).toBe('"x"');
+    expect(renderValue(undefined, false)).toBe('nothing');
+    expect(renderValue('y'.repeat(100), false)).toBe(`"${'y'.repeat(78)}…`);
+    expect(renderValue(10n, false)).toBe('<bigint>');
+    expect(renderValue(() => 1, false)).toBe('<function>');
+    expect(renderValue('secret', true)).toBe('[redacted]');
+  });
+});
+
+describe('displayValue', () => {
+  it('copies plain values and redacts secrets', () => {
+    const value = { a: [1] };
+    expect(displayValue(value, false)).toEqual(value);
+    expect(displayValue(value, false)).not.toBe(value);
+    expect(displayValue(value, true)).toBe('[redacted]');
+    expect(displayValue(undefined, false)).toBeUndefined();
+  });
+});
