@@ -22,6 +22,8 @@ export interface CalibrationOptions {
   threshold?: number;
   /** Multiplies the workload's size (smaller = faster calibration, noisier tasks). */
   scale?: number;
+  /** Judge only these calibration tasks (default: target and steady). */
+  tasks?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -65,7 +67,7 @@ export async function calibrate(options: CalibrationOptions): Promise<Calibratio
   const result: CalibrationResult = { slowdown: options.slowdown, runs: options.runs, gateFailures: 0, target: {}, steady: {}, ratios: [], wallMs: [] };
   for (let run = 0; run < options.runs; run++) {
     const started = performance.now();
-    const e = await evaluate([...files.keys()], compare, compare, { threshold: options.threshold ?? 0.2, rounds: options.rounds });
+    const e = await evaluate(options.tasks ?? [...files.keys()], compare, compare, { threshold: options.threshold ?? 0.2, rounds: options.rounds });
     result.wallMs.push(performance.now() - started);
     const target = e.judgements.find((j) => j.task === CALIBRATION_TARGET);
     count(result.target, target?.verdict);

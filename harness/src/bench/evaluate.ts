@@ -2,8 +2,8 @@
  * The gate's decision procedure, independent of where samples come from:
  * 1. screen every task (Holm-corrected across all of them);
  * 2. re-measure tasks too noisy to judge and pool the runs;
- * 3. confirm each suspected regression with an independent re-run; only a
- *    regression seen twice fails. A single unlucky run never fails the gate.
+ * 3. confirm each suspected regression with an independent re-run (twice
+ *    the rounds); only a regression seen twice fails. A single unlucky run never fails the gate.
  */
 import type { Comparator, Comparison } from './compare.ts';
 import { judge, type TaskJudgement } from './verdict.ts';
@@ -76,7 +76,9 @@ export async function evaluate(
   const suspects = judgements.filter((j) => j.verdict === 'regressed');
   if (suspects.length > 0) {
     options.log?.(`  ${suspects.length} suspected regression(s), confirming with an independent re-run`);
-    const second = await confirm(suspects.map((j) => j.task), options.rounds);
+    // Twice the rounds: a real regression survives a stricter look, and one
+    // unlucky stretch of load inside the re-run cannot hide it.
+    const second = await confirm(suspects.map((j) => j.task), options.rounds * 2);
     errors.push(...second.errors);
     wallMs += second.wallMs;
     const again = new Map(judge(second.samples, judgeOpts(second)).map((j) => [j.task, j]));

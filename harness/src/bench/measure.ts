@@ -59,6 +59,12 @@ function runChild(args: readonly string[], cwd: string, env: Record<string, stri
   });
 }
 
+/** The error line of a crashed child (not the stack frames after it). */
+function reasonOf(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.find((l) => /^\w*(Error|Exception)\b/.test(l)) ?? lines.slice(-3).join(' | ');
+}
+
 /** Runs one suite file in a fresh process and returns its JSON answer. */
 export async function runOnce<T extends SuiteRun | SuiteListing>(
   side: Side, file: string, args: readonly string[], timeout = 300_000,
@@ -67,7 +73,7 @@ export async function runOnce<T extends SuiteRun | SuiteListing>(
   const out = join(dir, 'result.json');
   try {
     const { code, stderr } = await runChild(['--file', file, '--out', out, ...args], side.cwd, side.env, timeout);
-    if (code !== 0) throw new Error(`${side.id}: ${file} exited with ${String(code)}: ${stderr.trim().split('\n').slice(-6).join(' | ')}`);
+    if (code !== 0) throw new Error(`${side.id}: ${file} exited with ${String(code)}: ${reasonOf(stderr)}`);
     return JSON.parse(readFileSync(out, 'utf8')) as T;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Comparator, Comparison } from './compare.ts';
+import { evaluate } from './evaluate.ts';
+
+const steady = [100, 101, 99, 102, 98, 100, 103, 97];
+const times = (k: number, jitter = 0.001): number[] => steady.map((v, i) => v * k * (1 + i * jitter));
+const noisy = [60, 140, 80, 150, 70, 130, 90, 160];
+
+/** A comparator that serves scripted candidate series, pass after pass, and logs its calls. */
+function scripted(passes: Array<Record<string, number[] | 'missing'>>, calls: string[][]): Comparator {
+  let pass = 0;
+  return (tasks) => {
+    calls.push([...tasks]);
+    const script = passes[Math.min(pass++, passes.length - 1)] ?? {};
+    const c: Comparison = { paired: true, samples: [], missing: [], unmatched: [], errors: [], rounds: 8, wallMs: 100 };
+    for (const task of tasks) {
+      const series = script[task];
+      if (series === 'missing') c.missing.push(task);
+      else if (series === undefined) c.unmatched.push(task);
+      else c.samples.push({ task, base: steady, candidate: series });
+    }
+    return Promise.resolve(c);
+  };
+}
+
+describe('evaluate', () => {
+  it('fails only a regression that the confirmation re-run sees again', async () => {
+    const calls: string[][] = [];
+    const screen = scripted([{ 'x/a': times(1.3), 'x/b': times(1.3), 'x/c': times(1.0, 0) }], calls);
+    const confirm = scripted([{ 'x/a': times(1.3), 'x/b': times(1.0, 0) }], calls);
+    const e = await evaluate(['x/a', 'x/b', 'x/c'], screen, confirm, { threshold: 0.2, rounds: 8 });
+    expect(calls).toEqual([['x/a', 'x/b', 'x/c'], ['x/a', 'x/b']]);
+    expect(e.judgements.map((j) => [j.task, j.verdict])).toEqual([['x/a', 'regressed'], ['x/b', 'same'], ['x/c', 'same']]);
+    expect(e.judgements[0]?.note).toMatch(/^confirmed by re-run \(first run 1\.3\d×\)$/);
+    expect(e.judgements[1]?.note).toMatch(/^suspected regression not confirmed by re-run \(first run 1\.3\d×\)$/);
+    expect(e.confirmed).toEqual(['x/a', 'x/b']);
+    expect(e.wallMs).toBe(200);
+  });
+
+  it('re-measures a noisy task and pools the runs before judging it', async () => {
+    const calls: string[][] = [];
+    const logs: string[] = [];
+    const screen = scripted([{ 'x/noisy': noisy, 'x/ok': times(1, 0) }, { 'x/noisy': times(1, 0) }], calls);
+    const e = await evaluate(['x/noisy', 'x/ok'], screen, screen, { threshold: 0.2, rounds: 8, log: (l) => logs.push(l) });
+    expect(calls).toEqual([['x/noisy', 'x/ok'], ['x/noisy']]);
+    expect(e.extended).toEqual(['x/noisy']);
+    expect(e.judgements.find((j) => j.task === 'x/noisy')?.runs).toEqual({ base: 16, candidate: 16 });
+    expect(logs[0]).toBe('  1 task(s) too noisy to judge, measuring them again: x/noisy');
+  });
+
+  it('keeps a suspected regression that has no result in the re-run, and reports missing and new tasks', async () => {
+    const calls: string[][] = [];
+    const screen = scripted([{ 'x/a': times(1.5), 'x/gone': 'missing' }], calls);
+    const confirm = scripted([{ 'x/a': 'missing' }], calls);
+    const e = await evaluate(['x/a', 'x/gone', 'x/new'], screen, confirm, { threshold: 0.2, rounds: 8 });
+    expect(e.judgements.map((j) => [j.task, j.verdict, j.note])).toEqual([['x/a', 'regressed', 'no result in the confirmation re-run']]);
+    expect(e.missing).toEqual(['x/gone']);
+    expect(e.unmatched).toEqual(['x/new']);
+  });
+
+  it('does not pool stored baseline runs twice in unpaired mode', async () => {
+    let pass = 0;
+    const screen: Comparator = (tasks) => Promise.resolve({
+      paired: false, missing: [], unmatched: [], errors: [], rounds: 8, wallMs: 1,
+      samples: tasks.map((task) => ({ task, base: steady, candidate: pass++ === 0 ? noisy : times(1, 0) })),
+    });
+    const e = await evaluate(['x/n'], screen, screen, { threshold: 0.2, rounds: 8 });
+    expect(e.judgements[0]?.runs).toEqual({ base: 8, candidate: 16 });
+  });
+});

@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { listTasks, measure, mergeMeasurements, type Measurement } from './measure.ts';
+
+const dir = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
+const tiny = `${dir}tiny.bench.ts`;
+const fast = { time: 5, warmupTime: 1 };
+
+describe('measure (fresh processes)', () => {
+  it('runs every side once per round and records ns/op per task and peer', async () => {
+    const lines: string[] = [];
+    const m = await measure(
+      [{ id: 'base', cwd: dir, files: [tiny] }, { id: 'candidate', cwd: dir, files: [tiny], env: { TINY_COST: '1500', TINY_FAIL: '1' } }],
+      { ...fast, rounds: 2, tasks: ['tiny/sample', 'tiny/fails'], log: (l) => lines.push(l) },
+    );
+    expect(m.samples.base?.['tiny/sample']).toEqual([1000, 1000]);
+    expect(m.samples.candidate?.['tiny/sample']).toEqual([1500, 1500]);
+    expect(m.peers.candidate?.['tiny/sample']).toEqual({ fixed: [750, 750] });
+    expect(m.samples.base?.['tiny/fails']).toHaveLength(2);
+    expect(m.samples.candidate?.['tiny/fails']).toBeUndefined();
+    expect(m.samples.base?.['tiny/fn']).toBeUndefined();
+    expect(m.errors).toEqual(['candidate: tiny/fails failed: boom', 'candidate: tiny/fails failed: boom']);
+    expect(lines).toEqual(['  round 1/2 done', '  round 2/2 done']);
+    expect(m.wallMs).toBeGreaterThan(0);
+  });
+
+  it('turns a crashing process into an error, not a result', async () => {
+    const m = await measure([{ id: 'candidate', cwd: dir, files: [tiny], env: { TINY_CRASH: '1' } }], { ...fast, rounds: 1 });
+    expect(m.samples).toEqual({});
+    expect(m.errors).toHaveLength(1);
+    expect(m.errors[0]).toMatch(/^candidate: .*tiny\.bench\.ts exited with 1: .*tiny suite crashed on load/);
+  });
+
+  it('lists the tasks of a suite in a fresh process', async () => {
+    const listing = await listTasks({ id: 'candidate', cwd: dir, files: [], env: { TINY_EXTRA: '1' } }, tiny);
+    expect(listing.tasks.map((t) => t.name)).toEqual(['tiny/fn', 'tiny/sample', 'tiny/fails', 'tiny/extra']);
+  });
+});
+
+describe('mergeMeasurements', () => {
+  it('appends rounds and pads tasks missing from one part with NaN', () => {
+    const a: Measurement = { rounds: 2, samples: { c: { 'x/a': [1, 2] } }, peers: { c: { 'x/a': { p: [5, 6] } } }, errors: ['e1'], wallMs: 10 };
+    const b: Measurement = { rounds: 1, samples: { c: { 'x/a': [3], 'x/b': [9] } }, peers: {}, errors: [], wallMs: 5 };
+    expect(mergeMeasurements(a, b)).toEqual({
+      rounds: 3,
+      samples: { c: { 'x/a': [1, 2, 3], 'x/b': [Number.NaN, Number.NaN, 9] } },
+      peers: { c: { 'x/a': { p: [5, 6, Number.NaN] } } },
+      errors: ['e1'],
+      wallMs: 15,
+    });
+  });
+});

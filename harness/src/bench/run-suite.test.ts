@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { listSuite, loadSuite, runSuite } from './run-suite.ts';
+import { defineBenchSuite } from './suite.ts';
+
+const fast = { time: 5, warmupTime: 1 };
+
+describe('runSuite', () => {
+  it('times fn tasks and their peers, and takes sample tasks at their word', async () => {
+    const events: string[] = [];
+    const suite = defineBenchSuite({
+      package: 'demo',
+      setup: () => { events.push('suite setup'); },
+      teardown: () => { events.push('suite teardown'); },
+      tasks: [
+        { name: 'demo/fn', fn: () => Math.sqrt(2), peers: { raw: () => 2 ** 0.5 }, setup: () => { events.push('fn setup'); }, teardown: () => { events.push('fn teardown'); } },
+        { name: 'demo/sample', sample: () => Promise.resolve(1234), peers: { other: () => Promise.resolve(617) } },
+      ],
+    });
+    const run = await runSuite(suite, fast);
+    expect(run.errors).toEqual([]);
+    expect(run.tasks.map((t) => t.name)).toEqual(['demo/fn', 'demo/sample']);
+    expect(run.tasks[0]?.nsPerOp).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(run.tasks[0]?.peers ?? {})).toEqual(['raw']);
+    expect(run.tasks[1]).toEqual({ name: 'demo/sample', nsPerOp: 1234, peers: { other: 617 } });
+    expect(events).toEqual(['suite setup', 'fn setup', 'fn teardown', 'suite teardown']);
+  });
+
+  it('reports a failing task and still runs the others', async () => {
+    const suite = defineBenchSuite({
+      package: 'demo',
+      tasks: [
+        { name: 'demo/throws', fn: () => { throw new Error('boom'); } },
+        { name: 'demo/bad-sample', sample: () => Promise.resolve(-1) },
+        { name: 'demo/neither' },
+        { name: 'demo/ok', sample: () => Promise.resolve(10) },
+      ],
+    });
+    const run = await runSuite(suite, fast);
+    expect(run.tasks.map((t) => t.name)).toEqual(['demo/ok']);
+    expect(run.errors).toEqual([
+      { task: 'demo/throws', message: 'boom' },
+      { task: 'demo/bad-sample', message: 'demo/bad-sample: sample() must resolve to a positive number of ns per operation, got -1' },
+      { task: 'demo/neither', message: 'demo/neither: give exactly one of fn or sample' },
+    ]);
+  });
+
+  it('runs only the selected tasks', async () => {
+    const suite = defineBenchSuite({ package: 'demo', tasks: [{ name: 'demo/a', sample: () => Promise.resolve(1) }, { name: 'demo/b', sample: () => Promise.resolve(2) }] });
+    const run = await runSuite(suite, { ...fast, tasks: ['demo/b'] });
+    expect(run.tasks.map((t) => t.name)).toEqual(['demo/b']);
+  });
+
+  it('records a non-Error throw by its string form', async () => {
+    const suite = defineBenchSuite({ package: 'demo', tasks: [{ name: 'demo/s', sample: () => Promise.reject('plain string') }] });
+    expect((await runSuite(suite, fast)).errors).toEqual([{ task: 'demo/s', message: 'plain string' }]);
+  });
+});
+
+describe('loadSuite / listSuite', () => {
+  it('loads a suite file and lists its tasks and peers', async () => {
+    const suite = await loadSuite(fileURLToPath(new URL('./__fixtures__/tiny.bench.ts', import.meta.url)));
+    expect(listSuite(suite)).toEqual({
+      package: 'tiny',
+      tasks: [{ name: 'tiny/fn', peers: ['Math.cbrt'] }, { name: 'tiny/sample', peers: ['fixed'] }, { name: 'tiny/fails', peers: [] }],
+    });
+  });
+
+  it('rejects a file without a suite as its default export', async () => {
+    const file = fileURLToPath(new URL('./__fixtures__/not-a-suite.ts', import.meta.url));
+    await expect(loadSuite(file)).rejects.toThrow(`${file} must default-export defineBenchSuite({ package, tasks })`);
+  });
+});

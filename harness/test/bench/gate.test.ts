@@ -1,0 +1,154 @@
+/**
+ * The bench gate end to end, in a throwaway git repository whose one suite
+ * has a `sample` task with a cost read from src/cost.json: verdicts are
+ * deterministic, and a "regression" is a one-line change to that file.
+ * The steps share the repository and run in order.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExecResult, GateContext } from '../../src/gate.ts';
+import { benchGate } from '../../src/gates/bench/index.ts';
+
+const SUITE = `
+import { readFileSync } from 'node:fs';
+const cost = () => JSON.parse(readFileSync(new URL('../../src/cost.json', import.meta.url), 'utf8')).ns;
+export default { package: 'demo', tasks: [{ name: 'demo/cost', sample: () => Promise.resolve(cost()) }] };
+`;
+const fast = ['--no-build', '--rounds', '5', '--time', '5', '--warmup', '1'];
+
+function exec(command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    execFile(command, [...args], { cwd: options.cwd }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let root = '';
+const logs: string[] = [];
+const context = (argv: string[], ci = false): GateContext => ({
+  root, ci, argv, exec, log: (line) => logs.push(line),
+  config: { gates: ['bench'], thresholds: { coverage: { floor: 95 }, benchRegression: 0.2 } },
+});
+const write = (path: string, text: string): void => {
+  mkdirSync(join(root, path, '..'), { recursive: true });
+  writeFileSync(join(root, path), text);
+};
+const git = async (...args: string[]): Promise<void> => {
+  const r = await exec('git', args, { cwd: root });
+  if (r.code !== 0) throw new Error(r.stderr);
+};
+const cost = (ns: number): void => write('src/cost.json', JSON.stringify({ ns }));
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'rampart-bench-gate-'));
+  write('package.json', JSON.stringify({ name: 'demo', private: true, type: 'module' }));
+  write('benchmarks/demo/cost.bench.ts', SUITE);
+  cost(1000);
+  await git('init', '-q', '-b', 'main');
+  await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'empty');
+  await git('add', '.');
+  await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'suite');
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('bench gate', () => {
+  it('rejects unknown options and --update with --filter', async () => {
+    const bad = await benchGate.run(context(['--frobnicate']));
+    expect(bad.status).toBe('failed');
+    expect(bad.summary).toBe('invalid options');
+    const filtered = await benchGate.run(context(['--update', '--filter', 'demo/*', ...fast]));
+    expect(filtered).toMatchObject({ status: 'failed', summary: 'use --package with --update, not --filter' });
+  });
+
+  it('--update writes the baseline, PERFORMANCE.md and the chart', async () => {
+    const r = await benchGate.run(context(['--update', ...fast]));
+    expect(r.status).toBe('passed');
+    expect(r.summary).toBe('baselines updated: demo (1 tasks × 5 runs)');
+    const baseline = JSON.parse(readFileSync(join(root, 'benchmarks/baselines/demo.json'), 'utf8'));
+    expect(baseline.tasks['demo/cost']).toEqual({ median: 1000, dispersion: 0, samples: 5, runs: [1000, 1000, 1000, 1000, 1000] });
+    expect(baseline.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(readFileSync(join(root, 'PERFORMANCE.md'), 'utf8')).toContain('| `demo/cost` | 1.00 µs | 1,000,000 | ±0.0% | 5 | – |');
+    expect(existsSync(join(root, 'benchmarks/performance.svg'))).toBe(true);
+    await git('add', '.');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'baselines');
+  });
+
+  it('passes unchanged code against the stored baseline', async () => {
+    const r = await benchGate.run(context(fast));
+    expect(r.status).toBe('passed');
+    expect(r.summary).toBe('1 tasks vs stored baselines: 0 regressed, 0 slower, 1 same, 0 faster, 0 unstable');
+    expect(r.details).toContain('= same       demo/cost  1.00× [1.00–1.00]  1.00 µs → 1.00 µs  ±0.0%/±0.0%  p=1.0000');
+  });
+
+  it('in CI, measures nothing when no benchmarked package was touched, but still checks PERFORMANCE.md', async () => {
+    write('README.md', 'docs only');
+    const clean = await benchGate.run(context(fast, true));
+    expect(clean).toMatchObject({ status: 'passed', summary: 'no benchmarked package touched; baselines and PERFORMANCE.md checked' });
+    write('PERFORMANCE.md', 'hand-edited');
+    const drift = await benchGate.run(context(fast, true));
+    expect(drift.status).toBe('failed');
+    expect(drift.details).toContain('FAIL PERFORMANCE.md differs from the baselines (generated files are never hand-edited): run npm run bench -- --update');
+    await git('checkout', '--', 'PERFORMANCE.md');
+  });
+
+  it('fails a 50% regression, confirmed side by side with the baseline commit', async () => {
+    cost(1500);
+    const r = await benchGate.run(context(fast));
+    expect(r.status).toBe('failed');
+    expect(r.summary).toBe('1 tasks vs stored baselines: 1 regressed, 0 slower, 0 same, 0 faster, 0 unstable');
+    expect(r.details?.[0]).toBe('FAIL demo/cost: 50% slower (> 20%), confirmed by re-run (first run 1.50×)');
+    expect(r.figures).toMatchObject({ regressed: 1, tasks: 1, missing: 0, errors: 0 });
+    expect(logs).toContain('  1 suspected regression(s), confirming with an independent re-run');
+  }, 120_000);
+
+  it('--update refuses to bake the regression into the baseline unless accepted', async () => {
+    const refused = await benchGate.run(context(['--update', ...fast]));
+    expect(refused).toMatchObject({ status: 'failed', summary: '1 task(s) regressed against the current baselines; nothing written' });
+    expect(JSON.parse(readFileSync(join(root, 'benchmarks/baselines/demo.json'), 'utf8')).tasks['demo/cost'].median).toBe(1000);
+    const accepted = await benchGate.run(context(['--update', '--accept-regression', ...fast]));
+    expect(accepted.status).toBe('passed');
+    expect(accepted.details?.some((d) => d.startsWith('ACCEPTED REGRESSION ✗ regressed  demo/cost  1.50×'))).toBe(true);
+    await git('checkout', '--', '.');
+  });
+
+  it('fails when a baselined task disappeared and a new one has no baseline', async () => {
+    write('benchmarks/demo/cost.bench.ts', SUITE.replace("'demo/cost'", "'demo/renamed'"));
+    const r = await benchGate.run(context(fast));
+    expect(r.status).toBe('failed');
+    expect(r.details).toContain('FAIL baselined task demo/cost disappeared (removed or renamed? run npm run bench -- --update if on purpose)');
+    expect(r.details).toContain('FAIL task demo/renamed has no baseline: run npm run bench -- --update');
+    expect(r.details).toContain('· new        demo/renamed: nothing to compare with in stored baselines');
+    await git('checkout', '--', '.');
+  });
+
+  it('fails when there is nothing to measure or no task matches the filter', async () => {
+    const none = await benchGate.run(context(['--filter', 'nope/*', ...fast]));
+    expect(none).toMatchObject({ status: 'failed', summary: 'no task matches nope/*' });
+    rmSync(join(root, 'benchmarks/demo'), { recursive: true });
+    const empty = await benchGate.run(context(fast));
+    expect(empty).toMatchObject({ status: 'failed', summary: 'nothing to measure: no benchmarks/<package>/*.bench.ts' });
+    await git('checkout', '--', '.');
+  });
+
+  it('compares side by side with a git ref, without the baseline bookkeeping', async () => {
+    write('PERFORMANCE.md', 'stale, but --against does not judge it');
+    const r = await benchGate.run(context(['--against', 'HEAD~1', ...fast]));
+    expect(r.status).toBe('passed');
+    expect(r.summary).toBe('1 tasks vs side by side with HEAD~1: 0 regressed, 0 slower, 1 same, 0 faster, 0 unstable');
+    await git('checkout', '--', '.');
+  }, 120_000);
+
+  it('fails with the reason when the ref cannot be checked out', async () => {
+    const r = await benchGate.run(context(['--against', 'no-such-ref', ...fast]));
+    expect(r.status).toBe('failed');
+    expect(r.summary).toBe('bench gate could not run');
+    expect(r.details?.[0]).toMatch(/^git rev-parse --verify no-such-ref\^\{commit\} failed: /);
+  });
+});
