@@ -38,7 +38,7 @@ function closure(modules: readonly RegisteredModule[], present: ReadonlySet<stri
     if (known !== undefined) return known;
     const set = new Set<string>();
     result.set(name, set);
-    for (const dep of direct.get(name) ?? []) {
+    for (const dep of direct.get(name) as string[]) {
       set.add(dep);
       for (const further of reach(dep)) set.add(further);
     }

@@ -44,7 +44,7 @@ function checkCycles(graph: Map<ProviderRecord, ProviderRecord[]>): void {
   const records = [...graph.keys()];
   const ids = new Map(records.map((r, i) => [r, String(i)]));
   const byId = new Map(records.map((r, i) => [String(i), r]));
-  const result = topologicalOrder([...ids.values()], (id) => (graph.get(byId.get(id) as ProviderRecord) ?? []).map((t) => ids.get(t) as string));
+  const result = topologicalOrder([...ids.values()], (id) => (graph.get(byId.get(id) as ProviderRecord) as ProviderRecord[]).map((t) => ids.get(t) as string));
   if (result.ok) return;
   const chain = result.cycle.map((id) => (byId.get(id) as ProviderRecord).keyName);
   throw coreError('CORE_ERR_PROVIDER_CYCLE', `Services inject each other in a circle: ${formatChain(chain)}`, { details: { chain } });
@@ -56,7 +56,7 @@ function limiting(rec: ProviderRecord, graph: Map<ProviderRecord, ProviderRecord
   let result: ProviderRecord | undefined;
   if (rec.scope !== 'transient') result = rec;
   else {
-    for (const target of graph.get(rec) ?? []) {
+    for (const target of graph.get(rec) as ProviderRecord[]) {
       const limit = limiting(target, graph, memo);
       if (limit !== undefined && (result === undefined || lifetime(limit) < lifetime(result))) result = limit;
     }
@@ -65,8 +65,9 @@ function limiting(rec: ProviderRecord, graph: Map<ProviderRecord, ProviderRecord
   return result;
 }
 
+/** Lifetime of a non-transient record (callers pass only those). */
 function lifetime(rec: ProviderRecord): number {
-  return rec.scope === 'transient' ? Infinity : LIFETIME[rec.scope];
+  return LIFETIME[rec.scope as Exclude<ProviderRecord['scope'], 'transient'>];
 }
 
 function checkScopes(graph: Map<ProviderRecord, ProviderRecord[]>): void {

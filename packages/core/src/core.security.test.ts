@@ -5,6 +5,7 @@ import { TENANT } from './builtins.ts';
 import { silentLogger } from './logger.ts';
 import type { TenantContext } from './tenancy.ts';
 import { token } from './token.ts';
+import type { Token } from './token.ts';
 
 interface Ledger {
   readonly tenant: string;
@@ -66,7 +67,7 @@ describe('guard bypass attempts', () => {
   it('strict mode refuses tenant-scoped lookups without a tenant context, also via injection and the TENANT token', async () => {
     const REPORT = token<Ledger>('report');
     const app = await started({ providers: [...tenantProviders, { provide: REPORT, scope: 'tenant', inject: [LEDGER], useFactory: (l: Ledger) => l }] });
-    for (const key of [LEDGER, REPORT, TENANT]) {
+    for (const key of [LEDGER, REPORT, TENANT] as Token<unknown>[]) {
       expect(() => app.get(key)).toThrow(expect.objectContaining({ code: 'CORE_ERR_TENANT_REQUIRED', category: 'security', status: 403 }));
     }
     await expect(app.runInRequestScope(() => Promise.resolve().then(() => app.get(LEDGER)))).rejects.toMatchObject({ code: 'CORE_ERR_TENANT_REQUIRED' });
@@ -81,7 +82,7 @@ describe('guard bypass attempts', () => {
     [' acme', 'leading space'],
     [42, 'number'],
     [{ toString: () => 'acme' }, 'object with toString'],
-  ])('refuses a forged tenant id %j (%s)', async (id) => {
+  ] as [unknown, string][])('refuses a forged tenant id %j (%s)', async (id) => {
     const app = await started();
     expect(() => app.runInTenant(id as string, () => app.get(LEDGER))).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_TENANT' }));
   });

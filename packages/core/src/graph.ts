@@ -18,7 +18,7 @@ export function topologicalOrder(nodes: readonly string[], deps: (node: string) 
   for (const node of nodes) {
     const known = [...new Set(deps(node))].filter((d) => index.has(d));
     waiting.set(node, known.length);
-    for (const d of known) dependents.get(d)?.push(node);
+    for (const d of known) (dependents.get(d) as string[]).push(node);
   }
   // Sorted by registration index; linear insert is fine at module counts.
   const ready = nodes.filter((n) => waiting.get(n) === 0);
@@ -26,8 +26,8 @@ export function topologicalOrder(nodes: readonly string[], deps: (node: string) 
   while (ready.length > 0) {
     const node = ready.shift() as string;
     order.push(node);
-    for (const dependent of dependents.get(node) ?? []) {
-      const left = (waiting.get(dependent) ?? 0) - 1;
+    for (const dependent of dependents.get(node) as string[]) {
+      const left = (waiting.get(dependent) as number) - 1;
       waiting.set(dependent, left);
       if (left === 0) insertByIndex(ready, dependent, index);
     }

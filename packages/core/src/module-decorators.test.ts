@@ -24,7 +24,7 @@ function captureLogger() {
   const lines: { level: string; obj: Record<string, unknown>; msg: string | undefined }[] = [];
   const make = (bindings: Record<string, unknown>): Logger => {
     const at = (level: string) => (obj: object | string, msg?: string) => void lines.push({ level, obj: { ...bindings, ...(typeof obj === 'string' ? {} : obj) }, msg: typeof obj === 'string' ? obj : msg });
-    return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), fatal: at('fatal'), child: (b) => make({ ...bindings, ...b }) } as Logger;
+    return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), fatal: at('fatal'), child: (b) => make({ ...bindings, ...b }) };
   };
   return { lines, logger: make({}) };
 }
@@ -132,7 +132,7 @@ describe('tenantAware()', () => {
         },
       ],
     });
-    const error = await app.start().catch((e: unknown) => e as { cause: { code: string; message: string; details: unknown } });
+    const error = (await app.start().catch((e: unknown) => e)) as { cause: { code: string; message: string; details: unknown } };
     expect(calls).toEqual(['start a', 'start b', 'stop a']);
     expect(error.cause.code).toBe('CORE_ERR_TENANT_HOOK_FAILED');
     expect(error.cause.message).toBe(`Module 'search' start failed for tenant 'c'; stopped tenants ["b","a"]`);
@@ -141,7 +141,7 @@ describe('tenantAware()', () => {
 
   it('reports a failing per-tenant init without unwinding', async () => {
     const app = createApp({ logger: silentLogger, modules: [{ name: 's', version: '1.0.0', decorators: [tenantAware({ tenants: ['a'] })], init: () => { throw new Error('x'); } }] });
-    const error = await app.start().catch((e: unknown) => e as { cause: { message: string } });
+    const error = (await app.start().catch((e: unknown) => e)) as { cause: { message: string } };
     expect(error.cause.message).toBe("Module 's' init failed for tenant 'a'");
   });
 });

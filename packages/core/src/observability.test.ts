@@ -94,7 +94,8 @@ describe('health', () => {
   });
 
   it('is not ready when a required module is unhealthy, and reports stopped modules unhealthy', async () => {
-    const app = createApp({ logger: silentLogger, modules: [{ name: 'db', version: '1.0.0', health: () => { throw 'raw'; } }] });
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a non-Error rejection on purpose
+    const app = createApp({ logger: silentLogger, modules: [{ name: 'db', version: '1.0.0', health: () => Promise.reject('raw') }] });
     await app.start();
     expect(await app.health()).toMatchObject({ status: 'unhealthy', ready: false, modules: { db: { message: 'raw' } } });
     await app.stop();

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { isInjectionKey, keyName, token } from './token.ts';
+import { toProviderRecord } from './provider-record.ts';
+import type { Provider } from './provider.ts';
+
+describe('token', () => {
+  it('creates frozen, distinct tokens with a readable name', () => {
+    const a = token<number>('port', 'HTTP port');
+    const b = token<number>('port');
+    expect(a).not.toBe(b);
+    expect([a.name, a.description, (a as unknown as { toString(): string }).toString(), Object.isFrozen(a)]).toEqual(['port', 'HTTP port', 'Token(port)', true]);
+    expect(() => token('  ')).toThrow('token(name): name must be a non-empty string');
+  });
+
+  it('names classes and anonymous classes', () => {
+    class Repo {}
+    expect(keyName(Repo)).toBe('Repo');
+    const anonymous = (() => class {})();
+    expect(keyName(anonymous)).toBe('<anonymous class>');
+    expect([isInjectionKey(Repo), isInjectionKey(token('x')), isInjectionKey(null), isInjectionKey('x')]).toEqual([true, true, false, false]);
+  });
+});
+
+describe('provider validation', () => {
+  const owner = { module: 'm', batch: 0 };
+  const T = token<unknown>('t');
+  it.each([
+    [{ useValue: 1 }, "Invalid provider #0 of module 'm': `provide` must be a token from token() or a class"],
+    [{ provide: T }, "Invalid provider #0 of module 'm' (t): give exactly one of useValue, useFactory, useClass"],
+    [{ provide: T, useValue: 1, useFactory: (): number => 1 }, 'give exactly one of useValue, useFactory, useClass'],
+    [{ provide: T, useFactory: 'x' }, 'useFactory must be a function'],
+    [{ provide: T, useValue: 1, inject: [T] }, 'useValue takes no inject list'],
+    [{ provide: T, useValue: 1, scope: 'request' }, 'a useValue provider is shared, scope request does not apply'],
+    [{ provide: T, useFactory: (): number => 1, scope: 'global' }, 'scope "global" is not one of singleton, app, tenant, request, transient'],
+    [{ provide: T, useFactory: (): number => 1, priority: Infinity }, 'priority must be a finite number'],
+    [{ provide: T, useFactory: (): number => 1, name: '' }, 'name must be a non-empty string'],
+    [{ provide: T, useFactory: (): number => 1, inject: 'x' }, '`inject` must be an array'],
+    [{ provide: T, useFactory: (): number => 1, inject: [42] }, 'inject[0] is not a token, a class or optional()/named()/all()'],
+    [42, "Invalid provider #0 of module 'm': expected an object or a class"],
+  ])('rejects %j', (declaration, message) => {
+    expect(() => toProviderRecord(declaration as Provider, owner, 0)).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_PROVIDER', message: expect.stringContaining(message) as string }));
+  });
+
+  it('names app-level providers as such', () => {
+    expect(() => toProviderRecord({ provide: T } as Provider, { module: undefined, batch: -1 }, 3)).toThrow('Invalid provider #3 of the application (t)');
+  });
+});
