@@ -79,6 +79,14 @@ describe('rampart-harness main()', () => {
     expect(env.stdout.lines()).toEqual(['locked 3 suites']);
   });
 
+  it('tells a command whether it runs in CI (CI=true or CI=1)', async () => {
+    const seen: boolean[] = [];
+    const probe: Gate = { ...fakeGate('probe', { status: 'passed', summary: '' }), commands: { 'probe:ci': (c) => Promise.resolve(seen.push(c.ci) - seen.length) } };
+    using env = setup({ probe: () => Promise.resolve(probe) }, "export default { gates: ['probe'], thresholds: { coverage: { floor: 95 } } };\n");
+    for (const CI of ['true', '1', undefined]) expect(await main(['probe:ci'], { ...env.io, env: { CI } })).toBe(0);
+    expect(seen).toEqual([true, true, false]);
+  });
+
   it('finds a command on a configured gate whose name is not the prefix', async () => {
     const aliased: Gate = { ...fakeGate('alpha', { status: 'passed', summary: '' }), commands: { 'api:update': () => Promise.resolve(3) } };
     using env = setup({ ...registry, alpha: () => Promise.resolve(aliased) });

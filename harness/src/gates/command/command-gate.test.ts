@@ -66,6 +66,9 @@ describe('command gates', () => {
       figures: { exitCode: 1, errors: 2, warnings: 1 },
     });
     expect((await lintGate.run(contextReturning({ code: 0, stdout: '', stderr: '' }))).summary).toBe('clean');
+    expect((await lintGate.run(contextReturning({ code: 1, stdout: '✖ 1 problem (1 error, 0 warnings)', stderr: '' }))).summary).toBe(
+      '1 error, 0 warnings',
+    );
     expect((await lintGate.run(contextReturning({ code: 0, stdout: '✖ 1 problem (0 errors, 1 warning)', stderr: '' }))).summary).toBe(
       '0 errors, 1 warning',
     );
