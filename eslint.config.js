@@ -12,6 +12,8 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/dist/**',
       'coverage/**',
+      '.rampart/**',
+      '.stryker-tmp/**',
       'reports/**',
       '.stryker-tmp/**',
       '**/__fixtures__/**',
