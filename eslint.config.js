@@ -15,7 +15,6 @@ export default tseslint.config(
       '.rampart/**',
       '.stryker-tmp/**',
       'reports/**',
-      '.stryker-tmp/**',
       '**/__fixtures__/**',
       '**/*.d.ts',
     ],
