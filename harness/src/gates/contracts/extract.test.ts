@@ -71,6 +71,34 @@ describe('extractContractFile: recognising tests', () => {
   });
 });
 
+describe('extractContractFile: table loops', () => {
+  const source = [
+    "import { describe, expect, it } from 'vitest';",
+    "const MODES = ['a', 'b'];",
+    "describe('modes', () => {",
+    '  for (const mode of MODES) {',
+    '    it(`${mode} works`, () => expect(mode).toBeTruthy());',
+    '  }',
+    "  for (let i = 0; i < 2; i += 1) it('counts', () => expect(i).toBeLessThan(2));",
+    "  for (const key in { x: 1 }) describe('keys', () => { it(`has ${key}`, () => {}); });",
+    '});',
+  ].join('\n');
+
+  it('locks a test declared in a for loop once, keeping the enclosing path', () => {
+    const result = extract(source);
+    expect(result.problems).toEqual([]);
+    expect(ids(result)).toEqual(['modes > `${mode} works`', 'modes > counts', 'modes > keys > `has ${key}`']);
+  });
+
+  it('makes the test depend on the loop header and the table it reads', () => {
+    const [first, second] = extract(source).tests;
+    expect(Object.keys(first?.context ?? {})).toEqual(expect.arrayContaining(['setup modes [loop 1] ForOfStatement#0', 'helper (file) MODES']));
+    expect(Object.keys(second?.context ?? {})).toContain('setup modes [loop 2] ForStatement#0');
+    const shrunk = extract(source.replace("['a', 'b']", "['a']")).tests[0];
+    expect(shrunk?.context['helper (file) MODES']).not.toBe(first?.context['helper (file) MODES']);
+  });
+});
+
 describe('extractContractFile: rules', () => {
   it('requires an l1 or l2 file name', () => {
     const result = extract("import { it } from 'vitest';\nit('x', () => {});", 'contracts/demo/basic.contract.test.ts');
@@ -107,17 +135,17 @@ describe('extractContractFile: rules', () => {
     ]);
   });
 
-  it('rejects tests hidden in loops and conditions, which the lock cannot see', () => {
+  it('rejects tests hidden in conditions, while loops and callbacks, which the lock cannot see', () => {
     const result = extract(
       [
         "import { describe, it } from 'vitest';",
-        "for (const n of [1, 2]) it(`case ${n}`, () => {});",
+        "while (process.env.LOOP) it('w', () => {});",
         "if (process.env.FULL) { describe('slow', () => {}); }",
         "[1].forEach(() => it('y', () => {}));",
       ].join('\n'),
     );
     expect(result.problems).toEqual([
-      `${FILE}:2: a test or suite nested in ForOfStatement is invisible to the lock; declare it at suite level (use it.each / describe.each for tables)`,
+      `${FILE}:2: a test or suite nested in WhileStatement is invisible to the lock; declare it at suite level (use it.each / describe.each for tables)`,
       `${FILE}:3: a test or suite nested in IfStatement is invisible to the lock; declare it at suite level (use it.each / describe.each for tables)`,
       `${FILE}:4: a test or suite nested in ExpressionStatement is invisible to the lock; declare it at suite level (use it.each / describe.each for tables)`,
     ]);

@@ -72,20 +72,41 @@ function walkScope(statements: readonly ts.Statement[], scope: Scope, names: Vit
   for (const [name, nodes] of named) scope.declare(name, nodes);
   const tests: Pending[] = [];
   const suites: Pending[] = [];
+  const loops: LoopStatement[] = [];
   for (const statement of statements) {
     const call = vitestStatement(statement, names);
     if (call?.chain.role === 'test') tests.push(call);
     else if (call?.chain.role === 'suite') suites.push(call);
     else if (call?.chain.role === 'hook') scope.statement('hook', [call.call], call.chain.base, hookSkips(call));
+    else if (isLoop(statement) && findVitestCall(statement, names)) loops.push(statement);
     else if (!isDeclaration(statement)) recordSetup(statement, scope, names, out);
   }
   for (const test of tests) out.tests.push(describeTest(test, scope, out));
+  loops.forEach((loop, index) => walkLoop(loop, index, scope, names, out));
   for (const suite of suites) {
     const marks = [...scope.marks, ...disablingMarks(suite.call, suite.chain)];
     const child = new Scope([...scope.path, nameOf(suite.call)], scope, marks);
     const body = callbackOf(suite.call)?.body;
     walkScope(body && ts.isBlock(body) ? body.statements : [], child, names, out);
   }
+}
+
+type LoopStatement = ts.ForOfStatement | ts.ForInStatement | ts.ForStatement;
+
+function isLoop(statement: ts.Statement): statement is LoopStatement {
+  return ts.isForOfStatement(statement) || ts.isForInStatement(statement) || ts.isForStatement(statement);
+}
+
+/**
+ * A table loop (`for (const algorithm of ALGORITHMS) it(...)`) is a scope of
+ * its own: its tests keep the enclosing path, and they depend on the loop
+ * header, so shrinking the table or its source breaks each of them.
+ */
+function walkLoop(loop: LoopStatement, index: number, scope: Scope, names: VitestNames, out: ContractFile): void {
+  const child = new Scope(scope.path, scope, scope.marks, `${scope.label} [loop ${index + 1}]`);
+  const header = [loop.initializer, ts.isForStatement(loop) ? loop.condition : loop.expression, ts.isForStatement(loop) ? loop.incrementor : undefined];
+  child.statement('setup', header.filter((node) => node !== undefined), kindName(loop.kind));
+  walkScope(ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement], child, names, out);
 }
 
 function declareStatement(statement: ts.Statement, scope: Scope, names: VitestNames): void {

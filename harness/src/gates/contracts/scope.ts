@@ -33,11 +33,11 @@ export class Scope {
   /** Per kind and name, how many hooks or setup statements came before (their `#n`). */
   readonly #counts = new Map<string, number>();
 
-  constructor(path: readonly string[], parent: Scope | undefined, marks: readonly string[]) {
+  constructor(path: readonly string[], parent: Scope | undefined, marks: readonly string[], label?: string) {
     this.path = path;
     this.parent = parent;
     this.marks = marks;
-    this.label = path.length === 0 ? '(file)' : path.join(' > ');
+    this.label = label ?? (path.length === 0 ? '(file)' : path.join(' > '));
   }
 
   /** Scopes from this one outwards to the file. */
