@@ -89,7 +89,8 @@ export function readBaselines(dir: string): BaselineSet {
       if (isBaselineFile(parsed) && `${parsed.package}.json` === name) out.files.push(parsed);
       else out.problems.push(`${name}: not a baseline file for package ${name.slice(0, -5)}`);
     } catch (error) {
-      out.problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      // JSON.parse and readFileSync throw Error instances.
+      out.problems.push(`${name}: ${(error as Error).message}`);
     }
   }
   return out;

@@ -37,11 +37,11 @@ export function seededRandom(seed: number): () => number {
 
 /** Median of `values` drawn at `indices`, sorted in a reused buffer (no allocation per resample). */
 function resampledMedian(values: readonly number[], indices: Uint32Array, buffer: Float64Array): number {
-  for (let i = 0; i < indices.length; i++) buffer[i] = values[indices[i] ?? 0] ?? Number.NaN;
+  for (let i = 0; i < indices.length; i++) buffer[i] = values[indices[i]!]!;
   buffer.sort();
   const mid = buffer.length >> 1;
-  const upper = buffer[mid] ?? Number.NaN;
-  return buffer.length % 2 === 1 ? upper : ((buffer[mid - 1] ?? Number.NaN) + upper) / 2;
+  const upper = buffer[mid]!;
+  return buffer.length % 2 === 1 ? upper : (buffer[mid - 1]! + upper) / 2;
 }
 
 function draw(into: Uint32Array, random: () => number): Uint32Array {

@@ -37,14 +37,22 @@ describe('measure (fresh processes)', () => {
   });
 });
 
+describe('measure (preconditions)', () => {
+  it('refuses sides with different suite files', async () => {
+    await expect(measure([{ id: 'a', cwd: dir, files: [tiny] }, { id: 'b', cwd: dir, files: [] }], { ...fast, rounds: 1 }))
+      .rejects.toThrow(new RangeError('every side must run the same suite files'));
+    expect((await measure([], { ...fast, rounds: 1 })).samples).toEqual({});
+  });
+});
+
 describe('mergeMeasurements', () => {
   it('appends rounds and pads tasks missing from one part with NaN', () => {
     const a: Measurement = { rounds: 2, samples: { c: { 'x/a': [1, 2] } }, peers: { c: { 'x/a': { p: [5, 6] } } }, errors: ['e1'], wallMs: 10 };
-    const b: Measurement = { rounds: 1, samples: { c: { 'x/a': [3], 'x/b': [9] } }, peers: {}, errors: [], wallMs: 5 };
+    const b: Measurement = { rounds: 1, samples: { c: { 'x/a': [3], 'x/b': [9] }, d: { 'x/a': [4] } }, peers: { d: { 'x/a': { p: [7] } } }, errors: [], wallMs: 5 };
     expect(mergeMeasurements(a, b)).toEqual({
       rounds: 3,
-      samples: { c: { 'x/a': [1, 2, 3], 'x/b': [Number.NaN, Number.NaN, 9] } },
-      peers: { c: { 'x/a': { p: [5, 6, Number.NaN] } } },
+      samples: { c: { 'x/a': [1, 2, 3], 'x/b': [Number.NaN, Number.NaN, 9] }, d: { 'x/a': [Number.NaN, Number.NaN, 4] } },
+      peers: { c: { 'x/a': { p: [5, 6, Number.NaN] } }, d: { 'x/a': { p: [Number.NaN, Number.NaN, 7] } } },
       errors: ['e1'],
       wallMs: 15,
     });

@@ -139,13 +139,13 @@ export async function measure(sides: readonly Side[], options: MeasureOptions): 
   const started = performance.now();
   const m: Measurement = { rounds: options.rounds, samples: {}, peers: {}, errors: [], wallMs: 0 };
   const args = runArgs(options);
-  const fileCount = Math.max(...sides.map((s) => s.files.length), 0);
+  const fileCount = sides[0]?.files.length ?? 0;
+  if (sides.some((s) => s.files.length !== fileCount)) throw new RangeError('every side must run the same suite files');
   for (let round = 0; round < options.rounds; round++) {
     const order = (round + (options.startRound ?? 0)) % 2 === 0 ? sides : [...sides].reverse();
     for (let f = 0; f < fileCount; f++) {
       for (const side of order) {
-        const file = side.files[f];
-        if (file === undefined) continue;
+        const file = side.files[f]!;
         try {
           record(m, side.id, await runOnce<SuiteRun>(side, file, args, options.timeout), round);
         } catch (error) {

@@ -15,8 +15,9 @@ export function quantile(values: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  const a = sorted[lo] ?? Number.NaN;
-  const b = sorted[hi] ?? Number.NaN;
+  // Indices are in range by construction (0 ≤ lo ≤ hi < length).
+  const a = sorted[lo]!;
+  const b = sorted[hi]!;
   return a + (b - a) * (pos - lo);
 }
 
@@ -57,9 +58,9 @@ function ranks(values: readonly number[]): { ranks: number[]; tieTerm: number } 
   let tieTerm = 0;
   for (let start = 0; start < order.length; ) {
     let end = start;
-    while (end + 1 < order.length && order[end + 1]?.v === order[start]?.v) end++;
+    while (end + 1 < order.length && order[end + 1]!.v === order[start]!.v) end++;
     const rank = (start + end) / 2 + 1;
-    for (let k = start; k <= end; k++) out[order[k]?.i ?? 0] = rank;
+    for (let k = start; k <= end; k++) out[order[k]!.i] = rank;
     const t = end - start + 1;
     tieTerm += t * t * t - t;
     start = end + 1;
@@ -102,7 +103,7 @@ export function wilcoxonSignedRank(differences: readonly number[]): number {
   const n = d.length;
   if (n === 0) return 1;
   const { ranks: r, tieTerm } = ranks(d.map((x) => Math.abs(x)));
-  const wPlus = d.reduce((s, x, i) => (x > 0 ? s + (r[i] ?? 0) : s), 0);
+  const wPlus = d.reduce((s, x, i) => (x > 0 ? s + r[i]! : s), 0);
   if (tieTerm === 0 && n <= 60) return exactTwoSided(signedRankCounts(n), wPlus);
   const mean = (n * (n + 1)) / 4;
   const variance = (n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48;
@@ -121,7 +122,7 @@ function signedRankCounts(n: number): number[] {
   const counts = new Array<number>(max + 1).fill(0);
   counts[0] = 1;
   for (let rank = 1; rank <= n; rank++) {
-    for (let w = max; w >= rank; w--) counts[w] = (counts[w] ?? 0) + (counts[w - rank] ?? 0);
+    for (let w = max; w >= rank; w--) counts[w]! += counts[w - rank]!;
   }
   return counts;
 }
@@ -134,14 +135,15 @@ function mannWhitneyCounts(n1: number, n2: number): number[] {
     const next: number[][] = [[1]];
     for (let j = 1; j <= n2; j++) {
       const row = new Array<number>(i * j + 1).fill(0);
-      const prevI = f[j] ?? [];
-      const prevJ = next[j - 1] ?? [];
-      for (let u = 0; u <= i * j; u++) row[u] = (u - j >= 0 ? (prevI[u - j] ?? 0) : 0) + (prevJ[u] ?? 0);
+      const prevI = f[j]!;
+      const prevJ = next[j - 1]!;
+      // Rows are shorter than i·j + 1 where the count is zero: `?? 0` pads them.
+      for (let u = 0; u <= i * j; u++) row[u] = (prevI[u - j] ?? 0) + (prevJ[u] ?? 0);
       next.push(row);
     }
     f = next;
   }
-  return f[n2] ?? [1];
+  return f[n2]!;
 }
 
 /** Two-sided p from a symmetric null distribution given as counts. */

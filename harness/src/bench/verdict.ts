@@ -51,7 +51,7 @@ export interface TaskJudgement {
 function pValue(s: TaskSamples, paired: boolean): number {
   if (!paired) return mannWhitneyU(s.base, s.candidate);
   // Log ratios: a 20% change weighs the same on a 50 ns task as on a 5 ms one.
-  return wilcoxonSignedRank(s.candidate.map((c, i) => Math.log(c / (s.base[i] ?? c))));
+  return wilcoxonSignedRank(s.candidate.map((c, i) => Math.log(c / s.base[i]!)));
 }
 
 function classify(j: Omit<TaskJudgement, 'verdict'>, threshold: number, alpha: number): Verdict {
@@ -100,7 +100,7 @@ export function judge(samples: readonly TaskSamples[], options: JudgeOptions): T
   const measured = samples.map((s) => measure(s, options, seedOf(s.task)));
   const adjusted = holm(measured.map((m) => m.p));
   return measured.map((m, i) => {
-    const full = { ...m, pAdjusted: adjusted[i] ?? 1 };
+    const full = { ...m, pAdjusted: adjusted[i]! };
     if (m.runs.base < minSamples || m.runs.candidate < minSamples) {
       return { ...full, verdict: 'unstable', note: `only ${Math.min(m.runs.base, m.runs.candidate)} runs (need ${minSamples})` };
     }

@@ -128,6 +128,34 @@ describe('bench gate', () => {
     await git('checkout', '--', '.');
   });
 
+  it('in CI, measures a touched package within the default budget', async () => {
+    write('benchmarks/demo/cost.bench.ts', `${SUITE}// touched\n`);
+    const r = await benchGate.run(context(fast, true));
+    expect(r.status).toBe('passed');
+    expect(r.summary).toBe('1 tasks vs stored baselines: 0 regressed, 0 slower, 1 same, 0 faster, 0 unstable');
+    expect(r.details).toContain('CI: packages touched since HEAD~1: demo');
+    await git('checkout', '--', '.');
+  });
+
+  it('falls back to side by side, and says why, when the environment differs from the baselines', async () => {
+    const path = join(root, 'benchmarks/baselines/demo.json');
+    const baseline = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...baseline, fingerprint: { ...baseline.fingerprint, node: 'v0.0.1' } }));
+    const r = await benchGate.run(context(fast));
+    expect(r.summary).toBe('1 tasks vs side by side with HEAD: 0 regressed, 0 slower, 1 same, 0 faster, 0 unstable');
+    expect(r.details).toContain(`environment differs from the baselines (demo: node: v0.0.1 → ${process.version}): comparing side by side with HEAD instead`);
+    // PERFORMANCE.md names the old environment: regenerated files drift, and that alone fails.
+    expect(r.status).toBe('failed');
+    expect(r.details?.[0]).toBe('FAIL PERFORMANCE.md differs from the baselines (generated files are never hand-edited): run npm run bench -- --update');
+    await git('checkout', '--', '.');
+  }, 120_000);
+
+  it('fails before measuring when the build fails', async () => {
+    const r = await benchGate.run(context(['--rounds', '5']));
+    expect(r.status).toBe('failed');
+    expect(r.summary).toBe('build failed; benchmarks run against dist/');
+  });
+
   it('fails when there is nothing to measure or no task matches the filter', async () => {
     const none = await benchGate.run(context(['--filter', 'nope/*', ...fast]));
     expect(none).toMatchObject({ status: 'failed', summary: 'no task matches nope/*' });
