@@ -5,6 +5,7 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import { trackRequest } from './diagnostics.ts';
 import type { RouteContext } from './types.ts';
 
 const CONTEXT = Symbol('rampart.http.context');
@@ -47,11 +48,17 @@ class RequestContext implements RouteContext {
 /**
  * The context of a request, created on first use.
  * @example
- * const ctx = contextOf(request, reply, '2');
+ * const ctx = contextOf(request, reply, '2', 'x-request-id');
  */
-export function contextOf(request: FastifyRequest, reply: FastifyReply, version: string | undefined): RouteContext {
+export function contextOf(request: FastifyRequest, reply: FastifyReply, version: string | undefined, requestIdHeader: string): RouteContext {
   const holder = request as WithContext;
-  return (holder[CONTEXT] ??= new RequestContext(request, reply, version));
+  const existing = holder[CONTEXT];
+  if (existing !== undefined) return existing;
+  // The first Rampart code to see a request stamps the id header and arms the
+  // diagnostics event: cheaper than two global hooks on every request.
+  reply.header(requestIdHeader, request.id);
+  trackRequest(request, reply);
+  return (holder[CONTEXT] = new RequestContext(request, reply, version));
 }
 
 const SCOPE = Symbol('rampart.http.scope');

@@ -25,16 +25,26 @@ export interface HttpRequestEvent {
 
 const requests = channel(HTTP_REQUEST_CHANNEL);
 
-/** Fastify `onResponse` hook publishing the event. */
-export function publishRequest(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  done();
+const TRACKED = Symbol('rampart.http.tracked');
+
+/**
+ * Arms the event for this request (once) if anyone listens. Called where
+ * Rampart first touches a request (context creation, problem rendering)
+ * instead of a global hook, so an unobserved server pays one boolean check.
+ */
+export function trackRequest(request: FastifyRequest, reply: FastifyReply): void {
   if (!requests.hasSubscribers) return;
-  const event: HttpRequestEvent = {
-    requestId: request.id,
-    method: request.method,
-    route: request.routeOptions.url,
-    statusCode: reply.statusCode,
-    durationMs: reply.elapsedTime,
-  };
-  requests.publish(event);
+  const flagged = request as FastifyRequest & { [TRACKED]?: true };
+  if (flagged[TRACKED] === true) return;
+  flagged[TRACKED] = true;
+  reply.raw.once('finish', () => {
+    const event: HttpRequestEvent = {
+      requestId: request.id,
+      method: request.method,
+      route: request.routeOptions.url,
+      statusCode: reply.statusCode,
+      durationMs: reply.elapsedTime,
+    };
+    requests.publish(event);
+  });
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inScope } from './context.ts';
+import { trackRequest } from './diagnostics.ts';
 import type { FilterDefinition } from './define.ts';
 import { HttpException } from './exceptions.ts';
 import { normalize, PROBLEM_CONTENT_TYPE, renderProblem } from './problem-details.ts';
@@ -14,6 +15,7 @@ import type { FilterContext } from './types.ts';
 /** What the error handler needs to know about the server. */
 export interface ErrorHandlerSettings {
   readonly production: boolean;
+  readonly requestIdHeader: string;
   readonly typeBase: string;
   readonly globalFilters: readonly FilterDefinition[];
 }
@@ -51,9 +53,15 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     production: settings.production,
     typeBase: settings.typeBase,
   });
+  trackRequest(request, reply);
   if (problem.serverFault) request.log.error({ err: error, code: problem.body.code }, 'request failed');
   else request.log.debug({ code: problem.body.code, status: problem.body.status }, 'request rejected');
-  return reply.code(problem.body.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(problem.body);
+  return reply
+    .code(problem.body.status)
+    .headers(problem.headers)
+    .header(settings.requestIdHeader, request.id)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problem.body);
 }
 
 async function runFilters(error: unknown, filters: readonly FilterDefinition[], ctx: FilterContext): Promise<{ handled: boolean; error: unknown }> {
@@ -76,7 +84,7 @@ async function runFilters(error: unknown, filters: readonly FilterDefinition[], 
 /**
  * Builds the Fastify error handler.
  * @example
- * app.setErrorHandler(errorHandler({ production: true, typeBase: 'urn:rampart:problem:', globalFilters: [] }));
+ * app.setErrorHandler(errorHandler({ production: true, requestIdHeader: 'x-request-id', typeBase: 'urn:rampart:problem:', globalFilters: [] }));
  */
 export function errorHandler(settings: ErrorHandlerSettings) {
   return async (error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { constants as zlib } from 'node:zlib';
 import compress from '@fastify/compress';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyHttpOptions, FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Server } from 'node:http';
 import { clientErrorHandler } from './client-error.ts';
@@ -13,7 +13,6 @@ import { enterScope } from './context.ts';
 import { compileRoutes } from './compile-routes.ts';
 import type { CompiledRoute } from './compile-routes.ts';
 import { toFilter } from './decorators.ts';
-import { publishRequest } from './diagnostics.ts';
 import { errorHandler, instanceOf, sendProblem } from './error-handler.ts';
 import type { ErrorHandlerSettings } from './error-handler.ts';
 import { HttpError } from './errors.ts';
@@ -46,7 +45,7 @@ function fastifyOptions(o: ResolvedOptions): FastifyHttpOptions<Server, FastifyB
   return {
     ...(isLogger(o.logger) ? { loggerInstance: o.logger } : { logger: o.logger }),
     genReqId: requestIdGenerator(o.requestIdHeader),
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: o.bodyLimit,
     // Both are Fastify defaults today; pinned so a future default change cannot reopen them.
     onProtoPoisoning: 'error',
@@ -99,14 +98,9 @@ export class HttpServer {
   #install(): void {
     const o = this.options;
     const header = o.requestIdHeader;
-    const settings: ErrorHandlerSettings = { production: o.production, typeBase: o.problemTypeBase, globalFilters: o.filters.map(toFilter) };
+    const settings: ErrorHandlerSettings = { production: o.production, requestIdHeader: header, typeBase: o.problemTypeBase, globalFilters: o.filters.map(toFilter) };
     const scope = o.requestScope;
-    this.app.addHook('onRequest', (request, reply, done) => {
-      reply.header(header, request.id);
-      if (scope === undefined) done();
-      else enterScope(request, scope, done);
-    });
-    this.app.addHook('onResponse', publishRequest);
+    if (scope !== undefined) this.app.addHook('onRequest', (request, _reply, done) => enterScope(request, scope, done));
     installJsonParser(this.app);
     this.app.setErrorHandler(errorHandler(settings));
     this.app.setNotFoundHandler((request, reply) =>
@@ -115,7 +109,9 @@ export class HttpServer {
     if (o.compression !== false) {
       const c = o.compression;
       void this.app.register(compress, {
-        global: true,
+        globalCompression: true,
+        // Request bodies are not inflated: a small gzip body can expand past bodyLimit (decompression bomb).
+        globalDecompression: false,
         threshold: c.threshold,
         encodings: [...c.encodings],
         brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: c.brotliQuality } },
@@ -128,6 +124,7 @@ export class HttpServer {
       registerRoutes(scope, this.routes, {
         now: () => o.clock.now(),
         responseValidator: o.validateResponses ? createResponseValidator() : undefined,
+        requestIdHeader: header,
       });
       done();
     });
@@ -137,7 +134,7 @@ export class HttpServer {
     const o = this.options;
     if (o.readinessPath !== false) {
       scope.get(o.readinessPath, async (request, reply) => {
-        if (this.ready && (await o.readinessCheck())) return { status: 'ready' };
+        if (this.ready && (await o.readinessCheck())) return reply.header(o.requestIdHeader, request.id).send({ status: 'ready' });
         const detail = this.ready ? 'A required dependency is not ready' : 'Server is shutting down';
         return sendProblem(request, reply, new ServiceUnavailableException(detail), settings);
       });

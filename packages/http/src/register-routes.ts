@@ -20,9 +20,9 @@ import type { ResponseValidator } from './response-validation.ts';
 
 type FastifyHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
-function hooks(list: readonly Hook[], version: string | undefined): FastifyHook[] {
+function hooks(list: readonly Hook[], version: string | undefined, header: string): FastifyHook[] {
   return list.map((hook) => async (request, reply) => {
-    await inScope(request, () => hook(contextOf(request, reply, version)));
+    await inScope(request, () => hook(contextOf(request, reply, version, header)));
   });
 }
 
@@ -41,12 +41,12 @@ function sunsetHook(route: CompiledRoute, now: () => number): FastifyHook[] {
   ];
 }
 
-function guardHook(route: CompiledRoute): FastifyHook[] {
+function guardHook(route: CompiledRoute, header: string): FastifyHook[] {
   if (route.guards.length === 0) return [];
   const { guards, version } = route;
   return [
     async (request, reply) => {
-      const ctx = contextOf(request, reply, version);
+      const ctx = contextOf(request, reply, version, header);
       for (const guard of guards) {
         if ((await inScope(request, () => guard(ctx))) !== true) throw new ForbiddenException('Access to this resource is denied');
       }
@@ -63,7 +63,7 @@ function chain(route: CompiledRoute): (ctx: RouteContext) => unknown {
   );
 }
 
-function handlerOf(route: CompiledRoute) {
+function handlerOf(route: CompiledRoute, header: string) {
   const run = chain(route);
   const { status, version } = route;
   // `undefined` means "no body": answer 204 instead of leaving the request hanging.
@@ -73,7 +73,7 @@ function handlerOf(route: CompiledRoute) {
   };
   return (request: FastifyRequest, reply: FastifyReply): unknown => {
     if (status !== 200) reply.code(status);
-    const ctx = contextOf(request, reply, version);
+    const ctx = contextOf(request, reply, version, header);
     const result = inScope(request, () => run(ctx));
     if (result instanceof Promise) return result.then((value: unknown) => finish(reply, value));
     return finish(reply, result);
@@ -83,27 +83,28 @@ function handlerOf(route: CompiledRoute) {
 /**
  * Adds every route to `app`.
  * @example
- * registerRoutes(app, compileRoutes(options), { now: () => Date.now(), responseValidator: undefined });
+ * registerRoutes(app, compileRoutes(options), { now: () => Date.now(), responseValidator: undefined, requestIdHeader: 'x-request-id' });
  */
 export function registerRoutes(
   app: FastifyInstance,
   routes: readonly CompiledRoute[],
-  settings: { now: () => number; responseValidator: ResponseValidator | undefined },
+  settings: { now: () => number; responseValidator: ResponseValidator | undefined; requestIdHeader: string },
 ): void {
   for (const route of routes) {
-    const onRequest = [...sunsetHook(route, settings.now), ...hooks(route.onRequest, route.version)];
-    const preHandler = hooks(route.preHandler, route.version);
-    const onResponse = hooks(route.onResponse, route.version);
+    const header = settings.requestIdHeader;
+    const onRequest = [...sunsetHook(route, settings.now), ...hooks(route.onRequest, route.version, header)];
+    const preHandler = hooks(route.preHandler, route.version, header);
+    const onResponse = hooks(route.onResponse, route.version, header);
     const validate = settings.responseValidator?.forRoute(route.schema?.response);
     const options: RouteOptions = {
       method: route.method,
       url: route.url,
-      handler: handlerOf(route),
+      handler: handlerOf(route, header),
       config: { rampart: { filters: route.filters } },
       ...(route.schema === undefined ? {} : { schema: route.schema }),
       ...(route.constraint === undefined ? {} : { constraints: { [VERSION_CONSTRAINT]: route.constraint } }),
       ...(onRequest.length === 0 ? {} : { onRequest }),
-      ...(route.guards.length === 0 ? {} : { preValidation: guardHook(route) }),
+      ...(route.guards.length === 0 ? {} : { preValidation: guardHook(route, header) }),
       ...(preHandler.length === 0 ? {} : { preHandler }),
       ...(onResponse.length === 0 ? {} : { onResponse }),
       ...(validate === undefined ? {} : { preSerialization: validate }),

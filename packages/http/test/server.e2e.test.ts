@@ -108,14 +108,27 @@ describe('graceful shutdown under load', () => {
   });
 
   it('bounds the drain: a request outliving drainTimeout is cut and close reports drained: false', async () => {
-    const hang = defineController({ routes: [defineRoute({ method: 'GET', path: '/hang', handler: () => new Promise(() => undefined) })] });
+    let arrived!: () => void;
+    const seen = new Promise<void>((resolve) => (arrived = resolve));
+    const hang = defineController({
+      routes: [
+        defineRoute({
+          method: 'GET',
+          path: '/hang',
+          handler: () => {
+            arrived();
+            return new Promise(() => undefined);
+          },
+        }),
+      ],
+    });
     server = createHttpServer({ controllers: [hang], port: 0, logger: false, drainTimeout: 100 });
     const { url } = await server.listen();
     const pending = fetch(`${url}/hang`).then(
       () => 'answered',
       () => 'cut',
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await seen;
     expect(await server.close()).toEqual({ drained: false });
     expect(await pending).toBe('cut');
   });
