@@ -159,3 +159,26 @@ describe('RateLimiter', () => {
     expect(logs.lines[0]).toMatchObject({ code: 'THROTTLE_ERR_STORE_DOWN', cause: 'The rate-limit store is unavailable' });
   });
 });
+
+describe('RateLimiter sync paths', () => {
+  const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+  it('consumeSync answers synchronously on a MemoryStore and refuses an asynchronous store', async () => {
+    const limiter = createRateLimiter({ clock: new FakeClock(T), policies: { limit: 1, windowMs: 1_000 } });
+    expect([limiter.consumeSync('k').allowed, limiter.consumeSync('k').allowed]).toEqual([true, false]);
+    const asyncOne = createRateLimiter({ store: new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 })) });
+    expect(() => asyncOne.consumeSync('k')).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
+    await limiter.close();
+    expect(() => limiter.consumeSync('k')).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_CLOSED' }));
+  });
+
+  it('falls back synchronously when a synchronous store throws, and awaits an asynchronous insurance store', async () => {
+    const throwing = { synchronous: true, consume: () => { throw new Error('corrupt'); }, reset: () => undefined, close: () => undefined };
+    const open = createRateLimiter({ store: throwing, logger });
+    expect(open.consumeSync('k').source).toBe('fail-open');
+    const insurance = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    const insured = createRateLimiter({ store: throwing, logger, onStoreError: 'insurance', insurance });
+    expect((await insured.consume('k')).source).toBe('insurance');
+    expect(insurance.calls).toBe(1);
+  });
+});

@@ -88,11 +88,34 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
   }
 
   /** Checks and counts one request for `key`; never rejects because the store failed. */
-  async consume(key: string, options: ConsumeOptions = {}): Promise<Decision> {
+  consume(key: string, options: ConsumeOptions = {}): Promise<Decision> {
+    try {
+      const decision = this.#consume(key, options);
+      return decision instanceof Promise ? decision : Promise.resolve(decision);
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- only ThrottleErrors are thrown synchronously above
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Same as `consume()`, answered synchronously; needs a synchronous store
+   * (`MemoryStore`). Saves a promise per decision on hot paths.
+   */
+  consumeSync(key: string, options: ConsumeOptions = {}): Decision {
+    if (this.#store.synchronous !== true) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'consumeSync() needs a synchronous store such as MemoryStore');
+    return this.#consume(key, options) as Decision;
+  }
+
+  #consume(key: string, options: ConsumeOptions): Decision | Promise<Decision> {
     if (this.#closed) throw new ThrottleError('THROTTLE_ERR_CLOSED');
     const storeKey = this.#storeKey(key);
     const cost = checkCost(options.cost ?? 1, this.policies);
-    const decision = await this.#decide(key, storeKey, cost);
+    const decision = this.#decide(key, storeKey, cost);
+    return decision instanceof Promise ? decision.then((d) => this.#publish(d)) : this.#publish(decision);
+  }
+
+  #publish(decision: Decision): Decision {
     if (decision.reason === 'capacity') this.#onCapacity(decision);
     if (decisionChannel.hasSubscribers) decisionChannel.publish(decision);
     this.emit('decision', decision);
@@ -112,26 +135,40 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     for (const store of this.#owned.splice(0)) await store.close();
   }
 
-  async #decide(key: string, storeKey: string, cost: number): Promise<Decision> {
+  // Synchronous stores stay synchronous end to end: no promise unless the store returns one.
+  #decide(key: string, storeKey: string, cost: number): Decision | Promise<Decision> {
     if (!this.#breaker.tryAcquire()) return this.#fallback(key, storeKey, cost);
+    let result: StoreOutcome | Promise<StoreOutcome>;
     try {
-      const outcome = await this.#withDeadline(this.#store.consume(storeKey, this.policies, cost));
-      this.#breaker.success();
-      return toDecision(key, outcome, 'store');
+      result = this.#store.consume(storeKey, this.policies, cost);
     } catch (error) {
-      this.#onStoreError(error);
-      this.#breaker.failure();
-      return this.#fallback(key, storeKey, cost);
+      return this.#failed(error, key, storeKey, cost);
     }
+    if (!(result instanceof Promise)) return this.#succeeded(key, result);
+    return this.#withDeadline(result).then(
+      (outcome) => this.#succeeded(key, outcome),
+      (error: unknown) => this.#failed(error, key, storeKey, cost),
+    );
   }
 
-  async #fallback(key: string, storeKey: string, cost: number): Promise<Decision> {
-    if (this.#insurance !== undefined) return toDecision(key, await this.#insurance.consume(storeKey, this.policies, cost), 'insurance');
-    return degradedDecision(key, this.policies, this.failurePolicy === 'fail-open', this.#breaker.cooldownMs);
+  #succeeded(key: string, outcome: StoreOutcome): Decision {
+    this.#breaker.success();
+    return toDecision(key, outcome, 'store');
   }
 
-  #withDeadline(result: StoreOutcome | Promise<StoreOutcome>): StoreOutcome | Promise<StoreOutcome> {
-    if (!(result instanceof Promise)) return result;
+  #failed(error: unknown, key: string, storeKey: string, cost: number): Decision | Promise<Decision> {
+    this.#onStoreError(error);
+    this.#breaker.failure();
+    return this.#fallback(key, storeKey, cost);
+  }
+
+  #fallback(key: string, storeKey: string, cost: number): Decision | Promise<Decision> {
+    if (this.#insurance === undefined) return degradedDecision(key, this.policies, this.failurePolicy === 'fail-open', this.#breaker.cooldownMs);
+    const outcome = this.#insurance.consume(storeKey, this.policies, cost);
+    return outcome instanceof Promise ? outcome.then((o) => toDecision(key, o, 'insurance')) : toDecision(key, outcome, 'insurance');
+  }
+
+  #withDeadline(result: Promise<StoreOutcome>): Promise<StoreOutcome> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new ThrottleError('THROTTLE_ERR_STORE_TIMEOUT', `no answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);

@@ -39,6 +39,7 @@ const RECLAIM_BATCH = 8;
  * await limiter.close(); // clears the sweep timer
  */
 export class MemoryStore implements RateLimitStore {
+  readonly synchronous = true;
   readonly maxKeys: number;
   readonly sweepIntervalMs: number;
   // a Map, not an object: keys come from clients (prototype pollution)

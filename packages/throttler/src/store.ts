@@ -17,6 +17,8 @@ export type { StoreOutcome, PolicyOutcome } from './algorithms/decide.ts';
  * if (!outcome.allowed) reply.code(429);
  */
 export interface RateLimitStore {
+  /** True when `consume` always answers synchronously (enables `RateLimiter.consumeSync`). */
+  readonly synchronous?: boolean;
   consume(key: string, policies: readonly Policy[], cost: number): StoreOutcome | Promise<StoreOutcome>;
   /** Forgets a key: its next request starts at full quota. */
   reset(key: string, policies: readonly Policy[]): void | Promise<void>;

@@ -59,6 +59,7 @@ export function decideAll(
   now: number,
   cost: number,
 ): StoreOutcome & { readonly states: readonly number[][] | undefined } {
+  if (policies.length === 1) return decideOne(policies[0]!, states[0], now, cost);
   const steps = policies.map((p, i) => step(p, states[i], now, cost));
   const allowed = steps.every((s) => s.allowed);
   // On refusal, policies that would have admitted report their quota as it stands, untouched.
@@ -70,6 +71,13 @@ export function decideAll(
     resetMs: s.resetMs,
     retryAfterMs: s.retryAfterMs,
   }));
-  const ttlMs = Math.max(...shown.map((s) => s.resetMs));
+  const ttlMs = shown.reduce((max, s) => Math.max(max, s.resetMs), 0);
   return { allowed, outcomes, ttlMs, states: allowed ? steps.map((s) => s.state) : undefined };
+}
+
+// The common single-policy case without the intermediate arrays (hot path).
+function decideOne(policy: Policy, state: readonly number[] | undefined, now: number, cost: number): StoreOutcome & { readonly states: readonly number[][] | undefined } {
+  const s = step(policy, state, now, cost);
+  const outcome: PolicyOutcome = { policy, allowed: s.allowed, remaining: s.remaining, resetMs: s.resetMs, retryAfterMs: s.retryAfterMs };
+  return { allowed: s.allowed, outcomes: [outcome], ttlMs: s.resetMs, states: s.allowed ? [s.state] : undefined };
 }
