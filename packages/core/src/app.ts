@@ -59,7 +59,7 @@ export interface AppOptions {
 }
 
 let appCounter = 0;
-const USABLE: ReadonlySet<AppState> = new Set(['starting', 'started', 'stopping']);
+const USABLE: readonly AppState[] = ['starting', 'started', 'stopping'];
 
 export class Application implements Resolver {
   readonly id: string;
@@ -74,7 +74,10 @@ export class Application implements Resolver {
   readonly #healthTimeoutMs: number;
   readonly #configOptions: LoadOptions | undefined;
   #config: Config<Record<string, unknown>> | undefined;
-  #state: AppState = 'created';
+  #stateValue: AppState = 'created';
+  /** Mirrors "state is starting, started or stopping": one boolean test on the lookup fast path. */
+  #usable = false;
+  readonly #hot: Map<unknown, unknown>;
   #order: string[] = [];
   #started: ModuleRuntime[] = [];
   #seq = 0;
@@ -86,6 +89,7 @@ export class Application implements Resolver {
     this.logger = (options.logger ?? createJsonLogger({ clock: this.#clock })).child({ app: this.id });
     this.#contexts = new ScopeContexts(options.tenancy);
     this.#container = new Container(this.#contexts, this.logger);
+    this.#hot = this.#container.hot;
     this.#bus = new EventBus({ timeoutMs: options.observerTimeoutMs, strict: options.strictObservers, logger: this.logger });
     this.#decorators = options.decorators ?? [];
     this.#healthTimeoutMs = options.healthTimeoutMs ?? 2000;
@@ -97,7 +101,16 @@ export class Application implements Resolver {
   }
 
   get state(): AppState {
-    return this.#state;
+    return this.#stateValue;
+  }
+
+  get #state(): AppState {
+    return this.#stateValue;
+  }
+
+  set #state(next: AppState) {
+    this.#stateValue = next;
+    this.#usable = USABLE.includes(next);
   }
 
   /**
@@ -168,19 +181,23 @@ export class Application implements Resolver {
   }
 
   get<T>(key: InjectionKey<T> | string, options?: GetOptions): T {
-    if (!USABLE.has(this.#state)) this.#expect([...USABLE], 'resolve services');
+    if (this.#usable && options === undefined) {
+      const hot = this.#hot.get(key);
+      if (hot !== undefined) return hot as T;
+    }
+    if (!this.#usable) this.#expect(USABLE, 'resolve services');
     if (options === undefined && typeof key !== 'string') return this.#container.get(key, 'app.get()') as T;
     return this.#resolve(key, options, 'app.get()') as T;
   }
 
   tryGet<T>(key: InjectionKey<T>, options?: GetOptions): T | undefined {
-    if (!USABLE.has(this.#state)) this.#expect([...USABLE], 'resolve services');
+    if (!this.#usable) this.#expect(USABLE, 'resolve services');
     if (this.#container.candidates(key).length === 0) return undefined;
     return this.get(key, options);
   }
 
   getAll<T>(key: InjectionKey<T>): T[] {
-    if (!USABLE.has(this.#state)) this.#expect([...USABLE], 'resolve services');
+    if (!this.#usable) this.#expect(USABLE, 'resolve services');
     return this.#container.getAll(key) as T[];
   }
 
