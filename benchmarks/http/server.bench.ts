@@ -4,7 +4,7 @@
  * a worker thread so the load generator does not share the servers' event loop.
  * Every sample is a bounded run (2 s, 10 connections) and returns ns/request
  * (1e9 / mean req/s). Rampart runs with its defaults (request ids, problem
- * details, compression hook, diagnostics hook) minus logging, like the peers.
+ * details, diagnostics) minus logging and compression, which the peers lack.
  * Targets: ≥ 0.95× bare Fastify on hello-world, ≥ 0.9× on the validated POST.
  */
 import type { AddressInfo } from 'node:net';
@@ -41,7 +41,8 @@ async function startRampart(): Promise<string> {
       defineRoute({ method: 'POST', path: '/users', status: 200, schema: { body: userSchema }, handler: (ctx) => ({ id: 1, name: ctx.body.name }) }),
     ],
   });
-  rampart = createHttpServer({ controllers: [api], port: 0, logger: false, openapi: false, readinessPath: false });
+  // Compression off: the peers do not compress, so all three do the same work.
+  rampart = createHttpServer({ controllers: [api], port: 0, logger: false, openapi: false, readinessPath: false, compression: false });
   return (await rampart.listen()).url;
 }
 
