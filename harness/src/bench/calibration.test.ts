@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { calibrate, CALIBRATION_TARGET } from './calibration.ts';
+import { calibrate, CALIBRATION_STEADY, CALIBRATION_TARGET, tally, type CalibrationResult } from './calibration.ts';
+import type { Evaluation } from './evaluate.ts';
+import type { TaskJudgement } from './verdict.ts';
 
 // The fast calibration: one gate run (screen + confirmation re-run, 24 fresh
 // processes) on the parameterised workload with a large injected slowdown. The full one (20+ runs, 25%, a sweep) is
@@ -16,4 +18,29 @@ describe('calibration (fast)', () => {
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatch(/^ {2}slowdown 0\.6: run 1\/1 target regressed 1\.\d{3}$/);
   }, 120_000);
+});
+
+describe('tally', () => {
+  const judgement = (task: string, verdict: TaskJudgement['verdict'], ratio: number): TaskJudgement => ({
+    task, verdict, ratio, low: ratio, high: ratio, level: 0.95, p: 0.01, pAdjusted: 0.01, baseMedian: 1, candidateMedian: ratio,
+    baseSpread: 0, candidateSpread: 0, runs: { base: 8, candidate: 8 },
+  });
+  const evaluation = (judgements: TaskJudgement[], errors: string[] = []): Evaluation => ({
+    judgements, missing: [], unmatched: [], errors, wallMs: 1, confirmed: [], extended: [],
+  });
+  const empty = (): CalibrationResult => ({ slowdown: 0.25, runs: 2, gateFailures: 0, target: {}, steady: {}, ratios: [], wallMs: [] });
+
+  it('counts verdicts per task and gate failures per run', () => {
+    const r = empty();
+    tally(r, evaluation([judgement(CALIBRATION_TARGET, 'regressed', 1.25), judgement(CALIBRATION_STEADY, 'same', 1)]), 1000);
+    tally(r, evaluation([judgement(CALIBRATION_STEADY, 'same', 1)]), 2000);
+    expect(r).toEqual({
+      slowdown: 0.25, runs: 2, gateFailures: 1, target: { regressed: 1 }, steady: { same: 2 },
+      ratios: [1.25, Number.NaN], wallMs: [1000, 2000], lastTarget: 'not judged',
+    });
+  });
+
+  it('stops on a run with errors', () => {
+    expect(() => tally(empty(), evaluation([], ['candidate: crashed']), 1)).toThrow('calibration run failed: candidate: crashed');
+  });
 });

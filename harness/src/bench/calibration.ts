@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { sideBySide, type CodeVersion, type MeasureSettings } from './compare.ts';
-import { evaluate } from './evaluate.ts';
+import { evaluate, type Evaluation } from './evaluate.ts';
 import type { Verdict } from './verdict.ts';
 
 export const CALIBRATION_TARGET = 'calibration/target';
@@ -38,6 +38,8 @@ export interface CalibrationResult {
   /** Median ratio of the target task across runs. */
   ratios: number[];
   wallMs: number[];
+  /** Verdict and ratio of the target in the latest run, for progress lines. */
+  lastTarget?: string;
 }
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
@@ -55,27 +57,37 @@ function count(into: Partial<Record<Verdict, number>>, verdict: Verdict | undefi
 }
 
 /**
+ * Adds one gate run to the result; a run with errors or missing results
+ * stops the calibration (its figures would be meaningless).
+ */
+export function tally(result: CalibrationResult, e: Evaluation, wallMs: number): void {
+  if (e.errors.length > 0 || e.missing.length > 0) throw new Error(`calibration run failed: ${[...e.errors, ...e.missing].join('; ')}`);
+  const target = e.judgements.find((j) => j.task === CALIBRATION_TARGET);
+  count(result.target, target?.verdict);
+  count(result.steady, e.judgements.find((j) => j.task === CALIBRATION_STEADY)?.verdict);
+  result.ratios.push(target?.ratio ?? Number.NaN);
+  result.wallMs.push(wallMs);
+  result.lastTarget = target ? `${target.verdict} ${target.ratio.toFixed(3)}` : 'not judged';
+  if (e.judgements.some((j) => j.verdict === 'regressed')) result.gateFailures++;
+}
+
+/**
  * @example
  * const r = await calibrate({ slowdown: 0.25, runs: 20, rounds: 10, time: 50, warmupTime: 20 });
  * console.log(`${r.gateFailures}/${r.runs} detected`);
  */
 export async function calibrate(options: CalibrationOptions): Promise<CalibrationResult> {
-  const [base, candidate] = versions(options.slowdown, options.scale ?? 1);
+  const o = { scale: 1, threshold: 0.2, tasks: [CALIBRATION_TARGET, CALIBRATION_STEADY], ...options };
+  const [base, candidate] = versions(o.slowdown, o.scale);
   const files = new Map([[CALIBRATION_TARGET, 'calibration.bench.ts'], [CALIBRATION_STEADY, 'calibration.bench.ts']]);
   const settings: MeasureSettings = { time: options.time, warmupTime: options.warmupTime };
   const compare = sideBySide(base, candidate, files, settings);
   const result: CalibrationResult = { slowdown: options.slowdown, runs: options.runs, gateFailures: 0, target: {}, steady: {}, ratios: [], wallMs: [] };
   for (let run = 0; run < options.runs; run++) {
     const started = performance.now();
-    const e = await evaluate(options.tasks ?? [...files.keys()], compare, compare, { threshold: options.threshold ?? 0.2, rounds: options.rounds });
-    result.wallMs.push(performance.now() - started);
-    const target = e.judgements.find((j) => j.task === CALIBRATION_TARGET);
-    count(result.target, target?.verdict);
-    count(result.steady, e.judgements.find((j) => j.task === CALIBRATION_STEADY)?.verdict);
-    result.ratios.push(target?.ratio ?? Number.NaN);
-    if (e.errors.length > 0 || e.missing.length > 0) throw new Error(`calibration run failed: ${[...e.errors, ...e.missing].join('; ')}`);
-    if (e.judgements.some((j) => j.verdict === 'regressed')) result.gateFailures++;
-    options.log?.(`  slowdown ${options.slowdown}: run ${run + 1}/${options.runs} target ${target?.verdict ?? '?'} ${target?.ratio.toFixed(3) ?? ''}`);
+    const e = await evaluate(o.tasks, compare, compare, { threshold: o.threshold, rounds: o.rounds });
+    tally(result, e, performance.now() - started);
+    options.log?.(`  slowdown ${o.slowdown}: run ${run + 1}/${o.runs} target ${String(result.lastTarget)}`);
   }
   return result;
 }

@@ -52,7 +52,7 @@ describe('evaluate', () => {
     const calls: string[][] = [];
     const screen = scripted([{ 'x/a': times(1.5), 'x/gone': 'missing' }], calls);
     const confirm = scripted([{ 'x/a': 'missing' }], calls);
-    const e = await evaluate(['x/a', 'x/gone', 'x/new'], screen, confirm, { threshold: 0.2, rounds: 8 });
+    const e = await evaluate(['x/a', 'x/gone', 'x/new'], screen, confirm, { threshold: 0.2, rounds: 8, alpha: 0.01 });
     expect(e.judgements.map((j) => [j.task, j.verdict, j.note])).toEqual([['x/a', 'regressed', 'no result in the confirmation re-run']]);
     expect(e.missing).toEqual(['x/gone']);
     expect(e.unmatched).toEqual(['x/new']);

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { currentFingerprint, fingerprintDifferences } from './fingerprint.ts';
+import { cpuModel, currentFingerprint, fingerprintDifferences } from './fingerprint.ts';
 
 describe('fingerprint', () => {
   it('describes this runtime and machine', () => {
@@ -10,6 +10,11 @@ describe('fingerprint', () => {
     expect(fp.cores).toBe(cpus().length);
     expect(fp.os).toContain(process.arch);
     expect(fp.cpu).not.toMatch(/\s{2,}/);
+  });
+
+  it('normalises the CPU model and copes with an OS that lists no CPU', () => {
+    expect(cpuModel([{ model: '  Intel(R)   Xeon(R)  ' }])).toBe('Intel(R) Xeon(R)');
+    expect(cpuModel([])).toBe('unknown');
   });
 
   it('lists the fields that differ', () => {

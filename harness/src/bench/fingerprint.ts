@@ -13,6 +13,11 @@ export interface Fingerprint {
   os: string;
 }
 
+/** The first CPU's model, whitespace-normalised ('unknown' where the OS does not say). */
+export function cpuModel(list: ReadonlyArray<{ model: string }>): string {
+  return (list[0]?.model ?? 'unknown').trim().replace(/\s+/g, ' ');
+}
+
 /**
  * @example
  * currentFingerprint(); // { node: 'v24.21.0', v8: '13.6…', cpu: 'AMD EPYC…', cores: 2, os: 'linux 6.8 x64' }
@@ -22,7 +27,7 @@ export function currentFingerprint(): Fingerprint {
   return {
     node: process.version,
     v8: process.versions.v8,
-    cpu: (list[0]?.model ?? 'unknown').trim().replace(/\s+/g, ' '),
+    cpu: cpuModel(list),
     cores: list.length,
     os: `${platform()} ${release()} ${arch()}`,
   };

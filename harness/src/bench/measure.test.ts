@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { listTasks, measure, mergeMeasurements, type Measurement } from './measure.ts';
+import { listTasks, measure, mergeMeasurements, reasonOf, type Measurement } from './measure.ts';
 
 const dir = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 const tiny = `${dir}tiny.bench.ts`;
@@ -34,6 +34,15 @@ describe('measure (fresh processes)', () => {
   it('lists the tasks of a suite in a fresh process', async () => {
     const listing = await listTasks({ id: 'candidate', cwd: dir, files: [], env: { TINY_EXTRA: '1' } }, tiny);
     expect(listing.tasks.map((t) => t.name)).toEqual(['tiny/fn', 'tiny/sample', 'tiny/fails', 'tiny/extra']);
+  });
+});
+
+describe('reasonOf', () => {
+  it('picks the error line of a crash, or the last lines when there is none', () => {
+    expect(reasonOf('file:///x.ts:3\n  throw new Error("boom")\n\nError: boom\n    at x (file:///x.ts:3:9)')).toBe('Error: boom');
+    expect(reasonOf('TypeError [ERR_X]: bad\n    at y')).toBe('TypeError [ERR_X]: bad');
+    expect(reasonOf('a\nb\nc\nd\n')).toBe('b | c | d');
+    expect(reasonOf('')).toBe('');
   });
 });
 

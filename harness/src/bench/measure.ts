@@ -60,7 +60,7 @@ function runChild(args: readonly string[], cwd: string, env: Record<string, stri
 }
 
 /** The error line of a crashed child (not the stack frames after it). */
-function reasonOf(stderr: string): string {
+export function reasonOf(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   return lines.find((l) => /^\w*(Error|Exception)\b/.test(l)) ?? lines.slice(-3).join(' | ');
 }
@@ -149,7 +149,8 @@ export async function measure(sides: readonly Side[], options: MeasureOptions): 
         try {
           record(m, side.id, await runOnce<SuiteRun>(side, file, args, options.timeout), round);
         } catch (error) {
-          m.errors.push(error instanceof Error ? error.message : String(error));
+          // runOnce rejects with Error instances only.
+          m.errors.push((error as Error).message);
         }
       }
     }

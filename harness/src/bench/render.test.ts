@@ -44,6 +44,11 @@ describe('renderChartSvg', () => {
     expect(renderChartSvg([vault, core])).toBe(svg);
   });
 
+  it('draws a zero-time task as a hairline at the axis', () => {
+    const zero: BaselineFile = { ...vault, tasks: { 'vault/noop': { median: 0, dispersion: 0, samples: 1, runs: [] }, 'vault/one': { median: 1000, dispersion: 0, samples: 1, runs: [] } } };
+    expect(renderChartSvg([zero])).toContain('<rect x="330" y="63" width="1.0" height="14" fill="#3b6ea8"/>');
+  });
+
   it('renders an empty chart without bars', () => {
     const svg = renderChartSvg([]);
     expect(svg.match(/<rect /g)).toHaveLength(1);

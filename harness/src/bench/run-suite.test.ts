@@ -52,6 +52,7 @@ describe('runSuite', () => {
   });
 
   it('records a non-Error throw by its string form', async () => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the point: a suite may reject with anything
     const suite = defineBenchSuite({ package: 'demo', tasks: [{ name: 'demo/s', sample: () => Promise.reject('plain string') }] });
     expect((await runSuite(suite, fast)).errors).toEqual([{ task: 'demo/s', message: 'plain string' }]);
   });

@@ -106,8 +106,8 @@ export function wilcoxonSignedRank(differences: readonly number[]): number {
   const wPlus = d.reduce((s, x, i) => (x > 0 ? s + r[i]! : s), 0);
   if (tieTerm === 0 && n <= 60) return exactTwoSided(signedRankCounts(n), wPlus);
   const mean = (n * (n + 1)) / 4;
+  // Positive for every n ≥ 1, even when all magnitudes tie.
   const variance = (n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48;
-  if (variance <= 0) return 1;
   const z = (Math.abs(wPlus - mean) - 0.5) / Math.sqrt(variance);
   return Math.min(1, 2 * (1 - normalCdf(Math.max(0, z))));
 }

@@ -81,7 +81,7 @@ describe('bench gate', () => {
   });
 
   it('passes unchanged code against the stored baseline', async () => {
-    const r = await benchGate.run(context(fast));
+    const r = await benchGate.run(context([...fast, '--package', 'demo', '--budget', '60']));
     expect(r.status).toBe('passed');
     expect(r.summary).toBe('1 tasks vs stored baselines: 0 regressed, 0 slower, 1 same, 0 faster, 0 unstable');
     expect(r.details).toContain('= same       demo/cost  1.00× [1.00–1.00]  1.00 µs → 1.00 µs  ±0.0%/±0.0%  p=1.0000');
@@ -95,7 +95,25 @@ describe('bench gate', () => {
     const drift = await benchGate.run(context(fast, true));
     expect(drift.status).toBe('failed');
     expect(drift.details).toContain('FAIL PERFORMANCE.md differs from the baselines (generated files are never hand-edited): run npm run bench -- --update');
-    await git('checkout', '--', 'PERFORMANCE.md');
+    rmSync(join(root, 'benchmarks/performance.svg'));
+    const missing = await benchGate.run(context(fast, true));
+    expect(missing.details).toContain('FAIL benchmarks/performance.svg is missing: run npm run bench -- --update');
+    await git('checkout', '--', '.');
+  });
+
+  it('fails when a task produces no result, and --update then writes nothing', async () => {
+    write('benchmarks/demo/cost.bench.ts', SUITE.replace('Promise.resolve(cost())', 'Promise.reject(new Error("no server"))'));
+    const r = await benchGate.run(context(fast));
+    expect(r.status).toBe('failed');
+    expect(r.details?.slice(0, 3)).toEqual(['FAIL nothing was measured', 'FAIL demo/cost: no result', 'FAIL 1 benchmark error(s)']);
+    expect(r.details).toContain('✗ error      candidate: demo/cost failed: no server');
+    const update = await benchGate.run(context(['--update', ...fast]));
+    expect(update).toMatchObject({ status: 'failed', summary: 'measurement failed; baselines not written' });
+    expect(update.details).toEqual(['candidate: demo/cost failed: no server', 'demo/cost: missing runs']);
+    write('benchmarks/demo/cost.bench.ts', SUITE.replace("'demo/cost'", "'Demo Cost'"));
+    const misnamed = await benchGate.run(context(['--update', ...fast]));
+    expect(misnamed).toMatchObject({ status: 'failed', summary: 'suites have problems; baselines not written', details: ['demo/cost.bench.ts: task "Demo Cost" must be named demo/<operation>[/<size>]'] });
+    await git('checkout', '--', '.');
   });
 
   it('fails a 50% regression, confirmed side by side with the baseline commit', async () => {
@@ -112,8 +130,10 @@ describe('bench gate', () => {
     const refused = await benchGate.run(context(['--update', ...fast]));
     expect(refused).toMatchObject({ status: 'failed', summary: '1 task(s) regressed against the current baselines; nothing written' });
     expect(JSON.parse(readFileSync(join(root, 'benchmarks/baselines/demo.json'), 'utf8')).tasks['demo/cost'].median).toBe(1000);
+    write('benchmarks/baselines/retired.json', readFileSync(join(root, 'benchmarks/baselines/demo.json'), 'utf8').replace('"package": "demo"', '"package": "retired"'));
     const accepted = await benchGate.run(context(['--update', '--accept-regression', ...fast]));
     expect(accepted.status).toBe('passed');
+    expect(existsSync(join(root, 'benchmarks/baselines/retired.json'))).toBe(false);
     expect(accepted.details?.some((d) => d.startsWith('ACCEPTED REGRESSION ✗ regressed  demo/cost  1.50×'))).toBe(true);
     await git('checkout', '--', '.');
   });
@@ -178,5 +198,16 @@ describe('bench gate', () => {
     expect(r.status).toBe('failed');
     expect(r.summary).toBe('bench gate could not run');
     expect(r.details?.[0]).toMatch(/^git rev-parse --verify no-such-ref\^\{commit\} failed: /);
+  });
+
+  it('fails with the reason when the base does not build, and removes its worktree', async () => {
+    write('tsconfig.build.json', '{}');
+    await git('add', '.');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'build config');
+    const r = await benchGate.run(context(['--against', 'HEAD', ...fast]));
+    expect(r).toMatchObject({ status: 'failed', summary: 'bench gate could not run' });
+    expect(r.details?.[0]).toMatch(/^build of HEAD failed: /);
+    const worktrees = await exec('git', ['worktree', 'list', '--porcelain'], { cwd: root });
+    expect(worktrees.stdout.match(/^worktree /gm)).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { touchedPackages } from './changed.ts';
+import type { GateContext } from '../../gate.ts';
+import { changedPaths, touchedPackages } from './changed.ts';
 
 const benchmarked = ['harness', 'throttler', 'vault'];
 
@@ -17,5 +18,22 @@ describe('touchedPackages', () => {
     for (const path of ['package-lock.json', 'package.json', 'tsconfig.base.json', 'harness/src/bench/measure.ts']) {
       expect(touchedPackages([path], benchmarked)).toEqual(benchmarked);
     }
+  });
+});
+
+describe('changedPaths', () => {
+  const context = (diff: { code: number; stdout: string; stderr: string }): GateContext => ({
+    root: '/repo', ci: true, argv: [], log: () => undefined,
+    config: { gates: [], thresholds: { coverage: { floor: 95 } } },
+    exec: (_command, args) => Promise.resolve(args[0] === 'diff' ? diff : { code: 0, stdout: 'new/file.ts\n', stderr: '' }),
+  });
+
+  it('lists committed, uncommitted and untracked changes', async () => {
+    expect(await changedPaths(context({ code: 0, stdout: 'a.ts\n\nb.ts\n', stderr: '' }), 'HEAD~1')).toEqual(['a.ts', 'b.ts', 'new/file.ts']);
+  });
+
+  it('fails loudly when git cannot diff', async () => {
+    await expect(changedPaths(context({ code: 128, stdout: '', stderr: "fatal: bad revision 'HEAD~1'\n" }), 'HEAD~1'))
+      .rejects.toThrow("git diff --name-only HEAD~1 failed: fatal: bad revision 'HEAD~1'");
   });
 });

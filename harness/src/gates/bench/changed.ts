@@ -17,10 +17,11 @@ export function touchedPackages(paths: readonly string[], benchmarked: readonly 
   if (paths.some((p) => EVERYTHING.some((re) => re.test(p)))) return [...benchmarked];
   const hit = new Set<string>();
   for (const path of paths) {
-    const [top, name] = path.split('/');
-    if (name === undefined) continue;
+    const parts = path.split('/');
+    if (parts.length < 2) continue;
+    const [top, name] = [parts[0]!, parts[1]!];
     if ((top === 'packages' || top === 'benchmarks') && benchmarked.includes(name)) hit.add(name);
-    if (benchmarked.includes(top ?? '') && path.includes('/src/')) hit.add(top ?? '');
+    if (benchmarked.includes(top) && path.includes('/src/')) hit.add(top);
   }
   return benchmarked.filter((p) => hit.has(p));
 }

@@ -57,8 +57,17 @@ async function scope(plan: ComparePlan): Promise<Scope> {
   const { inv, context, options } = plan;
   const packages = [...new Set(inv.tasks.map((t) => inv.all.get(t) ?? ''))].sort();
   if (!context.ci || options.against !== undefined || options.packages.length > 0) return { tasks: inv.tasks, packages };
-  const touched = touchedPackages(await changedPaths(context, 'HEAD~1'), packages);
-  return { tasks: inv.tasks.filter((t) => touched.includes(inv.all.get(t) ?? '')), packages: touched, note: `CI: packages touched since HEAD~1: ${touched.join(', ') || 'none'}` };
+  let touched: string[];
+  let note: string;
+  try {
+    touched = touchedPackages(await changedPaths(context, 'HEAD~1'), packages);
+    note = `CI: packages touched since HEAD~1: ${touched.join(', ') || 'none'}`;
+  } catch (error) {
+    // A shallow clone has no HEAD~1: measuring everything is slower but never blind.
+    touched = packages;
+    note = `CI: cannot tell what changed (${(error as Error).message.split('\n')[0] ?? ''}): measuring every package`;
+  }
+  return { tasks: inv.tasks.filter((t) => touched.includes(inv.all.get(t) ?? '')), packages: touched, note };
 }
 
 interface Mode { label: string; screen: Comparator; confirm: Comparator; notes: string[]; dispose: () => Promise<void> }

@@ -6,6 +6,7 @@
  * See benchmarks/README.md.
  */
 import { join } from 'node:path';
+import { messageOf } from '../../errors.ts';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { readBaselines, type BaselineSet } from '../../bench/baseline.ts';
 import { runComparison } from './compare-mode.ts';
@@ -51,13 +52,14 @@ async function run(context: GateContext): Promise<GateResult> {
   try {
     options = parseBenchOptions(context.argv);
   } catch (error) {
-    return { status: 'failed', summary: 'invalid options', details: [error instanceof Error ? error.message : String(error), USAGE] };
+    // parseArgs and parseBenchOptions throw Error instances.
+    return { status: 'failed', summary: 'invalid options', details: [(error as Error).message, USAGE] };
   }
   try {
     return await check(context, options, context.config.thresholds.benchRegression ?? 0.2);
   } catch (error) {
     // A broken worktree, git or filesystem failure is a failed gate with its reason, never a pass.
-    return { status: 'failed', summary: 'bench gate could not run', details: [error instanceof Error ? error.message : String(error)] };
+    return { status: 'failed', summary: 'bench gate could not run', details: [messageOf(error)] };
   }
 }
 

@@ -33,12 +33,14 @@ export async function takeInventory(root: string, packages: readonly string[], f
       if (listing.package !== suite.package) inv.problems.push(`${suite.relative}: suite says package "${listing.package}", its directory says "${suite.package}"`);
       for (const { name } of listing.tasks) {
         if (!TASK_NAME.test(name) || !name.startsWith(`${suite.package}/`)) inv.problems.push(`${suite.relative}: task "${name}" must be named ${suite.package}/<operation>[/<size>]`);
-        if (inv.files.has(name)) inv.problems.push(`${suite.relative}: task "${name}" is also defined in ${inv.files.get(name) ?? '?'}`);
+        const other = inv.files.get(name);
+        if (other !== undefined) inv.problems.push(`${suite.relative}: task "${name}" is also defined in ${other}`);
         inv.files.set(name, suite.relative);
         inv.all.set(name, suite.package);
       }
     } catch (error) {
-      inv.problems.push(`${suite.relative}: cannot be loaded: ${error instanceof Error ? error.message : String(error)}`);
+      // listTasks rejects with Error instances only.
+      inv.problems.push(`${suite.relative}: cannot be loaded: ${(error as Error).message}`);
     }
   }
   inv.tasks = selectTasks([...inv.all.keys()].sort(), filters);
