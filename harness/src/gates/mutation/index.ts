@@ -51,9 +51,13 @@ async function runOne(ctx: GateContext, plan: MutationPlan, full: boolean): Prom
   rmSync(reportPath, { force: true });
   const started = Date.now();
   const run = await ctx.exec('stryker', ['run', plan.configFile, ...(full ? ['--force'] : [])], { cwd: ctx.root });
+  const logFile = join(dirname(plan.jsonReport), 'stryker.log');
+  writeFileSync(join(ctx.root, logFile), `${run.stdout}\n${run.stderr}`);
   if (!existsSync(reportPath)) {
-    const tail = `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-8).join(' | ');
-    return { plan, error: `stryker exited ${run.code} without a report: ${tail}` };
+    // the first error line names the cause (a failing test, a config error); the tail is a stack
+    const lines = `${run.stdout}\n${run.stderr}`.trim().split('\n');
+    const cause = lines.find((line) => /ERROR|Error:/.test(line)) ?? lines.at(-1) ?? '';
+    return { plan, error: `stryker exited ${run.code} without a report: ${cause.trim()} (full log: ${logFile})` };
   }
   const summary = summarize(JSON.parse(readFileSync(reportPath, 'utf8')) as MutationReport);
   ctx.log(`mutation/${plan.target.name}: ${summary.score}% (floor ${plan.threshold}%) in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -158,6 +158,7 @@ describe('mutation gate on a real Stryker run', () => {
     const result = await mutationGate.run(context(root));
     expect(result.status).toBe('failed');
     expect(result.summary).toBe('calc error');
-    expect(result.details?.[0]).toMatch(/^calc: stryker exited \d+ without a report: /);
+    expect(result.details?.[0]).toMatch(/^calc: stryker exited [1-9]\d* without a report: .*Error.* \(full log: reports\/mutation\/calc\/stryker\.log\)$/);
+    expect(readFileSync(join(root, 'reports/mutation/calc/stryker.log'), 'utf8')).toContain('broken config');
   }, 120_000);
 });
