@@ -41,3 +41,14 @@ describe('againstBaseline', () => {
     expect(c.missing).toEqual([]);
   });
 });
+
+describe('sideBySide with a base that crashes', () => {
+  it('has nothing to compare and reports why', async () => {
+    const crashing: CodeVersion = { ...base, env: { TINY_CRASH: '1' } };
+    const c = await sideBySide(crashing, { ...base, id: 'candidate' }, files, fast)(['tiny/sample'], 1);
+    expect(c.samples).toEqual([]);
+    expect(c.unmatched).toEqual(['tiny/sample']);
+    expect(c.errors).toHaveLength(1);
+    expect(c.errors[0]).toMatch(/^base: .* exited with 1: Error: tiny suite crashed on load$/);
+  });
+});

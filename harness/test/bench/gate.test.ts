@@ -5,7 +5,7 @@
  * The steps share the repository and run in order.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'rampart-bench-gate-'));
   write('package.json', JSON.stringify({ name: 'demo', private: true, type: 'module' }));
   write('benchmarks/demo/cost.bench.ts', SUITE);
+  write('.gitignore', 'node_modules\ndist\n');
   cost(1000);
   await git('init', '-q', '-b', 'main');
   await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'empty');
@@ -68,7 +69,9 @@ describe('bench gate', () => {
   });
 
   it('--update writes the baseline, PERFORMANCE.md and the chart', async () => {
-    const r = await benchGate.run(context(['--update', ...fast]));
+    const none = await benchGate.run(context(['--update', '--package', 'nope', ...fast]));
+    expect(none).toMatchObject({ status: 'failed', summary: 'nothing to measure: no benchmarks/<package>/*.bench.ts' });
+    const r = await benchGate.run(context(['--update', '--package', 'demo', ...fast]));
     expect(r.status).toBe('passed');
     expect(r.summary).toBe('baselines updated: demo (1 tasks × 5 runs)');
     const baseline = JSON.parse(readFileSync(join(root, 'benchmarks/baselines/demo.json'), 'utf8'));
@@ -124,6 +127,17 @@ describe('bench gate', () => {
     expect(r.details?.[0]).toBe('FAIL demo/cost: 50% slower (> 20%), confirmed by re-run (first run 1.50×)');
     expect(r.figures).toMatchObject({ regressed: 1, tasks: 1, missing: 0, errors: 0 });
     expect(logs).toContain('  1 suspected regression(s), confirming with an independent re-run');
+  }, 120_000);
+
+  it('confirms by re-measuring against the baselines when their commit cannot be checked out', async () => {
+    cost(1500);
+    const path = join(root, 'benchmarks/baselines/demo.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/"commit": "([0-9a-f]{40})"/, '"commit": "$1+dirty"'));
+    const r = await benchGate.run(context(fast));
+    expect(r.status).toBe('failed');
+    expect(r.details).toContain('FAIL demo/cost: 50% slower (> 20%), confirmed by re-run (first run 1.50×)');
+    expect(r.details).toContain('suspected regressions are confirmed by re-measuring against the baselines');
+    await git('checkout', '--', 'benchmarks');
   }, 120_000);
 
   it('--update refuses to bake the regression into the baseline unless accepted', async () => {
@@ -200,8 +214,17 @@ describe('bench gate', () => {
     expect(r.details?.[0]).toMatch(/^git rev-parse --verify no-such-ref\^\{commit\} failed: /);
   });
 
+  it('builds before measuring', async () => {
+    symlinkSync(join(process.cwd(), 'node_modules'), join(root, 'node_modules'));
+    write('src/x.ts', 'export const x = 1;\n');
+    write('tsconfig.build.json', JSON.stringify({ compilerOptions: { rootDir: 'src', outDir: 'dist', types: [] }, files: ['src/x.ts'] }));
+    const r = await benchGate.run(context(fast.filter((a) => a !== '--no-build')));
+    expect(r.status).toBe('passed');
+    expect(existsSync(join(root, 'dist/x.js'))).toBe(true);
+  }, 120_000);
+
   it('fails with the reason when the base does not build, and removes its worktree', async () => {
-    write('tsconfig.build.json', '{}');
+    write('tsconfig.build.json', JSON.stringify({ files: ['src/missing.ts'] }));
     await git('add', '.');
     await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'build config');
     const r = await benchGate.run(context(['--against', 'HEAD', ...fast]));
@@ -209,5 +232,5 @@ describe('bench gate', () => {
     expect(r.details?.[0]).toMatch(/^build of HEAD failed: /);
     const worktrees = await exec('git', ['worktree', 'list', '--porcelain'], { cwd: root });
     expect(worktrees.stdout.match(/^worktree /gm)).toHaveLength(1);
-  });
+  }, 120_000);
 });

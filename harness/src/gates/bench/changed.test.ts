@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GateContext } from '../../gate.ts';
-import { changedPaths, touchedPackages } from './changed.ts';
+import { changedPaths, touchedPackages, touchedSince } from './changed.ts';
 
 const benchmarked = ['harness', 'throttler', 'vault'];
 
@@ -35,5 +35,24 @@ describe('changedPaths', () => {
   it('fails loudly when git cannot diff', async () => {
     await expect(changedPaths(context({ code: 128, stdout: '', stderr: "fatal: bad revision 'HEAD~1'\n" }), 'HEAD~1'))
       .rejects.toThrow("git diff --name-only HEAD~1 failed: fatal: bad revision 'HEAD~1'");
+  });
+});
+
+describe('touchedSince', () => {
+  const context = (code: number): GateContext => ({
+    root: '/repo', ci: true, argv: [], log: () => undefined,
+    config: { gates: [], thresholds: { coverage: { floor: 95 } } },
+    exec: () => Promise.resolve(code === 0 ? { code, stdout: 'packages/vault/src/a.ts\n', stderr: '' } : { code, stdout: '', stderr: "fatal: ambiguous argument 'HEAD~1'\nmore" }),
+  });
+
+  it('names the touched packages', async () => {
+    expect(await touchedSince(context(0), 'HEAD~1', benchmarked)).toEqual({ touched: ['vault'], note: 'CI: packages touched since HEAD~1: vault' });
+  });
+
+  it('measures every package when git cannot tell (shallow clone)', async () => {
+    expect(await touchedSince(context(128), 'HEAD~1', benchmarked)).toEqual({
+      touched: benchmarked,
+      note: "CI: cannot tell what changed (git diff --name-only HEAD~1 failed: fatal: ambiguous argument 'HEAD~1'): measuring every package",
+    });
   });
 });

@@ -3,6 +3,7 @@
  * A README-only change measures nothing (and cannot raise a false alarm);
  * a change to shared build inputs measures everything.
  */
+import { messageOf } from '../../errors.ts';
 import type { GateContext } from '../../gate.ts';
 
 /** Paths that change how every package is built or run. */
@@ -24,6 +25,22 @@ export function touchedPackages(paths: readonly string[], benchmarked: readonly 
     if (benchmarked.includes(top) && path.includes('/src/')) hit.add(top);
   }
   return benchmarked.filter((p) => hit.has(p));
+}
+
+/**
+ * Benchmarked packages touched since `ref`, with a line saying so. When git
+ * cannot tell (a shallow clone has no HEAD~1), every package is measured:
+ * slower, but never blind.
+ * @example
+ * const { touched, note } = await touchedSince(context, 'HEAD~1', ['vault', 'throttler']);
+ */
+export async function touchedSince(context: GateContext, ref: string, benchmarked: readonly string[]): Promise<{ touched: string[]; note: string }> {
+  try {
+    const touched = touchedPackages(await changedPaths(context, ref), benchmarked);
+    return { touched, note: `CI: packages touched since ${ref}: ${touched.join(', ') || 'none'}` };
+  } catch (error) {
+    return { touched: [...benchmarked], note: `CI: cannot tell what changed (${messageOf(error).split('\n')[0]!}): measuring every package` };
+  }
 }
 
 /**

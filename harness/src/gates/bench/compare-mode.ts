@@ -9,7 +9,7 @@ import type { BaselineFile, BaselineSet, TaskBaseline } from '../../bench/baseli
 import { againstBaseline, sideBySide, type CodeVersion, type Comparator, type MeasureSettings } from '../../bench/compare.ts';
 import { evaluate, type Evaluation } from '../../bench/evaluate.ts';
 import { currentFingerprint, fingerprintDifferences } from '../../bench/fingerprint.ts';
-import { changedPaths, touchedPackages } from './changed.ts';
+import { touchedSince } from './changed.ts';
 import type { Inventory } from './inventory.ts';
 import type { BenchOptions } from './options.ts';
 import { countVerdicts, evaluationLines } from './report.ts';
@@ -55,19 +55,11 @@ interface Scope { tasks: string[]; packages: string[]; note?: string }
 
 async function scope(plan: ComparePlan): Promise<Scope> {
   const { inv, context, options } = plan;
-  const packages = [...new Set(inv.tasks.map((t) => inv.all.get(t) ?? ''))].sort();
+  // Every selected task comes from inv.all, so its package is known.
+  const packages = [...new Set(inv.tasks.map((t) => inv.all.get(t)!))].sort();
   if (!context.ci || options.against !== undefined || options.packages.length > 0) return { tasks: inv.tasks, packages };
-  let touched: string[];
-  let note: string;
-  try {
-    touched = touchedPackages(await changedPaths(context, 'HEAD~1'), packages);
-    note = `CI: packages touched since HEAD~1: ${touched.join(', ') || 'none'}`;
-  } catch (error) {
-    // A shallow clone has no HEAD~1: measuring everything is slower but never blind.
-    touched = packages;
-    note = `CI: cannot tell what changed (${(error as Error).message.split('\n')[0] ?? ''}): measuring every package`;
-  }
-  return { tasks: inv.tasks.filter((t) => touched.includes(inv.all.get(t) ?? '')), packages: touched, note };
+  const { touched, note } = await touchedSince(context, 'HEAD~1', packages);
+  return { tasks: inv.tasks.filter((t) => touched.includes(inv.all.get(t)!)), packages: touched, note };
 }
 
 interface Mode { label: string; screen: Comparator; confirm: Comparator; notes: string[]; dispose: () => Promise<void> }
@@ -108,7 +100,8 @@ function toResult(plan: ComparePlan, mode: Mode, e: Evaluation, notes: string[])
     ...plan.problems,
     ...(measured === 0 ? ['nothing was measured'] : []),
     ...e.missing.map((t) => `${t}: no result`),
-    ...e.judgements.filter((j) => j.verdict === 'regressed').map((j) => `${j.task}: ${((j.ratio - 1) * 100).toFixed(0)}% slower (> ${plan.threshold * 100}%), ${j.note ?? ''}`),
+    // evaluate() notes every regression with its confirmation outcome.
+    ...e.judgements.filter((j) => j.verdict === 'regressed').map((j) => `${j.task}: ${((j.ratio - 1) * 100).toFixed(0)}% slower (> ${plan.threshold * 100}%), ${String(j.note)}`),
     ...(e.errors.length > 0 ? [`${e.errors.length} benchmark error(s)`] : []),
   ];
   const summary = `${measured} tasks vs ${mode.label}: ${counts.regressed} regressed, ${counts.slower} slower, ${counts.same} same, ${counts.faster} faster, ${counts.unstable} unstable`;
@@ -140,7 +133,8 @@ export async function runComparison(plan: ComparePlan): Promise<GateResult> {
   const mode = await chooseMode(plan, s, settings);
   try {
     plan.context.log(`bench: ${s.tasks.length} task(s) vs ${mode.label}`);
-    const e = await evaluate(s.tasks, mode.screen, mode.confirm, { threshold: plan.threshold, rounds: plan.options.rounds ?? 12, log: (l) => plan.context.log(l) });
+    const { rounds } = { rounds: 12, ...plan.options };
+    const e = await evaluate(s.tasks, mode.screen, mode.confirm, { threshold: plan.threshold, rounds, log: (l) => plan.context.log(l) });
     return toResult(plan, mode, e, notes);
   } finally {
     await mode.dispose();

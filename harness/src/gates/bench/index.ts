@@ -56,7 +56,8 @@ async function run(context: GateContext): Promise<GateResult> {
     return { status: 'failed', summary: 'invalid options', details: [(error as Error).message, USAGE] };
   }
   try {
-    return await check(context, options, context.config.thresholds.benchRegression ?? 0.2);
+    const { benchRegression } = { benchRegression: 0.2, ...context.config.thresholds };
+    return await check(context, options, benchRegression);
   } catch (error) {
     // A broken worktree, git or filesystem failure is a failed gate with its reason, never a pass.
     return { status: 'failed', summary: 'bench gate could not run', details: [messageOf(error)] };

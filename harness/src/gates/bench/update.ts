@@ -24,7 +24,8 @@ async function commitOf(context: GateContext, paths: readonly string[]): Promise
 }
 
 function packageFile(pkg: string, tasks: readonly string[], m: Measurement, commit: string, options: BenchOptions, rounds: number): BaselineFile {
-  const entries = tasks.map((t) => [t, taskBaseline(m.samples.candidate?.[t] ?? [], m.peers.candidate?.[t] ?? {})] as const);
+  // Only called once every task has all its runs (runUpdate checks), and record() gives every task a peers entry.
+  const entries = tasks.map((t) => [t, taskBaseline(m.samples.candidate![t]!, m.peers.candidate![t]!)] as const);
   return {
     package: pkg, commit, fingerprint: currentFingerprint(),
     settings: { rounds, time: options.time, warmupTime: options.warmupTime },
@@ -50,7 +51,7 @@ export async function runUpdate(context: GateContext, options: BenchOptions, inv
   if (options.filters.length > 0) return { status: 'failed', summary: 'use --package with --update, not --filter', details: ['a baseline file holds one package measured in one environment; update whole packages'] };
   if (inv.problems.length > 0) return { status: 'failed', summary: 'suites have problems; baselines not written', details: inv.problems };
   if (inv.tasks.length === 0) return { status: 'failed', summary: 'nothing to measure: no benchmarks/<package>/*.bench.ts', details: [] };
-  const rounds = options.rounds ?? 20;
+  const { rounds } = { rounds: 20, ...options };
   const root = context.root;
   const m = await measure([{ id: 'candidate', cwd: root, files: inv.suites.map((s) => s.path) }], {
     rounds, time: options.time, warmupTime: options.warmupTime, log: (l) => context.log(l),

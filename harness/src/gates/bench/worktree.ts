@@ -19,7 +19,7 @@ export interface BaseWorktree {
 
 async function git(context: GateContext, args: readonly string[], cwd = context.root): Promise<string> {
   const r = await context.exec('git', args, { cwd });
-  if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim()}`);
+  if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed: ${(r.stderr + r.stdout).trim()}`);
   return r.stdout.trim();
 }
 
@@ -45,15 +45,15 @@ export function linkDependencies(root: string, dir: string): void {
     const { name } = JSON.parse(readFileSync(join(dir, ws, 'package.json'), 'utf8')) as { name: string };
     symlinkSync(join(dir, ws), join(nm, name));
     const own = join(root, ws, 'node_modules');
-    if (existsSync(own) && !existsSync(join(dir, ws, 'node_modules'))) symlinkSync(own, join(dir, ws, 'node_modules'));
+    // A fresh checkout has no node_modules of its own (they are git-ignored).
+    if (existsSync(own)) symlinkSync(own, join(dir, ws, 'node_modules'));
   }
 }
 
-/** Copies the candidate's suite directories over the worktree's. */
+/** Copies the candidate's suite directories (packages that have suites) over the worktree's. */
 function copySuites(root: string, dir: string, packages: readonly string[]): void {
   for (const pkg of packages) {
     const from = join(root, 'benchmarks', pkg);
-    if (!existsSync(from)) continue;
     rmSync(join(dir, 'benchmarks', pkg), { recursive: true, force: true });
     cpSync(from, join(dir, 'benchmarks', pkg), { recursive: true });
   }
