@@ -211,6 +211,16 @@ describe('loadConfig', () => {
     expect(config.explain('pool.min')).toMatchObject({ feeder: 'default', source: 'schema', layer: 'default', priority: 0 });
   });
 
+  it('lets inner defaults fill the keys an object default leaves out, and never reads inherited keys', async () => {
+    const s = defineSchema({
+      pool: t.object({ min: t.integer().default(1), max: t.integer().default(2), toString: t.string().optional() }).default({ min: 5 } as never),
+    });
+    const config = await loadConfig(s, { feeders: [] });
+    expect(config.value.pool).toEqual({ min: 5, max: 2, toString: undefined });
+    expect(config.explain('pool.max')).toMatchObject({ feeder: 'default', value: 2 });
+    expect(config.explain('pool.toString')).toMatchObject({ feeder: 'unset', value: undefined });
+  });
+
   it('wraps a secret object whole and freezes everything', async () => {
     const s = defineSchema({ creds: t.object({ user: t.string(), pass: t.string() }).secret(), tags: t.array(t.string()).default(['a']) });
     const config = await loadConfig(s, { feeders: [objectFeeder({ creds: { user: 'u', pass: 'p' } })] });

@@ -239,6 +239,16 @@ describe('file watching', () => {
     expect(error.message).toBe('cannot watch configuration files');
   });
 
+  it('accepts a watch object without debounceMs (default debounce) and reloads on change', async () => {
+    const path = join(dir, 'default-debounce.yaml');
+    await writeFile(path, 'level: info\n');
+    const config = await loadConfig(schema, { feeders: [yamlFeeder(path)], watch: {} });
+    const changes = new Promise<readonly unknown[]>((done) => config.onChange((applied) => done(applied)));
+    await writeFile(path, 'level: debug\n');
+    expect(await changes).toEqual([{ path: 'level', previous: 'info', next: 'debug', dynamic: true, tenant: undefined }]);
+    await config.close();
+  });
+
   it('does not start a watcher without file feeders', async () => {
     const config = await loadConfig(schema, { feeders: [objectFeeder({})], watch: true });
     expect((await config.reload()).applied).toEqual([]);

@@ -120,6 +120,20 @@ describe('file feeders', () => {
     expect(yamlError.message).not.toContain('hunter2');
   });
 
+  it('refuses a YAML alias bomb as a parse error without a position', async () => {
+    // Each level multiplies the previous one tenfold: yaml's alias budget stops it before expansion.
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 6; i += 1) {
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    }
+    const path = await file('bomb.yaml', `${levels.join('\n')}\n`);
+    const error = await rejection(yamlFeeder(path).load(context));
+    expect(error.code).toBe('CONFIG_ERR_PARSE');
+    expect(error.message).toBe(`${path}: not valid YAML`);
+    expect(error.details).toEqual({ source: path });
+  });
+
   it('selects a sub-tree with `at`, empty when the path is absent', async () => {
     const path = await file('tenants.yaml', 'acme:\n  port: 9\nglobex: 5\n');
     expect(await yamlFeeder(path, { at: 'acme' }).load(context)).toEqual({ values: { port: 9 } });
