@@ -25,7 +25,7 @@ async function commitOf(context: GateContext, paths: readonly string[]): Promise
 
 function packageFile(pkg: string, tasks: readonly string[], m: Measurement, commit: string, options: BenchOptions, rounds: number): BaselineFile {
   // Only called once every task has all its runs (runUpdate checks), and record() gives every task a peers entry.
-  const entries = tasks.map((t) => [t, taskBaseline(m.samples.candidate![t]!, m.peers.candidate![t]!)] as const);
+  const entries = tasks.map((t) => [t, taskBaseline(m.samples.candidate![t]!, m.peers.candidate![t])] as const);
   return {
     package: pkg, commit, fingerprint: currentFingerprint(),
     settings: { rounds, time: options.time, warmupTime: options.warmupTime },
