@@ -13,11 +13,12 @@ import { enterScope } from './context.ts';
 import { compileRoutes } from './compile-routes.ts';
 import type { CompiledRoute } from './compile-routes.ts';
 import { toFilter } from './decorators.ts';
-import { errorHandler, instanceOf, sendProblem } from './error-handler.ts';
+import { errorHandler, sendProblem } from './error-handler.ts';
 import type { ErrorHandlerSettings } from './error-handler.ts';
 import { HttpError } from './errors.ts';
 import { installJsonParser } from './json-parser.ts';
-import { NotFoundException, ServiceUnavailableException } from './exceptions.ts';
+import { ServiceUnavailableException } from './exceptions.ts';
+import { allowedMethods, unmatched } from './method-not-allowed.ts';
 import { buildOpenApi, versionsOf } from './openapi.ts';
 import { resolveOptions } from './options.ts';
 import type { HttpServerOptions, ResolvedOptions } from './options.ts';
@@ -103,9 +104,8 @@ export class HttpServer {
     if (scope !== undefined) this.app.addHook('onRequest', (request, _reply, done) => enterScope(request, scope, done));
     installJsonParser(this.app);
     this.app.setErrorHandler(errorHandler(settings));
-    this.app.setNotFoundHandler((request, reply) =>
-      sendProblem(request, reply, new NotFoundException(`No route for ${request.method} ${instanceOf(request)}`), settings),
-    );
+    const allowed = allowedMethods(this.app, o.versioning);
+    this.app.setNotFoundHandler((request, reply) => sendProblem(request, reply, unmatched(request, allowed(request)), settings));
     if (o.compression !== false) {
       const c = o.compression;
       void this.app.register(compress, {
