@@ -125,3 +125,59 @@ describe('checkValue', () => {
     expect(expectedOf(t.object({}).spec)).toBe('object');
   });
 });
+
+describe('checkValue edges', () => {
+  it('follows the number grammar exactly: decimals and leading dots, no hex, separators or partial text', () => {
+    expect(checkValue(t.number().spec, '12.5')).toEqual(ok(12.5));
+    expect(checkValue(t.number().spec, '.25')).toEqual(ok(0.25));
+    expect(checkValue(t.number().spec, ' 7 ')).toEqual(ok(7));
+    for (const text of ['0x10', '1_000', '5px', 'x5', '.x']) expect(checkValue(t.number().spec, text)).toEqual(typeFail('number', text));
+  });
+
+  it('accepts every boolean word, trimmed and in any case', () => {
+    for (const text of ['true', '1', 'yes', 'on', ' On ']) expect(checkValue(t.boolean().spec, text)).toEqual(ok(true));
+    for (const text of ['false', '0', 'no', 'off', ' NO ']) expect(checkValue(t.boolean().spec, text)).toEqual(ok(false));
+  });
+
+  it('checks the port and size boundaries', () => {
+    expect(checkValue(t.port().spec, 65_535)).toEqual(ok(65_535));
+    expect(checkValue(t.port().spec, '65535')).toEqual(ok(65_535));
+    expect(checkValue(t.size().spec, 0)).toEqual(ok(0));
+    expect(checkValue(t.size().spec, -1)).toEqual(typeFail(expectedOf(t.size().spec), -1));
+    expect(checkValue(t.duration().spec, 0)).toEqual(ok(0));
+  });
+
+  it('takes a URL only as text, not as a URL object', () => {
+    const url = new URL('https://x.test/');
+    expect(checkValue(t.url().spec, url)).toEqual(typeFail('URL', url));
+  });
+
+  it('trims array text before choosing JSON or comma-separated, and trims each item', () => {
+    expect(checkValue(t.array(t.integer()).spec, ' [1,2] ')).toEqual(ok([1, 2]));
+    expect(checkValue(t.array(t.string()).spec, ' a , b ')).toEqual(ok(['a', 'b']));
+    expect(checkValue(t.array(t.string()).spec, '   ')).toEqual(ok([]));
+  });
+
+  it('keeps the items of an untyped array (a JS caller without an item field) as given', () => {
+    const untyped = t.array(undefined as never);
+    expect(expectedOf(untyped.spec)).toBe('array of values');
+    expect(checkValue(untyped.spec, [1, 'a', null])).toEqual(ok([1, 'a', null]));
+    expect(checkValue(untyped.spec, 5)).toEqual(typeFail('array of values', 5));
+  });
+
+  it('runs object rules on finalized children: secrets wrapped, arrays frozen', () => {
+    const seen: unknown[] = [];
+    const field = t.object({ key: t.string().secret(), tags: t.array(t.string()) }).validate((v) => (seen.push(v), true), 'never');
+    expect(checkValue(field.spec, { key: 'k', tags: ['a'] })).toEqual(ok({ key: 'k', tags: ['a'] }));
+    const [value] = seen as [{ key: unknown; tags: unknown }];
+    expect(value.key).toBeInstanceOf(Secret);
+    expect(Object.isFrozen(value.tags)).toBe(true);
+  });
+});
+
+describe('checkValue of nested objects', () => {
+  it('treats a null child as missing: its default applies', () => {
+    const item = t.object({ port: t.port().default(80), name: t.string().optional() });
+    expect(checkValue(t.array(item).spec, [{ port: null, name: null }])).toEqual(ok([{ port: 80, name: undefined }]));
+  });
+});

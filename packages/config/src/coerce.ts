@@ -20,13 +20,16 @@ const TRUE_TEXT = new Set(['true', '1', 'yes', 'on']);
 const FALSE_TEXT = new Set(['false', '0', 'no', 'off']);
 
 type Scalar = { ok: true; value: unknown } | { ok: false };
+// Stryker disable next-line ObjectLiteral: only `.ok` is ever read, and `{}.ok` is as falsy as `false`
 const NO: Scalar = { ok: false };
 
-function toNumber(raw: unknown): number | undefined {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+// NaN stands for "not a number": every numeric check below refuses it.
+function toNumber(raw: unknown): number {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : Number.NaN;
   // `1e400` matches the grammar but overflows to Infinity: refused like any non-finite number.
-  if (typeof raw === 'string' && NUMBER_TEXT.test(raw.trim())) return toNumber(Number(raw.trim()));
-  return undefined;
+  // Number() ignores surrounding whitespace itself, exactly as trim() does.
+  if (typeof raw === 'string' && NUMBER_TEXT.test(raw.trim())) return toNumber(Number(raw));
+  return Number.NaN;
 }
 
 function yes(value: unknown): Scalar {
@@ -39,20 +42,21 @@ function scalar(spec: FieldSpec, raw: unknown): Scalar {
       return typeof raw === 'string' ? yes(raw) : NO;
     case 'number': {
       const n = toNumber(raw);
-      return n === undefined ? NO : yes(n);
+      return Number.isNaN(n) ? NO : yes(n);
     }
     case 'integer': {
       const n = toNumber(raw);
-      return n !== undefined && Number.isSafeInteger(n) ? yes(n) : NO;
+      return Number.isSafeInteger(n) ? yes(n) : NO;
     }
     case 'port': {
       const n = toNumber(raw);
-      return n !== undefined && Number.isInteger(n) && n >= 0 && n <= 65_535 ? yes(n) : NO;
+      return Number.isInteger(n) && n >= 0 && n <= 65_535 ? yes(n) : NO;
     }
     case 'boolean':
       return booleanOf(raw);
     case 'enum':
-      return typeof raw === 'string' && (spec.values ?? []).includes(raw) ? yes(raw) : NO;
+      // defineSchema and t.object refuse an enum without values (CONFIG_ERR_SCHEMA).
+      return (spec.values as readonly unknown[]).includes(raw) ? yes(raw) : NO;
     case 'duration':
       return unitOf(raw, parseDuration, (n) => Number.isFinite(n) && n >= 0);
     case 'size':
@@ -75,6 +79,7 @@ function booleanOf(raw: unknown): Scalar {
 
 function unitOf(raw: unknown, parse: (text: string) => number | undefined, valid: (n: number) => boolean): Scalar {
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? parse(raw) : undefined;
+  // Stryker disable next-line ConditionalExpression: valid() refuses undefined too (Number.isFinite, Number.isSafeInteger)
   return n !== undefined && valid(n) ? yes(n) : NO;
 }
 
@@ -87,7 +92,7 @@ export function expectedOf(spec: FieldSpec): string {
     case 'boolean':
       return 'boolean (true/false/1/0/yes/no/on/off)';
     case 'enum':
-      return `one of ${(spec.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+      return `one of ${(spec.values as readonly string[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'duration':
       return 'duration (milliseconds, or e.g. 500ms, 30s, 5m, 1h30m)';
     case 'size':
@@ -121,8 +126,8 @@ function arrayItems(raw: unknown): readonly unknown[] | undefined {
   const text = raw.trim();
   if (text.startsWith('[')) {
     try {
-      const parsed: unknown = JSON.parse(text);
-      return Array.isArray(parsed) ? parsed : undefined;
+      // JSON text that starts with `[` can only parse to an array.
+      return JSON.parse(text) as unknown[];
     } catch {
       // Not JSON after all: report it as a type failure, like any other malformed text.
       return undefined;

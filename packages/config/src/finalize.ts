@@ -1,10 +1,6 @@
 import type { FieldSpec } from './field.ts';
 import { Secret } from './secret.ts';
 
-function freeze<T>(value: T): T {
-  return typeof value === 'object' && value !== null ? Object.freeze(value) : value;
-}
-
 /**
  * Turns a checked raw value into what users see: secrets wrapped at the field
  * that declared them (so `InferShape` matches), every object and array frozen.
@@ -13,13 +9,15 @@ function freeze<T>(value: T): T {
 export function finalize(spec: FieldSpec, value: unknown): unknown {
   if (value === undefined) return undefined;
   let out: unknown = value;
-  if (spec.kind === 'array' && Array.isArray(value)) {
+  // Values reaching here passed checkValue: an array field holds an array, an object field a plain object.
+  if (spec.kind === 'array') {
     const item = spec.item;
     out = item === undefined ? [...(value as unknown[])] : (value as unknown[]).map((v) => finalize(item.spec, v));
-  } else if (spec.kind === 'object' && typeof value === 'object' && value !== null) {
+  } else if (spec.kind === 'object') {
     out = finalizeChildren(spec, value as Record<string, unknown>);
   }
-  out = freeze(out);
+  // Object.freeze returns a primitive unchanged.
+  out = Object.freeze(out);
   return spec.secret ? new Secret(out) : out;
 }
 

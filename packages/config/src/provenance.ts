@@ -66,7 +66,7 @@ export function displayValue(value: unknown, redacted: boolean): unknown {
 export function formatProvenance(records: readonly ProvenanceRecord[]): string {
   const header = ['path', 'value', 'feeder', 'source', 'key', 'layer'];
   const rows = records.map((r) => [r.path, r.secret ? REDACTED_TEXT : renderValue(r.value, false), r.feeder, r.source, r.key, r.layer]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -50,8 +50,9 @@ function describeSource(kind: string, source: string, key: string): string {
 function issueFrom(failure: Failure | { subPath: readonly string[]; kind: ConfigIssue['kind']; expected: string; got: unknown; message?: string }, leafPath: readonly string[], redacted: boolean, from: { source: string; layer: string }): ConfigIssue {
   const path = [...leafPath, ...failure.subPath].join('.') || ROOT;
   const got = renderValue(failure.got, redacted);
+  // A constraint or cross-field failure carries the rule's message as `expected`.
   const detail =
-    failure.kind === 'required' ? `is required (${failure.expected}) but no source supplied it` : failure.kind === 'type' ? `expected ${failure.expected}, got ${got}` : (failure.message ?? failure.expected);
+    failure.kind === 'required' ? `is required (${failure.expected}) but no source supplied it` : failure.kind === 'type' ? `expected ${failure.expected}, got ${got}` : failure.expected;
   return { path, kind: failure.kind, expected: failure.expected, got, source: from.source, layer: from.layer, message: `${path}: ${detail} (from ${from.source})` };
 }
 

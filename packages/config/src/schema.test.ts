@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { t } from './builders.ts';
 import type { ConfigError } from './errors.ts';
-import { Field } from './field.ts';
+import { baseSpec, Field } from './field.ts';
 import { defineSchema, Schema } from './schema.ts';
 
 function schemaError(fn: () => unknown): ConfigError {
@@ -62,6 +62,8 @@ describe('defineSchema', () => {
     expect(schemaError(() => defineSchema({ '': t.string() })).code).toBe('CONFIG_ERR_SCHEMA');
     expect(schemaError(() => defineSchema({ a: 'x' } as never)).message).toBe('schema field "a": not a field (build fields with t.*())');
     expect(schemaError(() => defineSchema({ e: t.enum([] as unknown as ['a']) })).message).toBe('schema field "e": an enum needs at least one value');
+    // A hand-built enum spec without values is refused the same way (checkValue relies on it).
+    expect(schemaError(() => defineSchema({ e: new Field(baseSpec('enum')) })).message).toBe('schema field "e": an enum needs at least one value');
     expect(schemaError(() => defineSchema({ p: t.port().default(70_000) })).message).toBe(
       'schema field "p": the default value does not satisfy the field type or its rules',
     );

@@ -14,11 +14,13 @@ describe('parseDuration', () => {
     ['2d', 172_800_000],
     ['1w', 604_800_000],
     [' 10 S ', 10_000],
+    ['1.25', 1.25],
+    ['1.25h', 4_500_000],
   ])('%s → %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', 'abc', '10x', '-5s', '5s junk', 's', '1e3s'])('refuses %j', (text) => {
+  it.each(['', 'abc', '10x', '-5s', '5s junk', 's', '1e3s', '1h5', 'x5'])('refuses %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
 });
@@ -33,11 +35,17 @@ describe('parseSize', () => {
     ['1 GiB', 1_073_741_824],
     ['2tb', 2 * 1024 ** 4],
     ['1.5kb', 1536],
+    ['1.25kb', 1280],
+    [' 1KB ', 1024],
+    ['1kib', 1024],
+    ['1mib', 1024 ** 2],
+    ['1gb', 1024 ** 3],
+    ['1tib', 1024 ** 4],
   ])('%s → %d bytes', (text, bytes) => {
     expect(parseSize(text)).toBe(bytes);
   });
 
-  it.each(['', 'kb', '10xb', '-1kb', '1.3b', '99999999999999tb'])('refuses %j', (text) => {
+  it.each(['', 'kb', '10xb', '-1kb', '1.3b', '99999999999999tb', '1kb!', 'x1kb', '1zb'])('refuses %j', (text) => {
     expect(parseSize(text)).toBeUndefined();
   });
 });

@@ -42,7 +42,8 @@ export function parseDuration(text: string): number | undefined {
   let total = 0;
   let consumed = 0;
   for (let match = DURATION_PART.exec(trimmed); match !== null; match = DURATION_PART.exec(trimmed)) {
-    total += Number(match[1]) * (DURATION_UNITS.get(match[2] ?? '') ?? Number.NaN);
+    // The pattern only captures known units, so the lookup always finds a factor.
+    total += Number(match[1]) * (DURATION_UNITS.get(match[2] as string) as number);
     consumed = DURATION_PART.lastIndex;
     while (trimmed[consumed] === ' ') consumed += 1;
     DURATION_PART.lastIndex = consumed;
@@ -58,18 +59,19 @@ export function parseDuration(text: string): number | undefined {
 export function parseSize(text: string): number | undefined {
   const match = SIZE_TEXT.exec(text.trim().toLowerCase());
   if (match === null) return undefined;
-  const factor = match[2] === '' ? 1 : SIZE_UNITS.get(match[2] ?? '');
-  if (factor === undefined) return undefined;
+  // An unknown unit gives NaN, which the safe-integer check refuses.
+  const factor = match[2] === '' ? 1 : (SIZE_UNITS.get(match[2] as string) ?? Number.NaN);
   const bytes = Number(match[1]) * factor;
   return Number.isSafeInteger(bytes) ? bytes : undefined;
 }
 
 function formatWith(value: number, units: ReadonlyMap<string, number>, order: readonly string[]): string {
   for (const unit of order) {
-    const factor = units.get(unit) ?? 1;
+    const factor = units.get(unit) as number;
     if (value !== 0 && value % factor === 0) return `${value / factor}${unit}`;
   }
-  return `${value}${order[order.length - 1] ?? ''}`;
+  // Only 0 gets here (the smallest unit divides every other integer): `0ms`, `0b`.
+  return `${value}${order[order.length - 1] as string}`;
 }
 
 /**

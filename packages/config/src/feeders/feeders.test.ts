@@ -46,6 +46,7 @@ describe('env naming', () => {
     expect(constantCase('http2-enabled')).toBe('HTTP2_ENABLED');
     expect(envName(['db', 'maxConnections'])).toBe('DB__MAX_CONNECTIONS');
     expect(envName(['db', 'port'], { prefix: 'APP_', separator: '_' })).toBe('APP_DB_PORT');
+    expect(constantCase('http--port')).toBe('HTTP_PORT');
   });
 });
 
@@ -74,7 +75,14 @@ describe('envFeeder', () => {
   });
 
   it('skips variables that exist with an undefined value', async () => {
-    expect(((await envFeeder({ env: { PORT: undefined } }).load(context)) as FeederData).values).toEqual({});
+    const data = (await envFeeder({ env: { PORT: undefined } }).load(context)) as FeederData;
+    expect(Object.keys(data.values as object)).toEqual([]);
+    expect(data.keys?.size).toBe(0);
+  });
+
+  it('ignores inherited variables: only own names count', async () => {
+    const data = (await envFeeder({ env: Object.create({ PORT: '80' }) as Record<string, string> }).load(context)) as FeederData;
+    expect(Object.keys(data.values as object)).toEqual([]);
   });
 });
 
@@ -104,6 +112,7 @@ describe('file feeders', () => {
     const error = await rejection(jsonFeeder(join(dir, 'adir.json')).load(context));
     expect(error.code).toBe('CONFIG_ERR_SOURCE_READ');
     expect(error.message).toBe(`cannot read ${join(dir, 'adir.json')}`);
+    expect(error.details).toEqual({ source: join(dir, 'adir.json') });
     expect((error.cause as NodeJS.ErrnoException).code).toBe('EISDIR');
   });
 
@@ -139,6 +148,10 @@ describe('file feeders', () => {
     expect(await yamlFeeder(path, { at: 'acme' }).load(context)).toEqual({ values: { port: 9 } });
     expect(await yamlFeeder(path, { at: 'initech.x' }).load(context)).toEqual({ values: {} });
     expect(await yamlFeeder(path, { at: 'globex.port' }).load(context)).toEqual({ values: {} });
+    // Through null or a string (whose `length` is an own property) there is no sub-tree either.
+    const odd = await file('odd.yaml', 'gone: null\nname: abc\n');
+    expect(await yamlFeeder(odd, { at: 'gone.port' }).load(context)).toEqual({ values: {} });
+    expect(await yamlFeeder(odd, { at: 'name.length' }).load(context)).toEqual({ values: {} });
   });
 
   it('reads .env files with env naming and never touches process.env', async () => {
@@ -147,6 +160,8 @@ describe('file feeders', () => {
     expect(data.values).toEqual({ port: '81', db: { maxConnections: '9' } });
     expect(data.keys?.get('port')).toBe('APP_PORT');
     expect(process.env.APP_PORT).toBeUndefined();
+    expect(dotenvFeeder(path)).toMatchObject({ kind: 'dotenv', source: path, priority: PRIORITY.file, required: true, layer: 'base', watchPath: resolve(path) });
+    expect(dotenvFeeder(path, { required: false, priority: 3, layer: { tenant: 't' } })).toMatchObject({ required: false, priority: 3, layer: { tenant: 't' } });
   });
 
   it('fileFeeder picks the format by extension', () => {
@@ -156,6 +171,8 @@ describe('file feeders', () => {
     expect(fileFeeder('.env').kind).toBe('dotenv');
     expect(fileFeeder('conf/.env.local').kind).toBe('dotenv');
     expect(fileFeeder('prod.env').kind).toBe('dotenv');
+    expect(fileFeeder('.env.local').kind).toBe('dotenv');
+    expect(() => fileFeeder('conf/.env.d/app.toml')).toThrow('cannot tell the format of conf/.env.d/app.toml');
     let error: ConfigError | undefined;
     try {
       fileFeeder('x.toml');
@@ -164,6 +181,7 @@ describe('file feeders', () => {
     }
     expect(error?.code).toBe('CONFIG_ERR_OPTIONS');
     expect(error?.message).toBe('cannot tell the format of x.toml (use .json, .yaml, .yml or .env)');
+    expect(error?.details).toEqual({ source: 'x.toml' });
   });
 });
 

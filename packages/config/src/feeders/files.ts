@@ -20,7 +20,7 @@ async function readText(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    if (MISSING.has((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    if (MISSING.has((error as NodeJS.ErrnoException).code as string)) return undefined;
     throw new ConfigError('CONFIG_ERR_SOURCE_READ', { message: `cannot read ${path}`, cause: error, details: { source: path } });
   }
 }
@@ -43,6 +43,7 @@ function parseYamlText(text: string, path: string): unknown {
   try {
     return parseYaml(text) as unknown;
   } catch (error) {
+    // Stryker disable next-line OptionalChaining: parse() keeps prettyErrors on, which always sets linePos on a YAMLParseError
     const pos = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
     throw parseError(path, 'YAML', pos === undefined ? '' : ` (line ${pos.line}, column ${pos.col})`);
   }
