@@ -20,7 +20,7 @@ export interface ResponseValidator {
 
 function pick<T>(byStatus: ReadonlyMap<string, T>, status: number): T | undefined {
   const key = String(status);
-  return byStatus.get(key) ?? byStatus.get(`${key[0] ?? ''}xx`) ?? byStatus.get('default');
+  return byStatus.get(key) ?? byStatus.get(`${key.charAt(0)}xx`) ?? byStatus.get('default');
 }
 
 /**
