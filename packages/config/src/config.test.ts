@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { t } from './builders.ts';
 import type { Config } from './config.ts';
 import type { ConfigError } from './errors.ts';
@@ -105,6 +105,64 @@ async function thrownAsync(promise: Promise<unknown>): Promise<ConfigError> {
   }
   throw new Error('expected a rejection');
 }
+
+describe('Config edges', () => {
+  it('refuses the empty path (the root is not a field), with the path in details', async () => {
+    const config = await load();
+    const error = thrown(() => config.get(''));
+    expect([error.code, error.message, error.details]).toEqual(['CONFIG_ERR_UNKNOWN_PATH', 'no field "" in the schema', { path: '' }]);
+    expect(thrown(() => config.explain('')).message).toBe('no field "" in the schema');
+  });
+
+  it('names the unknown tenant in the message and details', async () => {
+    const config = await load();
+    expect(config.tenants()).toEqual([]);
+    const error = thrown(() => config.forTenant('acme'));
+    expect([error.code, error.message, error.details]).toEqual([
+      'CONFIG_ERR_UNKNOWN_TENANT',
+      'unknown tenant "acme" (declare it in loadConfig options.tenants or give it a feeder)',
+      { tenant: 'acme' },
+    ]);
+  });
+
+  it('inspect() honours the depth it is given', async () => {
+    const config = await load();
+    expect(inspect(config, { depth: 0 })).toBe("Config { db: [Object], creds: '[redacted]', tls: undefined, tags: [Array] }");
+  });
+
+  it('stops calling an unsubscribed error listener', async () => {
+    let values: Record<string, unknown> = { db: { password: 'p' } };
+    const config = await loadConfig(schema, { feeders: [objectFeeder(() => values)] });
+    const seen: string[] = [];
+    const off = config.onError((e) => seen.push(e.code));
+    values = { db: { password: 'p', port: 'x' } };
+    await thrownAsync(config.reload());
+    off();
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      await thrownAsync(config.reload());
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(seen).toEqual(['CONFIG_ERR_VALIDATION']);
+  });
+
+  it('closes through Symbol.asyncDispose: reloads then reject', async () => {
+    const config = await load();
+    await config[Symbol.asyncDispose]();
+    const error = await thrownAsync(config.reload());
+    expect([error.code, error.message]).toEqual(['CONFIG_ERR_CLOSED', 'cannot reload a closed config']);
+  });
+
+  it('get() returns a secret field under a secret object wrapped once', async () => {
+    const nested = defineSchema({ creds: t.object({ user: t.string().default('u'), pass: t.string().secret().default('p') }).secret() });
+    const config = await loadConfig(nested, { feeders: [] });
+    const pass = config.get('creds.pass') as Secret;
+    expect(pass).toBeInstanceOf(Secret);
+    expect(pass.reveal()).toBe('p');
+  });
+});
 
 describe('Config typing', () => {
   it('is assignable to Config<unknown>', async () => {

@@ -30,6 +30,8 @@ describe('ConfigError', () => {
     expect(isConfigError(Object.assign(new Error('x'), { code: 1, [Symbol.for('rampart.error')]: true }))).toBe(false);
     expect(isConfigError(null)).toBe(false);
     expect(isConfigError('CONFIG_ERR_CLOSED')).toBe(false);
+    // Only objects count, not a function that happens to carry the brand and a code.
+    expect(isConfigError(Object.assign(() => undefined, { code: 'CONFIG_ERR_CLOSED', [Symbol.for('rampart.error')]: true }))).toBe(false);
   });
 
   it('aggregates issues into one message with a line per issue', () => {

@@ -6,6 +6,9 @@ describe('renderValue', () => {
     expect(renderValue('x', false)).toBe('"x"');
     expect(renderValue(undefined, false)).toBe('nothing');
     expect(renderValue('y'.repeat(100), false)).toBe(`"${'y'.repeat(78)}…`);
+    // Exactly 80 characters fit; 81 are cut to 79 plus the ellipsis.
+    expect(renderValue('z'.repeat(78), false)).toBe(`"${'z'.repeat(78)}"`);
+    expect(renderValue('z'.repeat(79), false)).toBe(`"${'z'.repeat(78)}…`);
     expect(renderValue(10n, false)).toBe('<bigint>');
     expect(renderValue(() => 1, false)).toBe('<function>');
     expect(renderValue('secret', true)).toBe('[redacted]');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { t } from './builders.ts';
 import type { ConfigError } from './errors.ts';
+import { defineFeeder } from './feeders/feeder.ts';
 import { objectFeeder } from './feeders/object.ts';
 import { yamlFeeder } from './feeders/files.ts';
 import { loadConfig } from './load.ts';
@@ -157,6 +158,77 @@ describe('reload', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+
+  it('notifies listeners of a reload that only found restart-required changes', async () => {
+    const { state, feeder } = source({});
+    const config = await loadConfig(schema, { feeders: [feeder] });
+    const seen: [unknown, ReloadResult][] = [];
+    config.onChange((changes, result) => seen.push([changes, result]));
+    state.values = { port: 81 };
+    const result = await config.reload();
+    expect(result.applied).toEqual([]);
+    expect(seen).toEqual([[[], result]]);
+  });
+
+  it('wraps a throwing field rule during reload in CONFIG_ERR_FEEDER and keeps the config', async () => {
+    const bug = new Error('rule bug');
+    const fragile = defineSchema({ n: t.integer().default(1).dynamic().validate((n) => (n === 13 ? (() => { throw bug; })() : true), 'never') });
+    let values: Record<string, unknown> = {};
+    const config = await loadConfig(fragile, { feeders: [objectFeeder(() => values)] });
+    const reported: ConfigError[] = [];
+    config.onError((e) => reported.push(e));
+    values = { n: 13 };
+    const error = await rejection(config.reload());
+    expect([error.code, error.message, error.cause]).toEqual(['CONFIG_ERR_FEEDER', 'reload failed', bug]);
+    expect(reported).toEqual([error]);
+    expect(config.value.n).toBe(1);
+  });
+
+  it('a reload running when close() is called tells no listener', async () => {
+    let values: Record<string, unknown> = {};
+    let release = (): void => undefined;
+    const slow = defineFeeder({
+      kind: 'slow',
+      source: 'slow',
+      load: async () => {
+        await new Promise<void>((done) => (release = done));
+        return { values };
+      },
+    });
+    const pending = loadConfig(schema, { feeders: [slow] });
+    release();
+    const config = await pending;
+    const changed = vi.fn();
+    const failed = vi.fn();
+    config.onChange(changed);
+    config.onError(failed);
+    values = { level: 'debug' };
+    const applied = config.reload();
+    await new Promise((done) => setImmediate(done));
+    await config.close();
+    release();
+    expect((await applied).applied.map((c) => c.path)).toEqual(['level']);
+    values = {};
+    const other = loadConfig(schema, { feeders: [slow] });
+    release();
+    const second = await other;
+    second.onError(failed);
+    values = { level: 'loud' };
+    const failing = second.reload();
+    await new Promise((done) => setImmediate(done));
+    await second.close();
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      release();
+      expect((await rejection(failing)).code).toBe('CONFIG_ERR_VALIDATION');
+      // Nobody is subscribed any more: the failure falls back to a process warning.
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(changed).not.toHaveBeenCalled();
+    expect(failed).not.toHaveBeenCalled();
   });
 
   it('serializes concurrent reloads so each change is reported once', async () => {

@@ -107,8 +107,8 @@ export class Runtime {
     const base = this.#merge(this.state.base, next.base, undefined, applied, restartRequired);
     const tenants = new Map<string, Snapshot>();
     for (const [tenant, snap] of next.tenants) {
-      const old = this.state.tenants.get(tenant);
-      tenants.set(tenant, old === undefined ? snap : this.#merge(old, snap, tenant, applied, restartRequired));
+      // Tenants come from the options and the feeder list, both fixed at load: every one has an old snapshot.
+      tenants.set(tenant, this.#merge(this.state.tenants.get(tenant) as Snapshot, snap, tenant, applied, restartRequired));
     }
     this.state = { base, tenants };
     const result: ReloadResult = Object.freeze({ applied: Object.freeze(applied), restartRequired: Object.freeze(restartRequired) });
@@ -136,7 +136,7 @@ export class Runtime {
   }
 
   #fail(error: unknown): ConfigError {
-    /* v8 ignore next -- buildState only throws ConfigErrors; the wrap guards future feeders */
+    // A throwing `.validate()` check is user code that escapes buildState as is: listeners still get a ConfigError.
     const failure = isConfigError(error) ? error : new ConfigError('CONFIG_ERR_FEEDER', { message: 'reload failed', cause: error });
     this.emitError(failure);
     return failure;
@@ -172,6 +172,7 @@ export class Runtime {
     this.closed = true;
     this.watch?.close();
     this.watch = undefined;
+    // A reload already running when close() is called finishes without telling anyone.
     this.changeListeners.clear();
     this.errorListeners.clear();
   }

@@ -40,6 +40,21 @@ describe('defineSchema', () => {
     expect(t.object(inner).spec.crossRules).toHaveLength(1);
     expect(t.object(inner.shape).spec.crossRules).toHaveLength(0);
     expect(t.object(inner).spec.shape).toEqual(inner.shape);
+    expect(Object.isFrozen(inner)).toBe(true);
+  });
+
+  it('names the full dotted path, in the message and details, of a bad field deep in a hand-built object', () => {
+    const handBuilt = new Field(baseSpec('object', { shape: { inner: new Field(baseSpec('object', { shape: { bad: 'x' as never } })) } }));
+    const error = schemaError(() => defineSchema({ outer: handBuilt }));
+    expect([error.code, error.message, error.details]).toEqual(['CONFIG_ERR_SCHEMA', 'schema field "outer.inner.bad": not a field (build fields with t.*())', { path: 'outer.inner.bad' }]);
+  });
+
+  it('refuses a shape that is not an object, even a string', () => {
+    expect(schemaError(() => defineSchema('abc' as never)).message).toBe('schema field "(root)": a shape must be an object of fields');
+  });
+
+  it('checks the item of an array only when there is one', () => {
+    expect(Object.keys(defineSchema({ list: t.array(undefined as never) }).shape)).toEqual(['list']);
   });
 
   it.each(['__proto__', 'constructor', 'prototype'])('refuses the reserved key %s', (key) => {

@@ -28,6 +28,11 @@ describe('Secret', () => {
     expect(Object.isFrozen(secret)).toBe(true);
   });
 
+  it('redacts an explicit toString() call and carries the cross-copy brand on its prototype', () => {
+    expect(secret.toString()).toBe('[redacted]');
+    expect((Secret.prototype as unknown as Record<symbol, unknown>)[Symbol.for('rampart.secret')]).toBe(true);
+  });
+
   it('recognizes secrets, including a branded one from another copy', () => {
     expect(Secret.isSecret(secret)).toBe(true);
     expect(Secret.isSecret({ [Symbol.for('rampart.secret')]: true })).toBe(true);
