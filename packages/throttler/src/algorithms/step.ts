@@ -28,5 +28,7 @@ export function ceilDiv(a: number, b: number): number {
 
 /** Start of the fixed window (aligned to the epoch) that contains `now`. */
 export function windowStart(now: number, windowMs: number): number {
-  return now - (((now % windowMs) + windowMs) % windowMs);
+  // Exact for |now| < 2^53: a quotient at least 1/windowMs below an integer
+  // never rounds up to it. One division instead of two fmod calls (hot path).
+  return Math.floor(now / windowMs) * windowMs;
 }
