@@ -27,14 +27,11 @@ function valueText(key: string, value: unknown): string {
   // A lone surrogate would encode as U+FFFD and collide with a context that really contains U+FFFD.
   if (typeof value === 'string' && value.isWellFormed()) return value;
   if (typeof value === 'bigint') return value.toString(10);
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (Number.isSafeInteger(value)) return String(value);
   throw new VaultError('VAULT_ERR_INVALID_CONTEXT', `context field ${JSON.stringify(key)} must be a well-formed string, a safe integer or a bigint`);
 }
 
 function encodeRecord(context: object): Uint8Array {
-  if (Array.isArray(context) || Object.getPrototypeOf(context) !== Object.prototype && Object.getPrototypeOf(context) !== null) {
-    throw new VaultError('VAULT_ERR_INVALID_CONTEXT', 'context must be a plain object or a Uint8Array');
-  }
   // Sorted by UTF-16 code units: deterministic and independent of insertion order.
   const fields = Object.keys(context)
     .sort()
@@ -78,7 +75,10 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 export function canonicalContext(context: EncryptionContext | undefined): Uint8Array {
   if (context === undefined) return NONE;
   if (context instanceof Uint8Array) return concatBytes([Uint8Array.of(KIND_BYTES), context]);
-  if (typeof context !== 'object' || context === null) {
+  // Plain objects only. null has no prototype to read; primitives (their wrapper's
+  // prototype), arrays, Dates and class instances all have a foreign one.
+  const proto: unknown = context === null ? undefined : Object.getPrototypeOf(context);
+  if (proto !== Object.prototype && proto !== null) {
     throw new VaultError('VAULT_ERR_INVALID_CONTEXT', 'context must be a plain object or a Uint8Array');
   }
   return encodeRecord(context);

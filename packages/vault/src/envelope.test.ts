@@ -3,7 +3,7 @@ import { EnvelopeEncryptor } from './envelope.ts';
 import { KeyringKekProvider, type KekProvider } from './kek.ts';
 import { Keyring } from './keyring.ts';
 import { toText } from './format.ts';
-import { codeOfAsync, flip } from './test-support/helpers.ts';
+import { codeOfAsync, failureOfAsync, flip } from './test-support/helpers.ts';
 
 const ctx = { bucket: 'invoices', object: 'inv-1' };
 
@@ -107,6 +107,38 @@ describe('EnvelopeEncryptor', () => {
     expect(() => new EnvelopeEncryptor({ kek: { ...down, id: '' } })).toThrow(expect.objectContaining({ code: 'VAULT_ERR_INVALID_INPUT' }));
     expect(() => new EnvelopeEncryptor({ kek: { ...down, id: 'x'.repeat(256) } })).toThrow(expect.objectContaining({ code: 'VAULT_ERR_INVALID_INPUT' }));
     expect(() => new EnvelopeEncryptor({} as { kek: KekProvider })).toThrow(expect.objectContaining({ code: 'VAULT_ERR_INVALID_INPUT' }));
+  });
+
+  it('accepts the largest KEK id (255 bytes) and wrapped key (65535 bytes), and an empty plaintext', async () => {
+    const given: Uint8Array[] = [];
+    const returned: Uint8Array[] = [];
+    // A toy KEK that pads the data key to the largest wrapped size the format can hold.
+    const padding: KekProvider = {
+      id: 'k'.repeat(255),
+      wrapKey: (dataKey) => {
+        given.push(dataKey);
+        const wrapped = new Uint8Array(0xffff);
+        wrapped.set(dataKey);
+        return Promise.resolve(wrapped);
+      },
+      unwrapKey: (wrapped) => {
+        returned.push(wrapped.slice(0, 32));
+        return Promise.resolve(returned.at(-1) as Uint8Array);
+      },
+    };
+    const envelope = new EnvelopeEncryptor({ kek: padding });
+    const bytes = await envelope.encryptBytes('');
+    expect([bytes[1], bytes[257], bytes[258]]).toEqual([255, 0xff, 0xff]);
+    expect(bytes.length).toBe(2 + 255 + 2 + 0xffff + 1 + 12 + 16);
+    expect(await envelope.decryptString(bytes)).toBe('');
+    // data keys are wiped once used: the one handed to wrapKey and the one unwrapKey returned
+    expect([given.length, returned.length]).toEqual([1, 1]);
+    expect([...(given[0] as Uint8Array), ...(returned[0] as Uint8Array)].every((b) => b === 0)).toBe(true);
+  });
+
+  it('names a plaintext that is neither a string nor bytes', async () => {
+    const { envelope } = setup();
+    expect(await failureOfAsync(() => envelope.encrypt(7 as never))).toBe('VAULT_ERR_INVALID_INPUT: plaintext must be a string or a Uint8Array');
   });
 
   it('prints the KEK provider without material', async () => {

@@ -38,22 +38,23 @@ interface ParsedEnvelope {
   sealed: Uint8Array;
 }
 
-function truncated(): VaultError {
-  return new VaultError('VAULT_ERR_TAMPERED', 'envelope is truncated');
+/** Refuses input that ends before `end`: every length field is checked before it is trusted. */
+function need(bytes: Uint8Array, end: number): void {
+  if (bytes.length < end) throw new VaultError('VAULT_ERR_TAMPERED', 'envelope is truncated');
 }
 
 function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
-  if (bytes.length < 2) throw truncated();
+  need(bytes, 2);
   if (bytes[0] !== ENVELOPE_FORMAT) throw new VaultError('VAULT_ERR_MALFORMED_CIPHERTEXT', 'not an envelope');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const idEnd = 2 + view.getUint8(1);
-  if (bytes.length < idEnd + 2) throw truncated();
+  need(bytes, idEnd + 2);
   const wrappedEnd = idEnd + 2 + view.getUint16(idEnd);
-  if (bytes.length < wrappedEnd + 1) throw truncated();
+  need(bytes, wrappedEnd + 1);
   const spec = algorithmById(view.getUint8(wrappedEnd));
   if (spec === undefined) throw new VaultError('VAULT_ERR_MALFORMED_CIPHERTEXT', 'unknown algorithm id');
   const headerEnd = wrappedEnd + 1 + spec.nonceLength;
-  if (bytes.length < headerEnd + spec.tagLength) throw truncated();
+  need(bytes, headerEnd + spec.tagLength);
   return {
     kekId: new TextDecoder().decode(bytes.subarray(2, idEnd)),
     wrapped: bytes.subarray(idEnd + 2, wrappedEnd),

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStorage, type FileSystem } from './file-storage.ts';
 import { Keyring } from './keyring.ts';
 import { SecretStore } from './secret-store.ts';
-import { codeOfAsync } from './test-support/helpers.ts';
+import { codeOfAsync, failureOfAsync } from './test-support/helpers.ts';
 
 let root = '';
 beforeEach(async () => {
@@ -84,6 +84,62 @@ describe('FileStorage', () => {
     expect(await codeOfAsync(() => noDir.put('ns/a', Uint8Array.of(1)))).toBe('VAULT_ERR_STORAGE');
     const noSync = new FileStorage(root, { fs: failing('open', err('EIO'), (p) => p === root) });
     expect(await codeOfAsync(() => noSync.put('ns/b', Uint8Array.of(1)))).toBe('VAULT_ERR_STORAGE');
+  });
+
+  it('closes every file handle it opens, also when a write or an fsync fails', async () => {
+    let open = 0;
+    const counting = (failSync: (path: string) => boolean): FileSystem =>
+      ({
+        ...fs,
+        open: async (path: string, flags: string, mode?: number) => {
+          const handle = await fs.open(path, flags, mode);
+          open += 1;
+          return Object.assign(Object.create(handle) as object, {
+            sync: () => (failSync(path) ? Promise.reject(err('EIO')) : handle.sync()),
+            close: () => {
+              open -= 1;
+              return handle.close();
+            },
+          });
+        },
+      }) as unknown as FileSystem;
+    await new FileStorage(root, { fs: counting(() => false) }).put('ns/a', Uint8Array.of(1));
+    expect(open).toBe(0);
+    expect(await codeOfAsync(() => new FileStorage(root, { fs: counting((p) => p.endsWith('.tmp')) }).put('ns/a', Uint8Array.of(2)))).toBe('VAULT_ERR_STORAGE');
+    expect(await codeOfAsync(() => new FileStorage(root, { fs: counting((p) => p === root) }).delete('ns/a'))).toBe('VAULT_ERR_STORAGE');
+    expect(open).toBe(0);
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('keeps each failure as the cause and reports a temp file that was never created as a write failure', async () => {
+    const eio = err('EIO');
+    const broken = { ...fs, open: () => Promise.reject(eio), readFile: () => Promise.reject(eio), readdir: () => Promise.reject(eio), unlink: () => Promise.reject(eio) };
+    const storage = new FileStorage(root, { fs: broken as unknown as FileSystem });
+    for (const run of [() => storage.put('ns/a', Uint8Array.of(1)), () => storage.get('ns/a'), () => storage.list(''), () => storage.delete('ns/a')]) {
+      expect(await run().catch((e: unknown) => (e as Error).cause)).toBe(eio);
+    }
+    const noTemp = new FileStorage(root, { fs: failing('open', err('EIO'), (p) => p.endsWith('.tmp')) });
+    expect(await failureOfAsync(() => noTemp.put('ns/a', Uint8Array.of(1)))).toBe(`VAULT_ERR_STORAGE: cannot write record in ${root}`);
+    const noDir = new FileStorage(join(root, 'x'), { fs: failing('mkdir', eio) });
+    expect(await noDir.put('ns/a', Uint8Array.of(1)).catch((e: unknown) => (e as Error).cause)).toBe(eio);
+    const noSync = new FileStorage(root, { fs: failing('open', eio, (p) => p === root) });
+    expect(await noSync.put('ns/b', Uint8Array.of(1)).catch((e: unknown) => (e as Error).cause)).toBe(eio);
+  });
+
+  it('retries creating the directory after a failed attempt', async () => {
+    let fail = true;
+    const flaky = { ...fs, mkdir: (...args: Parameters<typeof fs.mkdir>) => (fail ? Promise.reject(err('EACCES')) : fs.mkdir(...args)) } as FileSystem;
+    const storage = new FileStorage(join(root, 'later'), { fs: flaky });
+    expect(await codeOfAsync(() => storage.put('ns/a', Uint8Array.of(1)))).toBe('VAULT_ERR_STORAGE');
+    fail = false;
+    await storage.put('ns/a', Uint8Array.of(1));
+    expect([...((await storage.get('ns/a')) as Uint8Array)]).toEqual([1]);
+  });
+
+  it('reports an fs that rejects with a non-error value as a storage failure', async () => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test: a rejection that is not an Error
+    const odd = new FileStorage(root, { fs: { ...fs, readFile: () => Promise.reject(null) } as unknown as FileSystem });
+    expect(await codeOfAsync(() => odd.get('ns/a'))).toBe('VAULT_ERR_STORAGE');
   });
 
   it('backs a SecretStore that survives a restart', async () => {

@@ -22,7 +22,7 @@ const SUFFIX = '.rec';
 
 // Keys map to base64url file names: no separators, no "..", no case folding issues on the key side.
 function fileName(key: string): string {
-  return Buffer.from(key, 'utf8').toString('base64url') + SUFFIX;
+  return Buffer.from(key).toString('base64url') + SUFFIX;
 }
 
 function isCode(error: unknown, code: string): boolean {

@@ -6,7 +6,9 @@ import type * as NodeCrypto from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
+import { ALGORITHMS, seal } from './aead.ts';
 import { constantTimeEqual } from './compare.ts';
+import { canonicalContext } from './context.ts';
 import { EnvelopeEncryptor } from './envelope.ts';
 import { KeyringKekProvider } from './kek.ts';
 import { Keyring, keyringAccess } from './keyring.ts';
@@ -69,6 +71,13 @@ describe('header and context swaps', () => {
     const alg = vault.encryptBytes('x'.repeat(40));
     alg[1] = 2; // claims XChaCha (long enough to parse as one) for an AES key
     expect(codeOf(() => vault.decrypt(alg))).toBe('VAULT_ERR_TAMPERED');
+  });
+
+  it('refuses a ciphertext that is valid under the same key bytes for another algorithm (one key, one algorithm)', () => {
+    const vault = fixedVault();
+    const header = Uint8Array.of(1, ALGORITHMS['xchacha20-poly1305'].id, 0, 0, 0, 1, ...new Uint8Array(24).fill(7));
+    const sealed = seal(ALGORITHMS['xchacha20-poly1305'], KEY, header.subarray(6), Buffer.from('forged'), Buffer.concat([header, canonicalContext(undefined)]));
+    expect(codeOf(() => vault.decrypt(Buffer.concat([header, sealed])))).toBe('VAULT_ERR_TAMPERED');
   });
 
   it('makes a context swap indistinguishable from tampering (same code, same message)', () => {
