@@ -106,6 +106,12 @@ describe('loadConfig', () => {
     });
     expect(config.value.db.password.reveal()).toBe('b');
     expect(config.explain('db.password').overridden.map((c) => c.source)).toEqual(['a', 'env']);
+    for (const count of [2, 3, 4]) {
+      const tied = Array.from({ length: count }, (_, i) => objectFeeder({ db: { password: `p${i}` } }, { source: `s${i}` }));
+      const last = await loadConfig(schema, { feeders: tied });
+      expect(last.value.db.password.reveal()).toBe(`p${count - 1}`);
+      expect(last.explain('db.password').overridden.map((c) => c.source)).toEqual(tied.slice(0, -1).map((f) => f.source).reverse());
+    }
   });
 
   it('aggregates every problem with path, expected, got and source', async () => {
@@ -238,6 +244,7 @@ describe('loadConfig', () => {
     const error = await rejection(loadConfig(schema, { feeders: [yamlFeeder(a), jsonFeeder(b), jsonFeeder(join(dir, 'c.json'), { required: false })] }));
     expect(error.code).toBe('CONFIG_ERR_SOURCE_MISSING');
     expect(error.message).toBe(`required configuration source unavailable: yaml ${a}, json ${b}`);
+    expect(error.details).toEqual({ source: `yaml ${a}, json ${b}` });
     const ok = await loadConfig(schema, { feeders: [yamlFeeder(a, { required: false }), objectFeeder({ db: { password: 'p' } })] });
     expect(ok.value.db.host).toBe('localhost');
   });
@@ -248,6 +255,7 @@ describe('loadConfig', () => {
     expect(error.code).toBe('CONFIG_ERR_FEEDER');
     expect(error.message).toBe('feeder vault (vault://kv) failed');
     expect(error.cause).toBe(boom);
+    expect(error.details).toEqual({ source: 'vault://kv' });
   });
 
   it('uses the keys map of a custom feeder in provenance', async () => {
@@ -257,9 +265,19 @@ describe('loadConfig', () => {
   });
 
   it('refuses malformed options', async () => {
-    expect((await rejection(loadConfig(schema, { feeders: 'env' as never }))).code).toBe('CONFIG_ERR_OPTIONS');
-    const bad = await rejection(loadConfig(schema, { feeders: [{ ...objectFeeder({}), priority: Number.NaN }] }));
-    expect(bad.message).toBe('feeders[0] is not a valid feeder (kind, source, finite priority, load)');
+    const notArray = await rejection(loadConfig(schema, { feeders: 'env' as never }));
+    expect([notArray.code, notArray.message]).toEqual(['CONFIG_ERR_OPTIONS', 'options.feeders must be an array']);
+    const bad = await rejection(loadConfig(schema, { feeders: [objectFeeder({}), { ...objectFeeder({}), priority: Number.NaN }] }));
+    expect([bad.message, bad.details]).toEqual(['feeders[1] is not a valid feeder (kind, source, finite priority, load)', { index: 1 }]);
+    for (const broken of [{ kind: 1 }, { source: 1 }, { load: 'x' }]) {
+      expect((await rejection(loadConfig(schema, { feeders: [{ ...objectFeeder({}), ...broken } as never] }))).code).toBe('CONFIG_ERR_OPTIONS');
+    }
+    expect((await rejection(loadConfig(schema, { feeders: ['env' as never] }))).code).toBe('CONFIG_ERR_OPTIONS');
+    // A debounce of 0 is allowed (reload on the next tick); no watcher starts when watch is false.
+    const missingDir = join(dir, 'no-such-dir', 'app.yaml');
+    expect((await loadConfig(schema, { feeders: [yamlFeeder(missingDir, { required: false }), objectFeeder({ db: { password: 'p' } })], watch: false })).value.db.port).toBe(5432);
+    const zero = await loadConfig(schema, { feeders: [objectFeeder({ db: { password: 'p' } })], watch: { debounceMs: 0 } });
+    expect(zero.value.db.port).toBe(5432);
     expect((await rejection(loadConfig(schema, { feeders: [null as never] }))).code).toBe('CONFIG_ERR_OPTIONS');
     expect((await rejection(loadConfig(schema, { feeders: [], watch: { debounceMs: -1 } }))).message).toBe('watch.debounceMs must be a finite number >= 0');
   });

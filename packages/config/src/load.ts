@@ -27,6 +27,7 @@ const DEFAULT_DEBOUNCE_MS = 100;
 
 function debounceOf(watch: LoadOptions['watch']): number | undefined {
   if (watch === undefined || watch === false) return undefined;
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: `true.debounceMs` is undefined too, so either arm yields the default
   const ms = watch === true ? DEFAULT_DEBOUNCE_MS : (watch.debounceMs ?? DEFAULT_DEBOUNCE_MS);
   if (!Number.isFinite(ms) || ms < 0) throw new ConfigError('CONFIG_ERR_OPTIONS', { message: 'watch.debounceMs must be a finite number >= 0' });
   return ms;
@@ -62,6 +63,4 @@ export async function loadConfig<Sh extends Shape>(schema: Schema<Sh>, options: 
 }
 
 // A watcher-triggered reload has no caller to reject to; its failure already went to onError listeners.
-function alreadyReported(): void {
-  return undefined;
-}
+const alreadyReported = (): undefined => undefined;

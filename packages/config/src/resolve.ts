@@ -86,15 +86,16 @@ class Resolver {
     this.blocked.set(key, issueFrom({ subPath: [], kind: 'type', expected: 'object', got: value }, path, leaf.redacted, from));
   }
 
-  record(leaf: LeafNode, value: unknown, winner: Found | undefined, found: readonly Found[], fallback: 'default' | 'unset'): void {
+  /** `winner` is the source that supplied the value, or why none did: a schema `default`, or `unset`. */
+  record(leaf: LeafNode, value: unknown, found: readonly Found[], winner: Found | 'default' | 'unset'): void {
     const overridden: ProvenanceCandidate[] = found
       .filter((f) => f !== winner)
       .reverse()
       .map((f) => ({ feeder: f.source.kind, source: f.source.source, key: f.key, layer: f.source.layer, priority: f.source.priority, value: displayValue(f.raw, leaf.redacted) }));
     const base = { path: leaf.key, secret: leaf.redacted, dynamic: leaf.dynamic, description: leaf.spec.description, overridden };
     const origin =
-      winner === undefined
-        ? { feeder: fallback, source: fallback === 'default' ? 'schema' : 'none', key: leaf.key, layer: fallback === 'default' ? 'default' : 'none', priority: 0 }
+      typeof winner === 'string'
+        ? { feeder: winner, source: winner === 'default' ? 'schema' : 'none', key: leaf.key, layer: winner === 'default' ? 'default' : 'none', priority: 0 }
         : { feeder: winner.source.kind, source: winner.source.source, key: winner.key, layer: winner.source.layer, priority: winner.source.priority };
     this.records.set(leaf.key, Object.freeze({ ...base, ...origin, value: value === undefined ? undefined : displayValue(value, leaf.redacted) }));
   }
@@ -106,14 +107,14 @@ class Resolver {
       const result = checkValue(leaf.spec, winner.raw);
       const from = { source: describeSource(winner.source.kind, winner.source.source, winner.key), layer: winner.source.layer };
       const value = result.ok ? result.value : undefined;
-      this.record(leaf, value, winner, found, 'unset');
+      this.record(leaf, value, found, winner);
       return { value, supplied: true, issues: result.ok ? [] : result.failures.map((f) => issueFrom(f, leaf.path, leaf.redacted, from)) };
     }
     if (leaf.hasDefault || leaf.spec.optional) {
-      this.record(leaf, leaf.defaultValue, undefined, found, leaf.hasDefault ? 'default' : 'unset');
+      this.record(leaf, leaf.defaultValue, found, leaf.hasDefault ? 'default' : 'unset');
       return { value: leaf.hasDefault ? leaf.defaultValue : undefined, supplied: false, issues: [] };
     }
-    this.record(leaf, undefined, undefined, found, 'unset');
+    this.record(leaf, undefined, found, 'unset');
     const failure = { subPath: [], kind: 'required' as const, expected: expectedOf(leaf.spec), got: undefined };
     return { value: undefined, supplied: false, issues: [issueFrom(failure, leaf.path, false, { source: 'no source', layer: 'none' })] };
   }
@@ -129,7 +130,8 @@ class Resolver {
       issues.push(...result.issues);
     }
     // An optional object that no source mentions is absent: its required children do not apply.
-    if (node.path.length > 0 && node.spec.optional && !supplied) return { value: undefined, supplied, issues: [] };
+    // The root is never optional: defineSchema builds it.
+    if (node.spec.optional && !supplied) return { value: undefined, supplied, issues: [] };
     return { value, supplied, issues };
   }
 
@@ -142,7 +144,8 @@ const RULE_SOURCE = { source: 'schema rule', layer: 'none' };
 
 // Bottom-up: an object's rules see children that already passed theirs.
 function objectRules(node: ObjectNode, raw: unknown): ConfigIssue[] {
-  if (typeof raw !== 'object' || raw === null) return [];
+  // Checked values hold an object here, or nothing for an absent optional object.
+  if (raw === undefined) return [];
   const value = raw as Record<string, unknown>;
   const issues: ConfigIssue[] = [];
   for (const child of node.children) {
@@ -165,7 +168,8 @@ function objectRules(node: ObjectNode, raw: unknown): ConfigIssue[] {
  */
 export function finish(plan: Plan, raw: unknown): { readonly value: unknown; readonly issues: readonly ConfigIssue[] } {
   const issues = objectRules(plan.root, raw);
-  return { value: issues.length === 0 ? finalize({ ...plan.root.spec, secret: false }, raw) : undefined, issues };
+  // The value is only used when there are no issues; finalizing it anyway costs one pass on a failing path.
+  return { value: finalize({ ...plan.root.spec, secret: false }, raw), issues };
 }
 
 /**

@@ -41,6 +41,21 @@ describe('sanitize', () => {
     const error = thrown(() => sanitize(cyclic, 'code'));
     expect(error.code).toBe('CONFIG_ERR_FEEDER');
     expect(error.message).toBe('code: values contain a cycle at "self.back"');
+    expect(error.details).toEqual({ source: 'code' });
+  });
+
+  it('copies null-prototype input too, refusing its unsafe keys', () => {
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare.a = { b: 1 };
+    const out = sanitize(bare, 's') as Record<string, unknown>;
+    expect(out).not.toBe(bare);
+    expect(out.a).not.toBe(bare.a);
+    Object.defineProperty(bare, '__proto__', { value: {}, enumerable: true });
+    expect(thrown(() => sanitize(bare, 's')).code).toBe('CONFIG_ERR_UNSAFE_KEY');
+  });
+
+  it('keeps undefined and null values as they are', () => {
+    expect(sanitize({ u: undefined, n: null }, 's')).toStrictEqual(Object.assign(Object.create(null) as object, { u: undefined, n: null }));
   });
 
   it('keeps shared (non-cyclic) references and non-plain objects as values', () => {
@@ -58,6 +73,10 @@ describe('readPath', () => {
     expect(readPath(tree, ['a', 'missing'])).toEqual({ found: false, value: undefined });
     expect(readPath(tree, ['zz', 'b'])).toEqual({ found: false, value: undefined });
     expect(readPath(tree, ['a', 'toString'])).toEqual({ found: false, value: undefined });
+    // Through nothing there is no blocking scalar to report.
+    expect(readPath({ u: undefined, n: null }, ['u', 'x'])).toStrictEqual({ found: false, value: undefined });
+    expect(readPath({ u: undefined, n: null }, ['n', 'x'])).toStrictEqual({ found: false, value: undefined });
+    expect(readPath({ u: undefined }, ['u'])).toStrictEqual({ found: false, value: undefined });
   });
 
   it('reports where a scalar or array blocks the path', () => {

@@ -119,6 +119,43 @@ describe('generateSample', () => {
     }
     expect(error?.code).toBe('CONFIG_ERR_SAMPLE_FORMAT');
     expect(error?.message).toBe('unknown sample format "toml" (use yaml, json or env)');
+    expect(error?.details).toEqual({ format: 'toml' });
+  });
+
+  const small = defineSchema({
+    db: t.object({ port: t.port().default(5432), tags: t.array(t.string()) }),
+    wait: t.duration().default(90_000).describe('Grace period'),
+  });
+
+  it('writes exactly one block per field in .env form', () => {
+    expect(generateSample(small, 'env')).toBe(
+      [
+        '# db.port',
+        '# type: port (integer 0-65535) · default: 5432',
+        'DB__PORT=5432',
+        '',
+        '# db.tags',
+        '# type: array of string · REQUIRED: replace the placeholder',
+        "DB__TAGS='[]'",
+        '',
+        '# wait — Grace period',
+        '# type: duration (milliseconds, or e.g. 500ms, 30s, 5m, 1h30m) · default: "90s"',
+        'WAIT=90s',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes JSON without a $comment for undescribed objects, and an empty array as the array placeholder', () => {
+    expect(JSON.parse(generateSample(small, 'json'))).toEqual({
+      $comment: { wait: 'Grace period — type: duration (milliseconds, or e.g. 500ms, 30s, 5m, 1h30m) · default: "90s"' },
+      db: {
+        $comment: { port: 'type: port (integer 0-65535) · default: 5432', tags: 'type: array of string · REQUIRED: replace the placeholder' },
+        port: 5432,
+        tags: [],
+      },
+      wait: '90s',
+    });
   });
 
   it('uses a type-valid placeholder for every kind', async () => {

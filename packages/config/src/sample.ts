@@ -31,7 +31,8 @@ function placeholder(spec: FieldSpec): unknown {
     case 'boolean':
       return false;
     case 'enum':
-      return spec.values?.[0];
+      // defineSchema refuses an enum without values.
+      return (spec.values as readonly string[])[0];
     case 'duration':
       return '0ms';
     case 'size':
@@ -46,8 +47,9 @@ function placeholder(spec: FieldSpec): unknown {
 }
 
 function human(spec: FieldSpec, value: unknown): unknown {
-  if (spec.kind === 'duration' && typeof value === 'number') return formatDuration(value);
-  if (spec.kind === 'size' && typeof value === 'number') return formatSize(value);
+  // Only defaults get here, and defineSchema checked them: a duration or size default is a number.
+  if (spec.kind === 'duration') return formatDuration(value as number);
+  if (spec.kind === 'size') return formatSize(value as number);
   return value;
 }
 
