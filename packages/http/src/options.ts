@@ -105,8 +105,9 @@ function positive(name: string, value: number | undefined, fallback: number, all
   return value;
 }
 
-function defaultEncodings(): CompressionOptions['encodings'] & object {
-  return typeof (globalThis.process.versions.zstd as unknown) === 'string' ? ['zstd', 'br', 'gzip', 'deflate'] : ['br', 'gzip', 'deflate'];
+/** zstd first when the runtime has it (`process.versions.zstd`, Node >= 22.15), then br, gzip, deflate. */
+export function defaultEncodings(versions: { readonly zstd?: unknown } = process.versions): CompressionOptions['encodings'] & object {
+  return typeof versions.zstd === 'string' ? ['zstd', 'br', 'gzip', 'deflate'] : ['br', 'gzip', 'deflate'];
 }
 
 function compression(value: CompressionOptions | false | undefined): ResolvedOptions['compression'] {

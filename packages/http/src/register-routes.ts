@@ -41,17 +41,14 @@ function sunsetHook(route: CompiledRoute, now: () => number): FastifyHook[] {
   ];
 }
 
-function guardHook(route: CompiledRoute, header: string): FastifyHook[] {
-  if (route.guards.length === 0) return [];
+function guardHook(route: CompiledRoute, header: string): FastifyHook {
   const { guards, version } = route;
-  return [
-    async (request, reply) => {
-      const ctx = contextOf(request, reply, version, header);
-      for (const guard of guards) {
-        if ((await inScope(request, () => guard(ctx))) !== true) throw new ForbiddenException('Access to this resource is denied');
-      }
-    },
-  ];
+  return async (request, reply) => {
+    const ctx = contextOf(request, reply, version, header);
+    for (const guard of guards) {
+      if ((await inScope(request, () => guard(ctx))) !== true) throw new ForbiddenException('Access to this resource is denied');
+    }
+  };
 }
 
 function chain(route: CompiledRoute): (ctx: RouteContext) => unknown {
@@ -104,7 +101,7 @@ export function registerRoutes(
       ...(route.schema === undefined ? {} : { schema: route.schema }),
       ...(route.constraint === undefined ? {} : { constraints: { [VERSION_CONSTRAINT]: route.constraint } }),
       ...(onRequest.length === 0 ? {} : { onRequest }),
-      ...(route.guards.length === 0 ? {} : { preValidation: guardHook(route, header) }),
+      ...(route.guards.length === 0 ? {} : { preValidation: [guardHook(route, header)] }),
       ...(preHandler.length === 0 ? {} : { preHandler }),
       ...(onResponse.length === 0 ? {} : { onResponse }),
       ...(validate === undefined ? {} : { preSerialization: validate }),
