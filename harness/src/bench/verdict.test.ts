@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judge } from './verdict.ts';
+import { judge, trimOutlierRounds } from './verdict.ts';
 
 const base = [100, 102, 98, 101, 99, 100, 103, 97, 100, 101];
 const scaled = (k: number): number[] => base.map((b, i) => b * k * (1 + i * 0.001));
@@ -53,5 +53,26 @@ describe('judge', () => {
     expect(judge([tasks[0]!], { threshold: 0.2, paired: true })[0]?.verdict).toBe('regressed');
     // 6 paired runs: exact p = 2/64 = 0.031, ×4 tasks = 0.125: not significant.
     expect(judge(tasks, { threshold: 0.2, paired: true })[0]?.verdict).toBe('same');
+  });
+});
+
+describe('trimOutlierRounds', () => {
+  it('drops a round far from the others, beyond both 5 MADs and half the threshold', () => {
+    const rounds = [0.47, 0.468, 0.472, 0.471, 0.469, 0.47, -0.8, 0.473].map((x) => x);
+    expect(trimOutlierRounds(rounds, 0.2)).toEqual([0.47, 0.468, 0.472, 0.471, 0.469, 0.47, 0.473]);
+  });
+
+  it('keeps rounds within half the threshold even when the MAD is tiny', () => {
+    const rounds = [0, 0.001, -0.001, 0.0005, 0.09];
+    expect(trimOutlierRounds(rounds, 0.2)).toEqual(rounds);
+  });
+
+  it('keeps a regression significant despite one burst of load on the base side', () => {
+    const candidate = scaled(1.6);
+    const burst = [...base];
+    burst[6] = 400;
+    const [j] = judge([{ task: 'x/op', base: burst, candidate }], { threshold: 0.2, paired: true });
+    expect(j?.verdict).toBe('regressed');
+    expect(j?.p).toBe(2 / 512);
   });
 });
