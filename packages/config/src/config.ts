@@ -52,7 +52,8 @@ export class Config<T> {
         current = current.reveal();
         secret = true;
       }
-      if (typeof current !== 'object' || current === null) return undefined;
+      // Below an absent optional object there is nothing (resolved values never hold null).
+      if (current === undefined) return undefined;
       current = (current as Record<string, unknown>)[key];
     }
     // A field under a secret object stays wrapped: reaching it by path must not unwrap it.

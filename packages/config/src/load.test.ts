@@ -9,6 +9,7 @@ import { defineFeeder } from './feeders/feeder.ts';
 import { jsonFeeder, yamlFeeder } from './feeders/files.ts';
 import { objectFeeder } from './feeders/object.ts';
 import { loadConfig } from './load.ts';
+import { baseSpec, Field } from './field.ts';
 import { defineSchema } from './schema.ts';
 import { Secret } from './secret.ts';
 
@@ -225,6 +226,23 @@ describe('loadConfig', () => {
     expect(config.value.pool).toEqual({ min: 5, max: 2, toString: undefined });
     expect(config.explain('pool.max')).toMatchObject({ feeder: 'default', value: 2 });
     expect(config.explain('pool.toString')).toMatchObject({ feeder: 'unset', value: undefined });
+  });
+
+  it('treats null inside an object default as not set, as in sources', async () => {
+    const s = defineSchema({
+      pool: t.object({ min: t.integer().default(1), tag: t.string().optional(), tls: t.object({ cert: t.string() }).optional() }).default({ min: null, tag: null, tls: null } as never),
+    });
+    const config = await loadConfig(s, { feeders: [] });
+    expect(config.value.pool).toEqual({ min: 1, tag: undefined, tls: undefined });
+    expect(config.explain('pool.min')).toMatchObject({ feeder: 'default', value: 1 });
+  });
+
+  it('resolves a hand-built object field without a shape as one empty, frozen object', async () => {
+    const s = defineSchema({ o: new Field<object>(baseSpec('object')) });
+    const config = await loadConfig(s, { feeders: [objectFeeder({ o: { x: 1 } })] });
+    expect(config.value.o).toEqual({});
+    expect(Object.isFrozen(config.value.o)).toBe(true);
+    expect(config.explain('o')).toMatchObject({ feeder: 'object', value: {} });
   });
 
   it('wraps a secret object whole and freezes everything', async () => {

@@ -41,9 +41,10 @@ interface Inherited {
 }
 
 function childDefault(defaults: Inherited['defaults'], key: string): Inherited['defaults'] {
-  if (!defaults.has || typeof defaults.value !== 'object' || defaults.value === null) return { has: false, value: undefined };
-  const value = Object.hasOwn(defaults.value, key) ? (defaults.value as Record<string, unknown>)[key] : undefined;
-  return { has: value !== undefined, value };
+  if (!defaults.has) return { has: false, value: undefined };
+  // An object's default passed checkValue, so it is a plain object; null in it means "not set", as in sources.
+  const value = Object.hasOwn(defaults.value as object, key) ? (defaults.value as Record<string, unknown>)[key] : undefined;
+  return { has: value !== undefined && value !== null, value };
 }
 
 function compileNode(spec: FieldSpec, path: string[], inherited: Inherited, leaves: LeafNode[], nodes: Map<string, PlanNode>): PlanNode {
