@@ -5,6 +5,7 @@
  * logged with the full error and the request id; 4xx are logged at debug.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { stdSerializers } from 'pino';
 import { inScope } from './context.ts';
 import { trackRequest } from './diagnostics.ts';
 import type { FilterDefinition } from './define.ts';
@@ -72,7 +73,8 @@ async function runFilters(error: unknown, filters: readonly FilterDefinition[], 
       result = await inScope(ctx.request, () => filter.catch(error, ctx));
     } catch (thrown) {
       // A failing filter must not hide the original failure: log both, answer with the new one.
-      ctx.log.error({ err: thrown, original: error }, 'exception filter threw');
+      // Loggers serialize only `err`; an Error under another key would log as `{}`.
+      ctx.log.error({ err: thrown, original: stdSerializers.err(error as Error) }, 'exception filter threw');
       return { handled: false, error: thrown };
     }
     if (ctx.reply.sent) return { handled: true, error };
