@@ -1,10 +1,12 @@
 import { FakeClock } from '@rampart/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from './memory-store.ts';
+import { createRateLimiter } from './limiter.ts';
 import { definePolicies } from './policy.ts';
 
 const T = 1_700_000_000_000;
 const perSecond = definePolicies({ limit: 2, windowMs: 1_000 });
+const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe('MemoryStore', () => {
   afterEach(() => vi.useRealTimers());
@@ -78,5 +80,70 @@ describe('MemoryStore', () => {
     const defaults = new MemoryStore();
     expect([defaults.maxKeys, defaults.sweepIntervalMs]).toEqual([100_000, 60_000]);
     defaults.close();
+  });
+
+  it('keeps each limiter namespace in its own table; maxKeys and size cover them all', async () => {
+    const clock = new FakeClock(T);
+    const store = new MemoryStore({ clock, maxKeys: 3, sweepIntervalMs: 0 });
+    const a = createRateLimiter({ store, clock, logger, namespace: 'a', policies: { limit: 1, windowMs: 1_000 } });
+    const b = createRateLimiter({ store, clock, logger, namespace: 'b', policies: { limit: 1, windowMs: 1_000 } });
+    const a2 = createRateLimiter({ store, clock, logger, namespace: 'a', policies: { limit: 1, windowMs: 1_000 } });
+    expect([a.consumeSync('k').allowed, b.consumeSync('k').allowed, a2.consumeSync('k').allowed]).toEqual([true, true, false]);
+    expect(store.consume('k', perSecond, 1).allowed).toBe(true); // direct calls: a table of their own
+    expect(store.size).toBe(3);
+    expect(a.consumeSync('other').reason).toBe('capacity');
+    store.reset('k');
+    await b.reset('k');
+    expect(store.size).toBe(1);
+    expect([a.consumeSync('k').allowed, b.consumeSync('k').allowed]).toEqual([false, true]);
+    clock.advance(1_000);
+    expect(store.sweep()).toBe(2);
+    expect(store.size).toBe(0);
+  });
+
+  it('reclaims round-robin over namespaces, resuming where the last scan stopped', () => {
+    const clock = new FakeClock(T);
+    const store = new MemoryStore({ clock, maxKeys: 10, sweepIntervalMs: 0 });
+    const hot = createRateLimiter({ store, clock, namespace: 'hot', policies: { limit: 5, windowMs: 60_000 } });
+    const cold = createRateLimiter({ store, clock, namespace: 'cold', policies: { limit: 5, windowMs: 1_000 } });
+    for (let i = 0; i < 9; i++) hot.consumeSync(`h${i}`); // live for a minute
+    cold.consumeSync('c0');
+    clock.advance(1_000); // only c0 has expired, behind 9 live entries
+    expect(store.consume('x', perSecond, 1).reason).toBe('capacity'); // root is empty; scans h0..h7 of 'hot'
+    expect(store.size).toBe(10);
+    // resumes at h8, goes on to 'cold' when 'hot' ends, and drops c0
+    expect(store.consume('x', perSecond, 1)).toMatchObject({ allowed: true, outcomes: [{ remaining: 1 }] });
+    expect(store.size).toBe(10);
+    expect(store.consume('y', perSecond, 1).reason).toBe('capacity');
+  });
+
+  it('carries a key across a change of its policies on direct calls', () => {
+    const clock = new FakeClock(T);
+    const store = new MemoryStore({ clock, sweepIntervalMs: 0 });
+    const two = definePolicies([{ name: 'a', limit: 2, windowMs: 1_000 }, { name: 'b', limit: 5, windowMs: 1_000 }]);
+    const log = definePolicies({ name: 'a', algorithm: 'sliding-log', limit: 3, windowMs: 1_000 });
+    const logAndFixed = definePolicies([{ name: 'a', algorithm: 'sliding-log', limit: 3, windowMs: 1_000 }, { name: 'b', limit: 1, windowMs: 1_000 }]);
+    store.consume('k', perSecond, 1);
+    expect(store.consume('k', two, 1).outcomes.map((o) => o.remaining)).toEqual([0, 4]);
+    expect(store.consume('k', two, 1).allowed).toBe(false);
+    expect(store.consume('k', perSecond, 1).allowed).toBe(false); // now kept per policy, still counted
+    store.consume('l', log, 1);
+    expect(store.consume('l', logAndFixed, 1).outcomes.map((o) => o.remaining)).toEqual([1, 0]);
+    store.consume('l', log, 1);
+    // the second policy's counter was dropped with it: back at full quota
+    expect(store.consume('l', logAndFixed, 0).outcomes.map((o) => o.remaining)).toEqual([0, 1]);
+    clock.advance(999);
+    expect(store.sweep()).toBe(0);
+    clock.advance(1);
+    expect(store.sweep()).toBe(2);
+  });
+
+  it('re-reads the expiry after a key changes algorithm on direct calls', () => {
+    const clock = new FakeClock(T);
+    const store = new MemoryStore({ clock, sweepIntervalMs: 0 });
+    store.consume('k', definePolicies({ algorithm: 'sliding-window', limit: 10, windowMs: 1_000 }), 1); // expires at T + 2000
+    expect(store.consume('k', definePolicies({ limit: 10, windowMs: 1_000 }), 1).outcomes[0]!.remaining).toBe(9);
+    clock.advance(1_000);
+    expect(store.sweep()).toBe(1); // the fixed window's expiry (T + 1000), not the sliding window's
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { definePolicy } from '../policy.ts';
 import { decideAll, step } from './decide.ts';
@@ -9,6 +10,13 @@ describe('integer helpers', () => {
   it('floorDiv, ceilDiv and windowStart are exact', () => {
     expect([floorDiv(7, 2), floorDiv(6, 2), ceilDiv(7, 2), ceilDiv(6, 2), ceilDiv(0, 5)]).toEqual([3, 3, 4, 3, 0]);
     expect([windowStart(1_234, 1_000), windowStart(-1, 1_000)]).toEqual([1_000, -1_000]);
+  });
+
+  it('windowStart is the fmod definition (now - ((now mod w) + w) mod w) for every |now| < 2^53', () => {
+    const now = fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.constantFrom(2 ** 53 - 1, -(2 ** 53) + 1, 0, T - 1));
+    const w = fc.oneof(fc.integer({ min: 1, max: 2 ** 50 }), fc.constantFrom(1, 3, 7, 1_000, 60_000, 86_400_000));
+    fc.assert(fc.property(now, w, (t, width) => windowStart(t, width) === t - (((t % width) + width) % width)), { numRuns: 2_000 });
+    expect(windowStart(2 ** 53 - 1, 3)).toBe(2 ** 53 - 2);
   });
 });
 

@@ -1,0 +1,40 @@
+import { FakeClock } from '@rampart/mocks';
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from './memory-store.ts';
+import type { Policy } from './policy.ts';
+import { definePolicies } from './policy.ts';
+import { storeTarget } from './store-target.ts';
+import type { StoreOutcome } from './store.ts';
+
+const T = 1_700_000_000_000;
+const policies = definePolicies({ limit: 1, windowMs: 1_000 });
+
+class CountingStore extends MemoryStore {
+  readonly keys: string[] = [];
+  override consume(key: string, p: readonly Policy[], cost: number): StoreOutcome {
+    this.keys.push(key);
+    return super.consume(key, p, cost);
+  }
+}
+
+describe('storeTarget', () => {
+  it('gives a MemoryStore namespace its own table, keys as given', () => {
+    const store = new MemoryStore({ clock: new FakeClock(T), sweepIntervalMs: 0 });
+    const target = storeTarget(store, 'ns');
+    expect(target.consume('k', policies, 1)).toMatchObject({ allowed: true });
+    expect(store.consume('ns|k', policies, 1).allowed).toBe(true); // not the same entry
+    expect(target.consume('k', policies, 1)).toMatchObject({ allowed: false });
+    void target.reset('k', policies);
+    expect(target.consume('k', policies, 1)).toMatchObject({ allowed: true });
+  });
+
+  it('sends `<namespace>|<key>` to any other store, including a MemoryStore subclass that overrides consume', async () => {
+    const store = new CountingStore({ clock: new FakeClock(T), sweepIntervalMs: 0 });
+    const target = storeTarget(store, 'ns');
+    expect((await target.consume('k', policies, 1)).allowed).toBe(true);
+    expect(store.keys).toEqual(['ns|k']);
+    expect(store.consume('ns|k', policies, 1).allowed).toBe(false); // the same entry
+    await target.reset('k', policies);
+    expect(store.consume('ns|k', policies, 1).allowed).toBe(true);
+  });
+});
