@@ -208,7 +208,7 @@ export class Application implements Resolver {
    * @example
    * fastify.addHook('onRequest', (req, _res, done) => app.runInRequestScope(done, { requestId: req.id }));
    */
-  runInRequestScope<R>(fn: () => R, options: { requestId?: string; tenant?: string } = {}): R {
+  runInRequestScope<R>(fn: () => R, options?: { requestId?: string; tenant?: string }): R {
     return this.#contexts.runInRequest(fn, options);
   }
 

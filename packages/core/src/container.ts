@@ -198,14 +198,11 @@ export class Container {
   #requestScoped(rec: ProviderRecord, build: Resolve): Resolve {
     const storage = this.#contexts.storage;
     return () => {
-      const cache = storage.getStore()?.request;
-      if (cache === undefined) {
+      const scope = storage.getStore()?.request;
+      if (scope === undefined) {
         throw coreError('CORE_ERR_NO_REQUEST_SCOPE', `Service ${describe(rec)} is request-scoped; resolve it inside app.runInRequestScope()`, { details: { service: rec.keyName } });
       }
-      if (cache.has(rec)) return cache.get(rec);
-      const instance = build();
-      cache.set(rec, instance);
-      return instance;
+      return scope.instanceOf(rec, build);
     };
   }
 

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from './app.ts';
+import type { AppOptions } from './app.ts';
+import { silentLogger } from './logger.ts';
+import { token } from './token.ts';
+
+async function started(options: AppOptions) {
+  const app = createApp({ logger: silentLogger, ...options });
+  await app.start();
+  return app;
+}
+
+interface Made {
+  name: string;
+  n: number;
+}
+
+/** Request-scoped providers that count how often each is built. */
+function counted(...names: string[]) {
+  const built: string[] = [];
+  const tokens = names.map((name) => token<Made>(name));
+  const providers = tokens.map((t, i) => ({
+    provide: t,
+    scope: 'request' as const,
+    useFactory: () => {
+      built.push(names[i] as string);
+      return { name: names[i] as string, n: built.length };
+    },
+  }));
+  return { built, tokens, providers };
+}
+
+describe('request scope instances', () => {
+  it('builds each of several request-scoped services once per request and returns the same instance after', async () => {
+    const { built, tokens, providers } = counted('a', 'b', 'c');
+    const [a, b, c] = tokens as [ReturnType<typeof token<Made>>, ReturnType<typeof token<Made>>, ReturnType<typeof token<Made>>];
+    const app = await started({ providers });
+    const seen = app.runInRequestScope(() => [app.get(a), app.get(b), app.get(c), app.get(c), app.get(b), app.get(a)]);
+    expect(built).toEqual(['a', 'b', 'c']);
+    expect(seen.map((m) => `${m.name}${String(m.n)}`)).toEqual(['a1', 'b2', 'c3', 'c3', 'b2', 'a1']);
+    expect(seen[0]).toBe(seen[5]);
+    expect(seen[1]).toBe(seen[4]);
+    expect(seen[2]).toBe(seen[3]);
+    app.runInRequestScope(() => [app.get(c), app.get(a)]);
+    expect(built).toEqual(['a', 'b', 'c', 'c', 'a']);
+  });
+
+  it('a request-scoped service injecting another shares the instance the request sees', async () => {
+    const INNER = token<{ id: number }>('inner');
+    const OUTER = token<{ inner: { id: number } }>('outer');
+    let made = 0;
+    const app = await started({
+      providers: [
+        { provide: INNER, scope: 'request', useFactory: () => ({ id: (made += 1) }) },
+        { provide: OUTER, scope: 'request', inject: [INNER], useFactory: (inner: { id: number }) => ({ inner }) },
+      ],
+    });
+    const [outer, inner, again] = app.runInRequestScope(() => [app.get(OUTER), app.get(INNER), app.get(OUTER)] as const);
+    expect(made).toBe(1);
+    expect(outer.inner).toBe(inner);
+    expect(again).toBe(outer);
+    expect(inner).toEqual({ id: 1 });
+  });
+
+  it('keeps nothing from a failing factory: the next lookup in the same request builds again', async () => {
+    const FLAKY = token<{ attempt: number }>('flaky');
+    let attempt = 0;
+    const app = await started({
+      providers: [
+        {
+          provide: FLAKY,
+          scope: 'request',
+          useFactory: () => {
+            attempt += 1;
+            if (attempt === 1) throw new Error('first attempt fails');
+            return { attempt };
+          },
+        },
+      ],
+    });
+    const result = app.runInRequestScope(() => {
+      expect(() => app.get(FLAKY)).toThrow(expect.objectContaining({ code: 'CORE_ERR_PROVIDER_FAILED', message: "Creating service 'flaky' of the application failed" }));
+      return [app.get(FLAKY), app.get(FLAKY)];
+    });
+    expect(result).toEqual([{ attempt: 2 }, { attempt: 2 }]);
+    expect(result[0]).toBe(result[1]);
+    expect(attempt).toBe(2);
+  });
+
+  it('returns exactly what fn returns: no await, no promise wrapping', async () => {
+    const app = await started({});
+    const promise = Promise.resolve('done');
+    const value = { same: true };
+    expect(app.runInRequestScope(() => promise)).toBe(promise);
+    expect(app.runInRequestScope(() => value, { requestId: 'r' })).toBe(value);
+    expect(app.runInRequestScope(() => undefined)).toBeUndefined();
+  });
+});
+
+describe('request scope and tenants', () => {
+  it('runInTenant inside a request keeps the request: same instances both ways, same request id, new tenant', async () => {
+    const { built, tokens, providers } = counted('first', 'second');
+    const [first, second] = tokens as [ReturnType<typeof token<Made>>, ReturnType<typeof token<Made>>];
+    const app = await started({ providers });
+    const seen = await app.runInRequestScope(
+      async () => {
+        const before = app.get(first);
+        const inside = await app.runInTenant('acme', async () => {
+          await Promise.resolve();
+          return { first: app.get(first), second: app.get(second), tenant: app.currentTenant(), requestId: app.currentRequestId() };
+        });
+        return { before, inside, secondAfter: app.get(second), tenant: app.currentTenant(), requestId: app.currentRequestId() };
+      },
+      { requestId: 'req-7', tenant: 'globex' },
+    );
+    expect(built).toEqual(['first', 'second']);
+    expect(seen.inside.first).toBe(seen.before);
+    expect(seen.secondAfter).toBe(seen.inside.second);
+    expect(seen.inside.tenant).toEqual({ id: 'acme' });
+    expect(seen.inside.requestId).toBe('req-7');
+    expect(seen.tenant).toEqual({ id: 'globex' });
+    expect(seen.requestId).toBe('req-7');
+  });
+
+  it('a nested request scope has its own instances and id, and keeps the tenant unless told otherwise', async () => {
+    const { built, tokens, providers } = counted('svc');
+    const [svc] = tokens as [ReturnType<typeof token<Made>>];
+    const app = await started({ providers });
+    const seen = app.runInTenant('acme', () =>
+      app.runInRequestScope(
+        () => {
+          const outer = app.get(svc);
+          const inner = app.runInRequestScope(() => ({ svc: app.get(svc), id: app.currentRequestId(), tenant: app.currentTenant() }), { requestId: 'inner' });
+          const other = app.runInRequestScope(() => app.currentTenant(), { tenant: 'globex' });
+          return { outer, inner, other, after: app.get(svc), id: app.currentRequestId() };
+        },
+        { requestId: 'outer' },
+      ),
+    );
+    expect(built).toEqual(['svc', 'svc']);
+    expect(seen.inner.svc).not.toBe(seen.outer);
+    expect(seen.after).toBe(seen.outer);
+    expect(seen.inner.id).toBe('inner');
+    expect(seen.inner.tenant).toEqual({ id: 'acme' });
+    expect(seen.other).toEqual({ id: 'globex' });
+    expect(seen.id).toBe('outer');
+  });
+
+  it('a tenant context alone is no request scope', async () => {
+    const { tokens, providers } = counted('svc');
+    const [svc] = tokens as [ReturnType<typeof token<Made>>];
+    const app = await started({ providers });
+    app.runInTenant('acme', () => {
+      expect(app.currentRequestId()).toBeUndefined();
+      expect(() => app.get(svc)).toThrow(
+        expect.objectContaining({ code: 'CORE_ERR_NO_REQUEST_SCOPE', message: "Service 'svc' of the application is request-scoped; resolve it inside app.runInRequestScope()", details: { service: 'svc' } }),
+      );
+    });
+    expect(app.currentRequestId()).toBeUndefined();
+    expect(app.currentTenant()).toBeUndefined();
+  });
+
+  it('refuses a malformed tenant before running fn', async () => {
+    const app = await started({});
+    let ran = false;
+    expect(() =>
+      app.runInRequestScope(
+        () => {
+          ran = true;
+        },
+        { tenant: 'bad tenant' },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_TENANT' }));
+    expect(ran).toBe(false);
+  });
+});
