@@ -13,13 +13,16 @@ export interface BenchTask {
   /**
    * For work that tinybench cannot time per call (an HTTP load run): performs
    * one bounded measurement and returns the mean cost of one operation in
-   * nanoseconds (e.g. 1e9 / requests per second).
+   * nanoseconds (e.g. 1e9 / requests per second). Called once per fresh
+   * process, so it should include its own short warm-up.
    */
   sample?: () => Promise<number>;
   /**
    * The same operation done by peers (another library, or the raw platform
    * primitive), measured side by side in the same run; the report shows
    * `task / peer` ratios. Key = peer label, e.g. `node:crypto`, `inversify`.
+   * For a `sample` task each peer is itself a sample function (resolves to
+   * ns per operation).
    */
   peers?: Record<string, () => unknown>;
   /** Runs once before this task's measurements (and its peers'). */
