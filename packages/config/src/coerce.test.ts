@@ -176,6 +176,10 @@ describe('checkValue edges', () => {
 });
 
 describe('checkValue of nested objects', () => {
+  it('refuses a null array item where an object belongs', () => {
+    expect(checkValue(t.array(t.object({ a: t.integer().default(1) })).spec, [null])).toEqual(typeFail('object', null, ['0']));
+  });
+
   it('treats a null child as missing: its default applies', () => {
     const item = t.object({ port: t.port().default(80), name: t.string().optional() });
     expect(checkValue(t.array(item).spec, [{ port: null, name: null }])).toEqual(ok([{ port: 80, name: undefined }]));

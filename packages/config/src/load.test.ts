@@ -291,6 +291,8 @@ describe('loadConfig', () => {
       expect((await rejection(loadConfig(schema, { feeders: [{ ...objectFeeder({}), ...broken } as never] }))).code).toBe('CONFIG_ERR_OPTIONS');
     }
     expect((await rejection(loadConfig(schema, { feeders: ['env' as never] }))).code).toBe('CONFIG_ERR_OPTIONS');
+    // A function carrying every feeder property is still not a feeder object.
+    expect((await rejection(loadConfig(schema, { feeders: [Object.assign(() => undefined, objectFeeder({})) as never] }))).code).toBe('CONFIG_ERR_OPTIONS');
     // A debounce of 0 is allowed (reload on the next tick); no watcher starts when watch is false.
     const missingDir = join(dir, 'no-such-dir', 'app.yaml');
     expect((await loadConfig(schema, { feeders: [yamlFeeder(missingDir, { required: false }), objectFeeder({ db: { password: 'p' } })], watch: false })).value.db.port).toBe(5432);

@@ -53,6 +53,7 @@ function compileNode(spec: FieldSpec, path: string[], inherited: Inherited, leav
   const dynamic = inherited.dynamic || spec.dynamic;
   const defaults = inherited.defaults.has ? inherited.defaults : { has: spec.hasDefault, value: spec.defaultValue };
   let node: PlanNode;
+  // Stryker disable next-line ConditionalExpression: only object specs carry a shape (t.object is the one builder that sets it)
   if (spec.kind === 'object' && spec.shape !== undefined) {
     const children = Object.entries(spec.shape).map(([name, field]) =>
       compileNode(field.spec, [...path, name], { redacted, dynamic, defaults: childDefault(defaults, name) }, leaves, nodes),
@@ -73,6 +74,7 @@ function compileNode(spec: FieldSpec, path: string[], inherited: Inherited, leav
 export function compile(rootSpec: FieldSpec): Plan {
   const leaves: LeafNode[] = [];
   const nodes = new Map<string, PlanNode>();
+  // Stryker disable next-line ObjectLiteral: `{}.has` is as falsy as `has: false`
   const root = compileNode(rootSpec, [], { redacted: false, dynamic: false, defaults: { has: false, value: undefined } }, leaves, nodes);
   nodes.delete('');
   return { root: root as ObjectNode, leaves, nodes };

