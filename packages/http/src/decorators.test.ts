@@ -18,6 +18,7 @@ import {
   UseInterceptors,
   Version,
 } from './decorators.ts';
+import { defineFilter } from './define.ts';
 import type { ExceptionFilter, FilterContext, Guard, Hook, Interceptor } from './types.ts';
 
 const since = new Date('2029-01-01T00:00:00Z');
@@ -134,7 +135,7 @@ describe('exception filter classes', () => {
     }
     const filter = toFilter(Counting);
     expect([filter.catch(new Error('a'), {} as FilterContext), filter.catch(new Error('b'), {} as FilterContext)]).toEqual([1, 2]);
-    const plain = toFilter({ types: [Oops], catch: () => 'p' });
+    const plain = toFilter(defineFilter([Oops], () => 'p'));
     expect(plain.types).toEqual([Oops]);
   });
 });

@@ -1,5 +1,5 @@
 import { APP, createApp, defineModule, token } from '@rampart/core';
-import type { Resolver } from '@rampart/core';
+import type { LogFn, Logger, Resolver } from '@rampart/core';
 import { describe, expect, it, vi } from 'vitest';
 import { Controller, Get } from './decorators.ts';
 import { HttpModule, HTTP_SERVER } from './http-module.ts';
@@ -101,5 +101,46 @@ describe('HttpModule before start', () => {
     expect(def.health?.({} as never)).toEqual({ status: 'unhealthy', message: 'http server is not created' });
     const provider = def.providers?.[0] as { useFactory: () => unknown };
     expect(() => provider.useFactory()).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_OPTIONS' }));
+  });
+});
+
+describe('HttpModule logging and defaults', () => {
+  function recorder() {
+    const lines: [string, unknown, string | undefined][] = [];
+    const log =
+      (level: string): LogFn =>
+      (obj: object | string, msg?: string) =>
+        void lines.push([level, obj, msg]);
+    const logger: Logger = { trace() {}, debug() {}, info: log('info'), warn() {}, error: log('error'), fatal() {}, child: () => logger };
+    return { lines, logger };
+  }
+
+  it('is named http by default, logs where it listens and how it closed, and stop before start is harmless', async () => {
+    const { lines, logger } = recorder();
+    const def = HttpModule.forRoot({ controllers: [Plain], port: 0, shutdownSignals: false, logger: false });
+    expect([def.name, def.version, def.coreVersion, 'requires' in def]).toEqual(['http', '0.1.0', '0.1.0', false]);
+    await def.stop?.({ logger } as never);
+    expect(lines).toEqual([['info', { drained: true }, 'http server closed']]);
+    const app = createApp({ modules: [def], logger });
+    await app.start();
+    const server = app.get(HTTP_SERVER);
+    const { port } = server.app.server.address() as { port: number };
+    expect(lines).toContainEqual(['info', { url: `http://127.0.0.1:${port}` }, 'http server listening']);
+    expect(def.health?.({} as never)).toEqual({ status: 'healthy' });
+    await app.stop();
+    expect(def.health?.({} as never)).toEqual({ status: 'unhealthy', message: 'http server is closed' });
+    expect(lines.filter(([, , msg]) => msg === 'http server closed')).toEqual([
+      ['info', { drained: true }, 'http server closed'],
+      ['info', { drained: true }, 'http server closed'],
+    ]);
+  });
+
+  it('installs SIGTERM and SIGINT handlers by default and removes them on stop', async () => {
+    const before: [number, number] = [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')];
+    const app = createApp({ modules: [HttpModule.forRoot({ port: 0, logger: false })], logger: quiet });
+    await app.start();
+    expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual([before[0] + 1, before[1] + 1]);
+    await app.stop();
+    expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(before);
   });
 });

@@ -106,8 +106,8 @@ function positive(name: string, value: number | undefined, fallback: number, all
 }
 
 /** zstd first when the runtime has it (`process.versions.zstd`, Node >= 22.15), then br, gzip, deflate. */
-export function defaultEncodings(versions: { readonly zstd?: unknown } = process.versions): CompressionOptions['encodings'] & object {
-  return typeof versions.zstd === 'string' ? ['zstd', 'br', 'gzip', 'deflate'] : ['br', 'gzip', 'deflate'];
+export function defaultEncodings(versions: Readonly<Record<string, string | undefined>> = process.versions): CompressionOptions['encodings'] & object {
+  return versions.zstd === undefined ? ['br', 'gzip', 'deflate'] : ['zstd', 'br', 'gzip', 'deflate'];
 }
 
 function compression(value: CompressionOptions | false | undefined): ResolvedOptions['compression'] {

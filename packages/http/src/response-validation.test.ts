@@ -1,13 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createResponseValidator } from './response-validation.ts';
+import type { JsonSchema } from './schema-types.ts';
 
 const n = { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] } as const;
 const s = { type: 'object', properties: { s: { type: 'string' } }, required: ['s'] } as const;
 const request = {} as FastifyRequest;
 const reply = (statusCode: number) => ({ statusCode }) as FastifyReply;
 
-function hookFor(response: Record<string, object>) {
+function hookFor(response: Record<string, JsonSchema>) {
   const hook = createResponseValidator().forRoute(response);
   if (hook === undefined) throw new Error('expected a hook');
   return (status: number, payload: unknown) => hook(request, reply(status), payload);

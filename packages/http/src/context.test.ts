@@ -1,0 +1,64 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { contextOf, enterScope, inScope } from './context.ts';
+import { defineController, defineRoute } from './define.ts';
+import { createHttpServer } from './http-server.ts';
+import type { RouteContext } from './types.ts';
+
+describe('route context', () => {
+  it('is one object per request, shared by hooks, guards and the handler, exposing the request', async () => {
+    const seen: RouteContext[] = [];
+    const keep = (ctx: RouteContext) => void seen.push(ctx);
+    const route = defineRoute({
+      method: 'POST',
+      path: '/c/:id',
+      hooks: { onRequest: [keep], preHandler: [keep] },
+      guards: [(ctx) => (keep(ctx), true)],
+      handler: (ctx) => {
+        keep(ctx);
+        return {
+          id: ctx.params.id,
+          q: ctx.query.q,
+          body: ctx.body,
+          header: ctx.headers['x-h'],
+          requestId: ctx.requestId,
+          sameLog: ctx.log === ctx.request.log,
+          sameReply: ctx.reply.request === ctx.request,
+          version: ctx.version ?? null,
+        };
+      },
+    });
+    const s = createHttpServer({ logger: false, controllers: [defineController({ routes: [route] })] });
+    const res = await s.app.inject({ method: 'POST', url: '/c/5?q=x', payload: { a: 1 }, headers: { 'x-h': 'v', 'x-request-id': 'ctx-1' } });
+    expect(res.json()).toEqual({ id: '5', q: 'x', body: { a: 1 }, header: 'v', requestId: 'ctx-1', sameLog: true, sameReply: true, version: null });
+    expect(res.headers['x-request-id']).toBe('ctx-1');
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen).size).toBe(1);
+    await s.close();
+  });
+
+  it('stamps the request id header with the configured name once, when first created', () => {
+    const headers: [string, unknown][] = [];
+    const request = { id: 'r-9' } as FastifyRequest;
+    const reply = { header: (name: string, value: unknown) => void headers.push([name, value]) } as unknown as FastifyReply;
+    const first = contextOf(request, reply, '2', 'x-trace');
+    const again = contextOf(request, reply, '3', 'x-trace');
+    expect(again).toBe(first);
+    expect([first.version, first.requestId, first.request, first.reply]).toEqual(['2', 'r-9', request, reply]);
+    expect(headers).toEqual([['x-trace', 'r-9']]);
+  });
+});
+
+describe('request scope', () => {
+  it('inScope runs the function directly without a scope, inside the entered scope otherwise', () => {
+    const als = new AsyncLocalStorage<string>();
+    const request = { id: 'scoped' } as FastifyRequest;
+    expect(inScope(request, () => als.getStore() ?? 'none')).toBe('none');
+    let done = 0;
+    enterScope(request, (id, fn) => als.run(`in:${id}`, fn), () => void (done += 1));
+    expect(done).toBe(1);
+    expect(inScope(request, () => als.getStore())).toBe('in:scoped');
+    expect(inScope({ id: 'other' } as FastifyRequest, () => als.getStore() ?? 'none')).toBe('none');
+  });
+});
