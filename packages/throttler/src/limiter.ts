@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { CircuitBreaker, type BreakerOptions, type BreakerState, type BreakerTransition } from './circuit-breaker.ts';
+import { Deadlines } from './deadline.ts';
 import { toDecision, degradedDecision, type Decision } from './decision.ts';
 import { isThrottleError, ThrottleError } from './errors.ts';
 import { breakerChannel, capacityChannel, decisionChannel, stderrLogger, storeErrorChannel, type ThrottleLogger } from './events.ts';
@@ -63,7 +64,7 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
   readonly #insurance: StoreTarget | undefined;
   readonly #owned: RateLimitStore[] = [];
   readonly #breaker: CircuitBreaker;
-  readonly #timeoutMs: number;
+  readonly #deadlines: Deadlines;
   readonly #logger: ThrottleLogger;
   readonly #clock: { now(): number };
   #capacityLoggedAt = Number.NEGATIVE_INFINITY;
@@ -76,8 +77,9 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     this.policies = definePolicies(options.policies ?? DEFAULT_POLICY);
     this.namespace = options.namespace ?? 'default';
     this.failurePolicy = oneOf(options.onStoreError ?? 'fail-open', ['fail-open', 'fail-closed', 'insurance'], 'onStoreError');
-    this.#timeoutMs = options.timeoutMs ?? 1_000;
-    if (!Number.isSafeInteger(this.#timeoutMs) || this.#timeoutMs < 1) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'timeoutMs must be a positive integer');
+    const timeoutMs = options.timeoutMs ?? 1_000;
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'timeoutMs must be a positive integer');
+    this.#deadlines = new Deadlines(timeoutMs);
     this.#logger = options.logger ?? stderrLogger;
     this.#store = options.store ?? this.#own(new MemoryStore({ clock }));
     this.#target = storeTarget(this.#store, this.namespace);
@@ -154,7 +156,7 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
       return this.#failed(error, key, cost);
     }
     if (!(result instanceof Promise)) return this.#succeeded(key, result);
-    return this.#withDeadline(result).then(
+    return this.#deadlines.race(result).then(
       (outcome) => this.#succeeded(key, outcome),
       (error: unknown) => this.#failed(error, key, cost),
     );
@@ -175,14 +177,6 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     if (this.#insurance === undefined) return degradedDecision(key, this.policies, this.failurePolicy === 'fail-open', this.#breaker.cooldownMs);
     const outcome = this.#insurance.consume(key, this.policies, cost);
     return outcome instanceof Promise ? outcome.then((o) => toDecision(key, o, 'insurance')) : toDecision(key, outcome, 'insurance');
-  }
-
-  #withDeadline(result: Promise<StoreOutcome>): Promise<StoreOutcome> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ThrottleError('THROTTLE_ERR_STORE_TIMEOUT', `no answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
-    });
-    return Promise.race([result, deadline]).finally(() => clearTimeout(timer));
   }
 
   #own<S extends RateLimitStore>(store: S): S {
