@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalContext } from './context.ts';
 import { EnvelopeEncryptor } from './envelope.ts';
 import { KeyringKekProvider, type KekProvider } from './kek.ts';
 import { Keyring } from './keyring.ts';
@@ -134,6 +135,20 @@ describe('EnvelopeEncryptor', () => {
     // data keys are wiped once used: the one handed to wrapKey and the one unwrapKey returned
     expect([given.length, returned.length]).toEqual([1, 1]);
     expect([...(given[0] as Uint8Array), ...(returned[0] as Uint8Array)].every((b) => b === 0)).toBe(true);
+  });
+
+  it('binds the data key to the context: the KEK sees "rampart.vault.envelope.v1" || canonical context', async () => {
+    const { kek } = setup();
+    const seen: string[] = [];
+    const spy: KekProvider = {
+      id: kek.id,
+      wrapKey: (k, c) => (seen.push(Buffer.from(c).toString('hex')), kek.wrapKey(k, c)),
+      unwrapKey: (w, c) => (seen.push(Buffer.from(c).toString('hex')), kek.unwrapKey(w, c)),
+    };
+    const envelope = new EnvelopeEncryptor({ kek: spy });
+    await envelope.decrypt(await envelope.encryptBytes('x', { context: ctx }), { context: ctx });
+    const expected = Buffer.concat([Buffer.from('rampart.vault.envelope.v1'), canonicalContext(ctx)]).toString('hex');
+    expect(seen).toEqual([expected, expected]);
   });
 
   it('names a plaintext that is neither a string nor bytes', async () => {

@@ -53,11 +53,13 @@ describe('text form', () => {
   });
 
   it('refuses padding, foreign characters, impossible lengths and non-canonical trailing bits', () => {
-    for (const text of ['AAE=', 'AA E', 'AA+/', 'AAAAA', 'AAF', 'AB']) {
+    for (const text of ['AAE=', 'AA E', 'AA+/', 'AAAAA', 'AAF', 'AB', 'AE', 'AAAB-']) {
       expect(codeOf(() => fromText(text)), text).toBe('VAULT_ERR_MALFORMED_CIPHERTEXT');
     }
     expect([...fromText('AAE')]).toEqual([0, 1]);
     expect([...fromText('AA')]).toEqual([0]);
+    expect([...fromText('AQ')]).toEqual([1]);
+    expect([...fromText('AAAB')]).toEqual([0, 0, 1]);
     expect([...fromText('')]).toEqual([]);
   });
 });

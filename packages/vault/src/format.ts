@@ -38,18 +38,23 @@ export function writeHeader(out: Uint8Array, spec: AlgorithmSpec, keyVersion: nu
   return FIXED_HEADER + nonce.length;
 }
 
+/** Refuses input that ends before `end`: a truncation, reported like any other tampering. */
+function need(bytes: Uint8Array, end: number): void {
+  if (bytes.length < end) throw new VaultError('VAULT_ERR_TAMPERED', 'ciphertext is truncated');
+}
+
 /**
  * Splits a binary ciphertext into its parts. Unknown format or algorithm ids
  * are `VAULT_ERR_MALFORMED_CIPHERTEXT`; input too short to hold a header and
  * a tag is `VAULT_ERR_TAMPERED` (a truncation).
  */
 export function parseCiphertext(bytes: Uint8Array): ParsedCiphertext {
-  if (bytes.length < 2) throw new VaultError('VAULT_ERR_TAMPERED', 'ciphertext is truncated');
+  need(bytes, 2);
   if (bytes[0] !== FORMAT_VERSION) throw new VaultError('VAULT_ERR_MALFORMED_CIPHERTEXT', `unknown format version ${String(bytes[0])}`);
   const spec = algorithmById(bytes[1] as number);
   if (spec === undefined) throw new VaultError('VAULT_ERR_MALFORMED_CIPHERTEXT', `unknown algorithm id ${String(bytes[1])}`);
   const headerLength = FIXED_HEADER + spec.nonceLength;
-  if (bytes.length < headerLength + spec.tagLength) throw new VaultError('VAULT_ERR_TAMPERED', 'ciphertext is truncated');
+  need(bytes, headerLength + spec.tagLength);
   const keyVersion = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(2);
   return {
     spec,

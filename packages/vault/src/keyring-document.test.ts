@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EnvelopeEncryptor } from './envelope.ts';
 import { KeyringKekProvider } from './kek.ts';
 import { Keyring } from './keyring.ts';
 import { exportKeyring, importKeyring } from './keyring-document.ts';
@@ -27,6 +28,18 @@ describe('sealed keyring document', () => {
     expect(restored.keyring.toJSON()).toEqual(vault.keyring.toJSON());
     expect(restored.decryptString(v1)).toBe('one');
     expect(codeOf(() => restored.decrypt(v2))).toBe('VAULT_ERR_KEY_DESTROYED');
+  });
+
+  it('seals u32 length | metadata JSON | live material under the documented context', async () => {
+    const master = kek();
+    const ring = Keyring.fromKeys([{ version: 1, key: new Uint8Array(32).fill(1).fill(2, 31) }, { version: 2, state: 'destroyed' }, { version: 3, key: new Uint8Array(32).fill(3).fill(4, 31) }], { id: 'app' });
+    const doc = await exportKeyring(ring, master);
+    const payload = await new EnvelopeEncryptor({ kek: master }).decrypt(doc.sealed, { context: { purpose: 'rampart.vault.keyring', id: 'app' } });
+    const jsonLength = payload.readUInt32BE(0);
+    const meta = JSON.parse(payload.subarray(4, 4 + jsonLength).toString()) as { primary: number; min: number; keys: { version: number; state: string }[] };
+    expect([meta.primary, meta.min, meta.keys.map((k) => [k.version, k.state])]).toEqual([3, 1, [[1, 'decrypt-only'], [2, 'destroyed'], [3, 'active']]]);
+    expect(payload.length).toBe(4 + jsonLength + 64);
+    expect([payload[4 + jsonLength], payload[4 + jsonLength + 31], payload[4 + jsonLength + 32], payload.at(-1)]).toEqual([1, 2, 3, 4]);
   });
 
   it('keeps the nonce counter across export and import', async () => {

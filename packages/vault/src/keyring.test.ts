@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Keyring } from './keyring.ts';
+import { Keyring, keyringAccess } from './keyring.ts';
 import { Vault } from './vault.ts';
 import { codeOf, counterRandom } from './test-support/helpers.ts';
 
@@ -180,8 +180,33 @@ describe('Keyring.fromKeys', () => {
     expect(codeOf(() => Keyring.fromKeys([{ version: 1, key: key(1) }], { primary: 2 }))).toBe('VAULT_ERR_KEY_STATE');
   });
 
-  it('refuses to rotate past version 2^32-1', () => {
-    const ring = Keyring.fromKeys([{ version: 2 ** 32 - 1, key: key(1) }]);
+  it('refuses to rotate past version 2^32-1, and rotates onto it', () => {
+    const ring = Keyring.fromKeys([{ version: 2 ** 32 - 2, key: key(1) }]);
+    expect(ring.rotate()).toBe(2 ** 32 - 1);
     expect(codeOf(() => ring.rotate())).toBe('VAULT_ERR_KEY_STATE');
+  });
+
+  it('lists versions ascending whatever order they were given in', () => {
+    const ring = Keyring.fromKeys([{ version: 3, key: key(3) }, { version: 1, key: key(1) }, { version: 2, key: key(2) }]);
+    expect(ring.versions().map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(ring.primaryVersion).toBe(3);
+  });
+
+  it('decrypts and promotes at exactly minDecryptionVersion', () => {
+    const vault = new Vault();
+    vault.keyring.rotate();
+    const atMin = vault.encrypt('at min');
+    vault.keyring.rotate();
+    vault.keyring.setMinDecryptionVersion(2);
+    expect(vault.decryptString(atMin)).toBe('at min');
+    vault.keyring.setPrimary(2);
+    expect(vault.keyring.primaryVersion).toBe(2);
+  });
+
+  it('prints a key version without material', () => {
+    const ring = Keyring.fromKeys([{ version: 4, key: key(1), createdAt: 5, encryptions: 6 }]);
+    const [entry] = keyringAccess.entries(ring);
+    expect(inspect(entry)).toBe("KeyVersion { version: 4, state: 'active', material: [redacted] }");
+    expect(JSON.stringify(entry)).toBe('{"version":4,"algorithm":"aes-256-gcm","state":"active","createdAt":5,"encryptions":6}');
   });
 });

@@ -41,6 +41,7 @@ describe('LocalKekProvider.fromSecrets', () => {
       { version: 2, secret: secret(Buffer.from(counterRandom(8)(32)).toString('base64')) },
     ];
     expect(LocalKekProvider.fromSecrets(sources).keyring.primaryVersion).toBe(2);
+    expect(LocalKekProvider.fromSecrets(sources).id).toBe('local');
     const chosen = LocalKekProvider.fromSecrets(sources, { primary: 1, id: 'app-master' });
     expect([chosen.keyring.primaryVersion, chosen.id]).toEqual([1, 'app-master']);
   });
@@ -78,6 +79,8 @@ describe('LocalKekProvider.fromKeyFile', () => {
     });
     const multi = await LocalKekProvider.fromKeyFile(await keyFile('multi.json', json), { id: 'file' });
     expect([multi.keyring.primaryVersion, multi.id]).toEqual([1, 'file']);
+    const override = await LocalKekProvider.fromKeyFile(await keyFile('override.json', json), { primary: 2 });
+    expect(override.keyring.primaryVersion).toBe(2);
     const sealed = await new EnvelopeEncryptor({ kek: single }).encrypt('x');
     const sameKey = await LocalKekProvider.fromKeyFile(await keyFile('same.json', json.replace('"primary":1,', '')), { id: 'local' });
     expect(sameKey.keyring.primaryVersion).toBe(2);
@@ -92,8 +95,9 @@ describe('LocalKekProvider.fromKeyFile', () => {
   it('reports missing files, bad JSON and unknown documents as VAULT_ERR_KEY_FILE, bad keys as VAULT_ERR_INVALID_KEY', async () => {
     expect(await codeOfAsync(() => LocalKekProvider.fromKeyFile(join(dir, 'missing.key')))).toBe('VAULT_ERR_KEY_FILE');
     expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile('bad.json', '{ nope')))).toBe('VAULT_ERR_KEY_FILE');
-    const wrong = JSON.stringify({ format: 'other', version: 1, keys: [] });
-    expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile('wrong.json', wrong)))).toBe('VAULT_ERR_KEY_FILE');
+    for (const [i, doc] of [{ format: 'other', version: 1, keys: [] }, { format: 'rampart.vault.keyfile', version: 1, keys: 'k' }].entries()) {
+      expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile(`wrong${i}.json`, JSON.stringify(doc))))).toBe('VAULT_ERR_KEY_FILE');
+    }
     expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile('weak.key', 'password123')))).toBe('VAULT_ERR_INVALID_KEY');
   });
 });

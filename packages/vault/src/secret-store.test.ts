@@ -165,6 +165,50 @@ describe('SecretStore', () => {
     expect(codeOf(() => new SecretStore({ maxVersions: 0 }))).toBe('VAULT_ERR_INVALID_INPUT');
   });
 
+  it('accepts names of 1-128 characters of letters, digits, ".", "_" and "-"', async () => {
+    const { store } = setup();
+    for (const name of ['x'.repeat(128), 'stripe-key', 'api_v1.2', 'Z9', '...']) {
+      expect((await store.put('n.s_-1', name, 'v')).version, name).toBe(1);
+    }
+    expect((await store.list('n.s_-1')).length).toBe(5);
+  });
+
+  it('keeps only the latest version with maxVersions 1', async () => {
+    const { store } = setup(1);
+    await store.put('ns', 'k', 'a');
+    await store.put('ns', 'k', 'b');
+    expect(await store.history('ns', 'k')).toEqual([{ version: 2, createdAt: 1_000, deleted: false }]);
+  });
+
+  it('skips names that vanish between list and read', async () => {
+    const storage = new MemoryStorage();
+    const store = new SecretStore({ storage: wrap(storage, { list: async (p) => [...(await storage.list(p)), `${p}ghost`] }) });
+    await store.put('ns', 'real', 'v');
+    expect(await store.list('ns')).toEqual(['real']);
+  });
+
+  it('makes an operation that starts while another is in flight wait for it', async () => {
+    const storage = new MemoryStorage();
+    const gates: (() => void)[] = [];
+    const slow = wrap(storage, { put: (k, v) => new Promise<void>((resolve) => gates.push(() => void storage.put(k, v).then(resolve))) });
+    const store = new SecretStore({ storage: slow });
+    const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    const first = store.put('ns', 'k', 'a');
+    const second = store.put('ns', 'k', 'b');
+    await flush();
+    gates.shift()?.();
+    expect((await first).version).toBe(1);
+    await flush();
+    const third = store.put('ns', 'k', 'c');
+    await flush();
+    while (gates.length > 0) {
+      gates.shift()?.();
+      await flush();
+    }
+    expect([(await second).version, (await third).version]).toEqual([2, 3]);
+    expect((await store.history('ns', 'k')).map((h) => h.version)).toEqual([1, 2, 3]);
+  });
+
   it('works with zero config and never prints values', async () => {
     const store = new SecretStore();
     await store.put('ns', 'k', 'hunter2');

@@ -125,6 +125,11 @@ describe('Vault', () => {
     expect(codeOf(() => vault.decrypt({} as unknown as string))).toBe('VAULT_ERR_INVALID_INPUT');
   });
 
+  it('keeps a leading byte-order mark (decryption returns exactly what was encrypted)', () => {
+    const vault = new Vault();
+    expect(vault.decryptString(vault.encrypt('\uFEFFbom'))).toBe('\uFEFFbom');
+  });
+
   it('refuses decryptString on a plaintext that is not UTF-8', () => {
     const vault = new Vault();
     expect(codeOf(() => vault.decryptString(vault.encrypt(Uint8Array.of(0xff, 0xfe))))).toBe('VAULT_ERR_INVALID_INPUT');

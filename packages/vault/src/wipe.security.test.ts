@@ -1,0 +1,90 @@
+/**
+ * Security suite: plaintexts and data keys the vault handles internally are
+ * zeroed once used. node:crypto is wrapped so the test can see every buffer
+ * that goes into an AES-GCM cipher or comes out of a decipher, and check that
+ * the ones the caller never receives are all zeros after the operation.
+ */
+import type * as NodeCrypto from 'node:crypto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { EnvelopeEncryptor } from './envelope.ts';
+import { KeyringKekProvider } from './kek.ts';
+import { Keyring } from './keyring.ts';
+import { exportKeyring, importKeyring } from './keyring-document.ts';
+import { SecretStore } from './secret-store.ts';
+import { Vault } from './vault.ts';
+
+const seen = vi.hoisted(() => ({ buffers: [] as Uint8Array[] }));
+
+vi.mock('node:crypto', async (importOriginal) => {
+  const actual = await importOriginal<typeof NodeCrypto>();
+  const record = <T extends { update: (data: Uint8Array) => Buffer }>(stream: T, which: 'input' | 'output'): T => {
+    const update = stream.update.bind(stream);
+    stream.update = (data: Uint8Array): Buffer => {
+      const out = update(data);
+      seen.buffers.push(which === 'input' ? data : out);
+      return out;
+    };
+    return stream;
+  };
+  return {
+    ...actual,
+    createCipheriv: (...args: Parameters<typeof actual.createCipheriv>) => record(actual.createCipheriv(...args), 'input'),
+    createDecipheriv: (...args: Parameters<typeof actual.createDecipheriv>) => record(actual.createDecipheriv(...args), 'output'),
+  };
+});
+
+/** Runs `op` and returns how many internal buffers it used and how many of them still hold a non-zero byte. */
+async function residue(op: () => unknown): Promise<{ used: number; dirty: number }> {
+  seen.buffers.length = 0;
+  await op();
+  return { used: seen.buffers.length, dirty: seen.buffers.filter((b) => b.some((x) => x !== 0)).length };
+}
+
+beforeEach(() => {
+  seen.buffers.length = 0;
+});
+
+describe('internal buffers are wiped', () => {
+  it('Vault: decryptString and rewrap leave no plaintext behind', async () => {
+    const vault = new Vault();
+    const old = vault.encrypt('ssn 123-45-6789');
+    vault.keyring.rotate();
+    expect(await residue(() => vault.decryptString(old))).toEqual({ used: 1, dirty: 0 });
+    // rewrap: decipher output and cipher input are the same plaintext buffer
+    expect(await residue(() => vault.rewrap(old))).toEqual({ used: 2, dirty: 0 });
+  });
+
+  it('EnvelopeEncryptor: data keys, decryptString and rewrap leave nothing behind', async () => {
+    const ring = Keyring.generate();
+    const envelope = new EnvelopeEncryptor({ kek: new KeyringKekProvider(ring) });
+    // encrypt: the data key goes into the KEK's cipher; the caller's plaintext is theirs to wipe
+    const { used } = await residue(() => envelope.encryptBytes(Uint8Array.of(0)));
+    expect(used).toBe(2);
+    expect(seen.buffers[0]?.every((b) => b === 0)).toBe(true);
+    const sealed = await envelope.encryptBytes('invoice');
+    ring.rotate();
+    // unwrapped data key + plaintext
+    expect(await residue(() => envelope.decryptString(sealed))).toEqual({ used: 2, dirty: 0 });
+    // decrypt (data key, plaintext) then encrypt (data key, same plaintext)
+    expect(await residue(() => envelope.rewrap(sealed))).toEqual({ used: 4, dirty: 0 });
+  });
+
+  it('SecretStore: records are wiped after put, get, delete and rewrapAll', async () => {
+    const keyring = Keyring.generate();
+    const store = new SecretStore({ keyring });
+    expect(await residue(() => store.put('ns', 'k', 'v1'))).toEqual({ used: 1, dirty: 0 });
+    expect(await residue(() => store.put('ns', 'k', 'v2'))).toEqual({ used: 2, dirty: 0 });
+    expect(await residue(() => store.get('ns', 'k'))).toEqual({ used: 1, dirty: 0 });
+    keyring.rotate();
+    expect(await residue(() => store.rewrapAll('ns'))).toEqual({ used: 2, dirty: 0 });
+    expect(await residue(() => store.delete('ns', 'k'))).toEqual({ used: 2, dirty: 0 });
+  });
+
+  it('keyring documents: the sealed payload is wiped after export and after import', async () => {
+    const kek = new KeyringKekProvider(Keyring.generate());
+    const ring = Keyring.generate();
+    let doc: Awaited<ReturnType<typeof exportKeyring>> | undefined;
+    expect(await residue(async () => (doc = await exportKeyring(ring, kek)))).toEqual({ used: 2, dirty: 0 });
+    expect(await residue(() => importKeyring(doc, kek))).toEqual({ used: 2, dirty: 0 });
+  });
+});
