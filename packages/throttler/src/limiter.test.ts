@@ -43,12 +43,28 @@ describe('RateLimiter', () => {
 
   it('validates keys, costs and options with typed errors', async () => {
     const limiter = createRateLimiter({ store: new MemoryStore({ sweepIntervalMs: 0 }) });
-    await expect(limiter.consume('')).rejects.toMatchObject({ code: 'THROTTLE_ERR_INVALID_KEY' });
-    await expect(limiter.consume('x'.repeat(1025))).rejects.toMatchObject({ code: 'THROTTLE_ERR_INVALID_KEY' });
-    await expect(limiter.consume(7 as unknown as string)).rejects.toMatchObject({ code: 'THROTTLE_ERR_INVALID_KEY' });
+    const badKey = { code: 'THROTTLE_ERR_INVALID_KEY', message: 'The rate-limit key is invalid: key must be a string of 1..1024 characters' };
+    await expect(limiter.consume('')).rejects.toMatchObject(badKey);
+    await expect(limiter.consume('x'.repeat(1025))).rejects.toMatchObject(badKey);
+    await expect(limiter.consume(7 as unknown as string)).rejects.toMatchObject(badKey);
+    await expect(limiter.reset('')).rejects.toMatchObject(badKey);
+    expect((await limiter.consume('x'.repeat(1024))).allowed).toBe(true);
+    expect((await limiter.consume('k', { cost: 100 })).remaining).toBe(0);
+    expect((await limiter.consume('k', { cost: 0 })).allowed).toBe(true);
     await expect(limiter.consume('k', { cost: 101 })).rejects.toMatchObject({ code: 'THROTTLE_ERR_INVALID_COST' });
-    expect(() => createRateLimiter({ onStoreError: 'retry' as 'fail-open' })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
-    expect(() => createRateLimiter({ timeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
+    expect(() => limiter.consumeSync('k', { cost: -1 })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_COST' }));
+    expect(() => createRateLimiter({ onStoreError: 'retry' as 'fail-open' })).toThrow(
+      expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION', message: 'A throttler option is invalid: onStoreError must be one of fail-open, fail-closed, insurance' }),
+    );
+    expect(() => createRateLimiter({ timeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION', message: 'A throttler option is invalid: timeoutMs must be a positive integer' }));
+    expect(() => createRateLimiter({ timeoutMs: 1.5 })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
+    const defaults = createRateLimiter();
+    expect([defaults.namespace, defaults.failurePolicy, defaults.policies]).toEqual([
+      'default',
+      'fail-open',
+      [{ name: 'default', algorithm: 'fixed-window', limit: 100, windowMs: 60_000, capacity: 100 }],
+    ]);
+    await defaults.close();
     await limiter.close();
   });
 

@@ -62,6 +62,26 @@ describe('MemoryStore', () => {
     expect(store.size).toBe(1);
   });
 
+  it('arms no timer with sweepIntervalMs 0, and asks a refused new key to wait at least a second', () => {
+    vi.useFakeTimers({ now: T });
+    const store = new MemoryStore({ maxKeys: 1, sweepIntervalMs: 0 });
+    expect(vi.getTimerCount()).toBe(0);
+    store.consume('a', perSecond, 1);
+    expect(store.consume('b', perSecond, 1)).toEqual({
+      allowed: false,
+      reason: 'capacity',
+      ttlMs: 1_000,
+      outcomes: [{ policy: perSecond[0], allowed: false, remaining: 0, resetMs: 1_000, retryAfterMs: 1_000 }],
+    });
+  });
+
+  it('keeps its sweep timer unref-ed: it never holds the process open', () => {
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const store = new MemoryStore({ sweepIntervalMs: 60_000 });
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
+    store.close();
+  });
+
   it('sweeps on one unref-ed interval and close() clears it', () => {
     vi.useFakeTimers({ now: T });
     const store = new MemoryStore({ sweepIntervalMs: 5_000 });
@@ -75,8 +95,13 @@ describe('MemoryStore', () => {
   });
 
   it('rejects bad options with THROTTLE_ERR_INVALID_OPTION', () => {
-    expect(() => new MemoryStore({ maxKeys: 0 })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
-    expect(() => new MemoryStore({ sweepIntervalMs: 1.5 })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
+    expect(() => new MemoryStore({ maxKeys: 0 })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION', message: 'A throttler option is invalid: maxKeys must be an integer >= 1, got 0' }));
+    expect(() => new MemoryStore({ sweepIntervalMs: 1.5 })).toThrow(
+      expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION', message: 'A throttler option is invalid: sweepIntervalMs must be an integer >= 0, got 1.5' }),
+    );
+    expect(() => new MemoryStore({ sweepIntervalMs: -1 })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
+    const smallest = new MemoryStore({ maxKeys: 1, sweepIntervalMs: 0 });
+    expect([smallest.maxKeys, smallest.sweepIntervalMs]).toEqual([1, 0]);
     const defaults = new MemoryStore();
     expect([defaults.maxKeys, defaults.sweepIntervalMs]).toEqual([100_000, 60_000]);
     defaults.close();

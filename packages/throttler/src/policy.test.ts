@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkCost, definePolicies, definePolicy } from './policy.ts';
 
-const codeOf = (fn: () => unknown): unknown => {
+const messageOf = (fn: () => unknown): unknown => {
   try {
     fn();
   } catch (error) {
-    return (error as { code: string; message: string }).code;
+    const e = error as { code: string; message: string };
+    return `${e.code} ${e.message}`;
   }
   return 'no error';
 };
@@ -20,34 +21,46 @@ describe('policies', () => {
   });
 
   it.each([
-    [{ name: 'has space', limit: 1, windowMs: 1 }],
-    [{ name: 7 as unknown as string, limit: 1, windowMs: 1 }],
-    [{ algorithm: 'leaky' as 'gcra', limit: 1, windowMs: 1 }],
-    [{ limit: 0, windowMs: 1 }],
-    [{ limit: 1.5, windowMs: 1 }],
-    [{ limit: '5' as unknown as number, windowMs: 1 }],
-    [{ limit: 1, windowMs: -1 }],
-    [{ limit: 1, windowMs: 1, burst: 3 }],
-    [{ algorithm: 'gcra' as const, limit: 1, windowMs: 1, burst: 0 }],
-    [{ limit: 2 ** 30, windowMs: 2 ** 21 }],
-  ])('refuses %j with THROTTLE_ERR_INVALID_POLICY', (input) => {
-    expect(codeOf(() => definePolicy(input))).toBe('THROTTLE_ERR_INVALID_POLICY');
+    [{ name: 'has space', limit: 1, windowMs: 1 }, 'name must match /^[A-Za-z0-9_-]{1,64}$/, got "has space"'],
+    [{ name: 7 as unknown as string, limit: 1, windowMs: 1 }, 'name must match /^[A-Za-z0-9_-]{1,64}$/, got 7'],
+    [{ name: 'x'.repeat(65), limit: 1, windowMs: 1 }, `name must match /^[A-Za-z0-9_-]{1,64}$/, got "${'x'.repeat(65)}"`],
+    [{ algorithm: 'leaky' as 'gcra', limit: 1, windowMs: 1 }, 'unknown algorithm "leaky"'],
+    [{ limit: 0, windowMs: 1 }, 'limit must be a positive integer, got 0'],
+    [{ limit: 1.5, windowMs: 1 }, 'limit must be a positive integer, got 1.5'],
+    [{ limit: '5' as unknown as number, windowMs: 1 }, 'limit must be a positive integer, got 5'],
+    [{ limit: 1, windowMs: -1 }, 'windowMs must be a positive integer, got -1'],
+    [{ limit: 1, windowMs: 1, burst: 3 }, 'burst applies to token-bucket and gcra only, not fixed-window'],
+    [{ algorithm: 'gcra' as const, limit: 1, windowMs: 1, burst: 0 }, 'burst must be a positive integer, got 0'],
+    [{ limit: 2 ** 30, windowMs: 2 ** 21 }, 'limit/burst x windowMs is too large for exact arithmetic'],
+    [{ algorithm: 'token-bucket' as const, limit: 1, windowMs: 2 ** 21, burst: 2 ** 30 }, 'limit/burst x windowMs is too large for exact arithmetic'],
+  ])('refuses %j with THROTTLE_ERR_INVALID_POLICY and says why', (input, detail) => {
+    expect(() => definePolicy(input)).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_POLICY', message: `A rate-limit policy is invalid: ${detail}` }));
+  });
+
+  it('accepts the largest exact policy, 64-character names and every algorithm name', () => {
+    expect(definePolicy({ limit: 2 ** 25, windowMs: 2 ** 25 }).capacity).toBe(2 ** 25);
+    expect(definePolicy({ name: 'A-z_0'.padEnd(64, '9'), limit: 1, windowMs: 1 }).name).toHaveLength(64);
+    for (const algorithm of ['fixed-window', 'sliding-window', 'sliding-log', 'token-bucket', 'gcra'] as const) expect(definePolicy({ algorithm, limit: 1, windowMs: 1 }).algorithm).toBe(algorithm);
+    expect(definePolicy({ algorithm: 'token-bucket', limit: 2, windowMs: 1 }).capacity).toBe(2);
   });
 
   it('takes one policy or a list with unique names', () => {
     expect(definePolicies({ limit: 1, windowMs: 1 }).map((p) => p.name)).toEqual(['default']);
     expect(definePolicies([{ name: 'a', limit: 1, windowMs: 1 }, { name: 'b', limit: 1, windowMs: 1 }]).map((p) => p.name)).toEqual(['a', 'b']);
-    expect(codeOf(() => definePolicies([]))).toBe('THROTTLE_ERR_INVALID_POLICY');
-    expect(codeOf(() => definePolicies([{ limit: 1, windowMs: 1 }, { limit: 2, windowMs: 1 }]))).toBe('THROTTLE_ERR_INVALID_POLICY');
+    expect(() => definePolicies([])).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_POLICY', message: 'A rate-limit policy is invalid: at least one policy is required' }));
+    expect(() => definePolicies([{ limit: 1, windowMs: 1 }, { limit: 2, windowMs: 1 }])).toThrow(
+      expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_POLICY', message: 'A rate-limit policy is invalid: policy names must be unique within one limiter' }),
+    );
+    expect(Object.isFrozen(definePolicies({ limit: 1, windowMs: 1 }))).toBe(true);
   });
 
   it('accepts costs from 0 to the smallest capacity only', () => {
     const ps = definePolicies([{ name: 'a', limit: 5, windowMs: 1 }, { name: 'b', algorithm: 'gcra', limit: 1, windowMs: 1, burst: 3 }]);
     expect([checkCost(0, ps), checkCost(3, ps)]).toEqual([0, 3]);
-    expect([codeOf(() => checkCost(4, ps)), codeOf(() => checkCost(-1, ps)), codeOf(() => checkCost(0.5, ps))]).toEqual([
-      'THROTTLE_ERR_INVALID_COST',
-      'THROTTLE_ERR_INVALID_COST',
-      'THROTTLE_ERR_INVALID_COST',
+    expect([messageOf(() => checkCost(4, ps)), messageOf(() => checkCost(-1, ps)), messageOf(() => checkCost(0.5, ps))]).toEqual([
+      'THROTTLE_ERR_INVALID_COST The request cost is invalid: cost 4 exceeds the capacity 3 of policy b',
+      'THROTTLE_ERR_INVALID_COST The request cost is invalid: cost must be an integer >= 0, got -1',
+      'THROTTLE_ERR_INVALID_COST The request cost is invalid: cost must be an integer >= 0, got 0.5',
     ]);
   });
 });
