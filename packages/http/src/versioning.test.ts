@@ -9,7 +9,7 @@ import type { HttpServerOptions } from './options.ts';
 import { VERSION_NEUTRAL } from './types.ts';
 import type { RouteContext } from './types.ts';
 import type { VersioningOptions } from './versioning.ts';
-import { versionExtractor } from './versioning.ts';
+import { isValidVersion, VERSION_CONSTRAINT, versionConstraint, versionExtractor } from './versioning.ts';
 
 @Controller('/cats')
 class Cats {
@@ -206,5 +206,46 @@ describe('OpenAPI 3.1 per version', () => {
       },
     });
     await s.close();
+  });
+});
+
+describe('version extraction details', () => {
+  it('accepts version labels of 1..32 characters from [A-Za-z0-9._-]', () => {
+    expect([isValidVersion('1'), isValidVersion('2024-10-01'), isValidVersion('v2.1_beta'), isValidVersion('x'.repeat(32))]).toEqual([true, true, true, true]);
+    expect([isValidVersion(''), isValidVersion('x'.repeat(33)), isValidVersion('1 2'), isValidVersion('1/2'), isValidVersion('a\n')]).toEqual([false, false, false, false, false]);
+  });
+
+  it('header: default name x-api-version, custom names matched case-insensitively', () => {
+    expect(versionExtractor({ type: 'header' })(req({ 'x-version': '2' }))).toBeUndefined();
+    expect(versionExtractor({ type: 'header', header: 'X-Version' })(req({ 'x-version': '2' }))).toBe('2');
+  });
+
+  it('media type: vendor is literal, matching is case-insensitive, any vendor without one', () => {
+    const acme = versionExtractor({ type: 'media-type', vendor: 'ac.me' });
+    expect(acme(req({ accept: 'application/vnd.ac.me.v2+json' }))).toBe('2');
+    expect(acme(req({ accept: 'application/vnd.acxme.v2+json' }))).toBeUndefined();
+    expect(acme(req({ accept: 'APPLICATION/VND.AC.ME.V7+JSON' }))).toBe('7');
+    const any = versionExtractor({ type: 'media-type' });
+    expect(any(req({ accept: 'application/vnd.other.v3+json' }))).toBe('3');
+    expect(any(req({ accept: 'text/html, application/json;  v=4' }))).toBe('4');
+    expect(any(req({ accept: 'application/json;version=4' }))).toBeUndefined();
+    expect(any(req({ accept: 'application/json' }))).toBeUndefined();
+    expect(versionExtractor({ type: 'media-type', key: 'api.v' })(req({ accept: 'application/json;apixv=4' }))).toBeUndefined();
+  });
+
+  it('custom: only well-formed strings count', () => {
+    const values: unknown[] = ['2', 'bad version', 3, undefined];
+    const extract = versionExtractor({ type: 'custom', extract: () => values.shift() as string | undefined });
+    expect([extract(req({})), extract(req({})), extract(req({})), extract(req({}))]).toEqual(['2', undefined, undefined, undefined]);
+  });
+
+  it('the router constraint derives the requested version, falls back to defaultVersion, stores per version', () => {
+    const strategy = versionConstraint({ type: 'header', defaultVersion: '1' });
+    expect([strategy.name, strategy.mustMatchWhenDerived]).toEqual([VERSION_CONSTRAINT, false]);
+    expect([strategy.deriveConstraint(req({ 'x-api-version': '3' })), strategy.deriveConstraint(req({}))]).toEqual(['3', '1']);
+    expect(versionConstraint({ type: 'header' }).deriveConstraint(req({}))).toBeUndefined();
+    const store = strategy.storage<string>();
+    store.set('2', 'two');
+    expect([store.get('2'), store.get('3')]).toEqual(['two', null]);
   });
 });
