@@ -42,6 +42,13 @@ describe('CircuitBreaker', () => {
   it('has documented defaults and refuses bad settings', () => {
     const b = new CircuitBreaker({}, Date, () => undefined);
     expect([b.failureThreshold, b.cooldownMs, b.state]).toEqual([5, 5_000, 'closed']);
-    expect(() => new CircuitBreaker({ cooldownMs: 0 }, Date, () => undefined)).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
+    expect(() => new CircuitBreaker({ cooldownMs: 0 }, Date, () => undefined)).toThrow(
+      expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION', message: 'A throttler option is invalid: breaker.cooldownMs must be a positive integer, got 0' }),
+    );
+    expect(() => new CircuitBreaker({ failureThreshold: 1.5 }, Date, () => undefined)).toThrow(
+      expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION', message: 'A throttler option is invalid: breaker.failureThreshold must be a positive integer, got 1.5' }),
+    );
+    const smallest = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 1 }, Date, () => undefined);
+    expect([smallest.failureThreshold, smallest.cooldownMs]).toEqual([1, 1]);
   });
 });
