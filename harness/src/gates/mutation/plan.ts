@@ -58,6 +58,10 @@ export function planMutation(target: MutationTarget, thresholds?: Record<string,
         `!${target.dir}/src/index.ts`,
         `!${target.dir}/src/**/*.d.ts`,
       ],
+      // outputs other runs rewrite while this one copies the repository into its
+      // sandbox (another workspace's report, a coverage run): a file that vanishes
+      // mid-copy aborts Stryker with ENOENT, and no test reads them
+      ignorePatterns: ['/reports', '/coverage'],
       coverageAnalysis: 'perTest',
       incremental: true,
       incrementalFile: `${INCREMENTAL_DIR}/${target.name}.json`,
@@ -67,6 +71,9 @@ export function planMutation(target: MutationTarget, thresholds?: Record<string,
       thresholds: { high: Math.min(100, threshold + 10), low: threshold, break: threshold },
       concurrency: 2,
       timeoutMS: 10_000,
+      // Stryker's default of 5 minutes for the initial run is too short for a
+      // workspace whose related tests spawn processes on a busy 2-core machine
+      dryRunTimeoutMinutes: 30,
       tempDirName: '.stryker-tmp',
       cleanTempDir: 'always',
     },
