@@ -177,6 +177,22 @@ describe('RateLimiter', () => {
 });
 
 describe('RateLimiter sync paths', () => {
+  it("emits 'decision' with the very decision returned, sync and async, only while someone listens", async () => {
+    const limiter = createRateLimiter({ clock: new FakeClock(T), policies: { limit: 1, windowMs: 1_000 } });
+    const seen: Decision[] = [];
+    const listener = (d: Decision) => seen.push(d);
+    limiter.on('decision', listener);
+    const first = limiter.consumeSync('k');
+    const second = await limiter.consume('k');
+    limiter.off('decision', listener);
+    limiter.consumeSync('k');
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe(first);
+    expect(seen[1]).toBe(second);
+    expect([first.allowed, second.allowed]).toEqual([true, false]);
+    await limiter.close();
+  });
+
   const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
   it('consumeSync answers synchronously on a MemoryStore and refuses an asynchronous store', async () => {
