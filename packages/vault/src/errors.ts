@@ -89,8 +89,8 @@ export class VaultError extends Error {
  * if (isVaultError(err, 'VAULT_ERR_KEY_DESTROYED')) markRowLost(row);
  */
 export function isVaultError(value: unknown, code?: VaultErrorCode): value is VaultError {
-  if (typeof value !== 'object' || value === null) return false;
-  const branded = (value as Record<symbol, unknown>)[BRAND] === true;
-  const codeOk = typeof (value as { code?: unknown }).code === 'string' && (value as { code: string }).code.startsWith('VAULT_ERR_');
-  return branded && codeOk && (code === undefined || (value as { code: string }).code === code);
+  // Optional chaining: null and undefined short-circuit, primitives read every property as undefined.
+  const candidate = value as { [BRAND]?: unknown; code?: unknown } | null | undefined;
+  const found = candidate?.code;
+  return candidate?.[BRAND] === true && typeof found === 'string' && found.startsWith('VAULT_ERR_') && (code === undefined || found === code);
 }

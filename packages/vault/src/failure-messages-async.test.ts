@@ -89,7 +89,10 @@ describe('local KEK failures', () => {
     expect(await failureOfAsync(() => LocalKekProvider.fromKeyFile(open))).toBe(`VAULT_ERR_KEY_FILE: ${open} is accessible by group or others; chmod 600 it`);
     const missing = join(dir, 'missing.key');
     expect(await failureOfAsync(() => LocalKekProvider.fromKeyFile(missing))).toBe(`VAULT_ERR_KEY_FILE: cannot read ${missing}`);
-    expect(await failureOfAsync(async () => LocalKekProvider.fromKeyFile(await file('bad.json', '{ nope')))).toBe('VAULT_ERR_KEY_FILE: not valid JSON');
+    expect(await LocalKekProvider.fromKeyFile(missing).catch((e: unknown) => (e as Error).cause)).toMatchObject({ code: 'ENOENT' });
+    const bad = await file('bad.json', '{ nope');
+    expect(await failureOfAsync(() => LocalKekProvider.fromKeyFile(bad))).toBe('VAULT_ERR_KEY_FILE: not valid JSON');
+    expect(await LocalKekProvider.fromKeyFile(bad).catch((e: unknown) => (e as Error).cause)).toBeInstanceOf(SyntaxError);
     const wrong = JSON.stringify({ format: 'rampart.vault.keyfile', version: 2, keys: [] });
     expect(await failureOfAsync(async () => LocalKekProvider.fromKeyFile(await file('wrong.json', wrong)))).toBe(
       'VAULT_ERR_KEY_FILE: expected { "format": "rampart.vault.keyfile", "version": 1, "keys": [...] }',
@@ -105,6 +108,8 @@ describe('sealed keyring document failures', () => {
       'VAULT_ERR_KEYRING_DOCUMENT: expected { format: "rampart.vault.keyring", version: 1, id, kek, sealed }',
     );
     expect(await failureOfAsync(() => importKeyring({ ...doc, sealed: 'AQAA' }, kek))).toBe('VAULT_ERR_KEYRING_DOCUMENT: sealed field is not an envelope');
+    const error = await importKeyring({ ...doc, sealed: 'AQAA' }, kek).catch((e: unknown) => e);
+    expect((error as Error).cause).toMatchObject({ code: 'VAULT_ERR_MALFORMED_CIPHERTEXT' });
   });
 });
 
@@ -113,6 +118,19 @@ describe('secret store failures', () => {
     const store = new SecretStore();
     expect(await failureOfAsync(() => store.put('a b', 'k', 'v'))).toBe('VAULT_ERR_INVALID_SECRET_NAME: namespace "a b"');
     expect(await failureOfAsync(() => store.get('ns', '..'))).toBe('VAULT_ERR_INVALID_SECRET_NAME: name ".."');
+    const byName: [string, (ns: string, name: string) => Promise<unknown>][] = [
+      ['put', (ns, name) => store.put(ns, name, 'v')],
+      ['get', (ns, name) => store.get(ns, name)],
+      ['history', (ns, name) => store.history(ns, name)],
+      ['delete', (ns, name) => store.delete(ns, name)],
+      ['purge', (ns, name) => store.purge(ns, name)],
+    ];
+    for (const [method, run] of byName) {
+      expect(await failureOfAsync(() => run('a b', 'k')), method).toBe('VAULT_ERR_INVALID_SECRET_NAME: namespace "a b"');
+      expect(await failureOfAsync(() => run('ns', 'a b')), method).toBe('VAULT_ERR_INVALID_SECRET_NAME: name "a b"');
+    }
+    expect(await failureOfAsync(() => store.list('a b'))).toBe('VAULT_ERR_INVALID_SECRET_NAME: namespace "a b"');
+    expect(await failureOfAsync(() => store.rewrapAll('a b'))).toBe('VAULT_ERR_INVALID_SECRET_NAME: namespace "a b"');
     expect(await failureOfAsync(() => store.put('ns', 'k', 7 as never))).toBe('VAULT_ERR_INVALID_INPUT: secret value must be a string or a Uint8Array');
     expect(await failureOfAsync(() => store.verify('ns', 'k', 7 as never))).toBe('VAULT_ERR_INVALID_INPUT: candidate must be a string or a Uint8Array');
     expect(failureOf(() => new SecretStore({ maxVersions: 1.5 }))).toBe('VAULT_ERR_INVALID_INPUT: maxVersions must be a positive integer');

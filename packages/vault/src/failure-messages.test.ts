@@ -8,10 +8,19 @@ import { ALGORITHMS, algorithmSpec, open, seal } from './aead.ts';
 import { canonicalContext } from './context.ts';
 import { fromText, parseCiphertext } from './format.ts';
 import { checkKeyBytes, keyFromText } from './key-text.ts';
-import { Keyring } from './keyring.ts';
+import { Keyring, keyringAccess } from './keyring.ts';
 import { decodeRecord } from './secret-record.ts';
 import { Vault } from './vault.ts';
 import { counterRandom, failureOf } from './test-support/helpers.ts';
+
+function causeOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).cause;
+  }
+  return undefined;
+}
 
 const gcm = ALGORITHMS['aes-256-gcm'];
 const xchacha = ALGORITHMS['xchacha20-poly1305'];
@@ -72,6 +81,8 @@ describe('context and plaintext failures', () => {
     expect(failureOf(() => vault.decryptString(vault.encrypt(Uint8Array.of(0xff))))).toBe(
       'VAULT_ERR_INVALID_INPUT: plaintext is not valid UTF-8; use decrypt() for bytes',
     );
+    expect(causeOf(() => vault.decryptString(vault.encrypt(Uint8Array.of(0xff))))).toBeInstanceOf(TypeError);
+    expect(failureOf(() => vault.encryptBytes(42 as never))).toBe('VAULT_ERR_INVALID_INPUT: plaintext must be a string or a Uint8Array');
   });
 
   it('reports a wrong-length nonce source', () => {
@@ -79,8 +90,9 @@ describe('context and plaintext failures', () => {
     expect(failureOf(() => new Vault({ keyring }).encrypt('x'))).toBe('VAULT_ERR_INVALID_INPUT: randomBytes returned the wrong length');
   });
 
-  it('reports an authenticated record of unknown layout', () => {
+  it('reports an authenticated record of unknown layout, keeping the parse error as cause', () => {
     expect(failureOf(() => decodeRecord(Uint8Array.of(0, 0)))).toBe('VAULT_ERR_STORAGE: secret record has an unknown layout');
+    expect(causeOf(() => decodeRecord(Uint8Array.of(0, 0)))).toBeInstanceOf(RangeError);
   });
 });
 
@@ -88,6 +100,11 @@ describe('master key text failures', () => {
   it('explains each refusal', () => {
     expect(failureOf(() => keyFromText('hunter2'))).toBe('VAULT_ERR_INVALID_KEY: a master key is 32 bytes as base64, base64url or hex');
     expect(failureOf(() => checkKeyBytes(new Uint8Array(31).fill(1)))).toBe('VAULT_ERR_INVALID_KEY: a master key is exactly 32 bytes');
+    const hex = Buffer.from(key(5)).toString('hex');
+    const b64 = Buffer.from(key(5)).toString('base64url');
+    for (const framed of [`x${hex}`, `${hex}x`, `!${b64}`, `${b64}!`]) {
+      expect(failureOf(() => keyFromText(framed)), framed).toBe('VAULT_ERR_INVALID_KEY: a master key is 32 bytes as base64, base64url or hex');
+    }
     expect(failureOf(() => keyFromText('ab'.repeat(32)))).toBe(
       'VAULT_ERR_INVALID_KEY: a master key of one repeated byte is a placeholder, not a key',
     );
@@ -121,6 +138,9 @@ describe('keyring failures', () => {
     expect(failureOf(() => Keyring.fromKeys([{ version: 1, key: key(1) }], { primary: 2 }))).toBe(
       'VAULT_ERR_KEY_STATE: primary version 2 must exist and be usable',
     );
+    expect(failureOf(() => Keyring.fromKeys([{ version: 1, key: key(1), state: 'disabled' }], { primary: 1 }))).toBe(
+      'VAULT_ERR_KEY_STATE: primary version 1 must exist and be usable',
+    );
   });
 
   it('explains refused lifecycle operations', () => {
@@ -151,6 +171,7 @@ describe('keyring failures', () => {
     expect(failureOf(() => vault.decrypt(old))).toBe('VAULT_ERR_KEY_DISABLED: version 1');
     vault.keyring.destroy(1);
     expect(failureOf(() => vault.decrypt(old))).toBe('VAULT_ERR_KEY_DESTROYED: version 1');
+    expect(failureOf(() => keyringAccess.entries(vault.keyring).find((e) => e.version === 1)?.material)).toBe('VAULT_ERR_KEY_DESTROYED: key version 1');
     vault.keyring.setMinDecryptionVersion(3);
     const mid = new Vault({ keyring: Keyring.fromKeys([{ version: 2, key: key(2) }]) }).encryptBytes('y');
     expect(failureOf(() => vault.decrypt(mid))).toBe('VAULT_ERR_KEY_VERSION_RETIRED: version 2');

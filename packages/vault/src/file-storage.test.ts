@@ -120,6 +120,7 @@ describe('FileStorage', () => {
     }
     const noTemp = new FileStorage(root, { fs: failing('open', err('EIO'), (p) => p.endsWith('.tmp')) });
     expect(await failureOfAsync(() => noTemp.put('ns/a', Uint8Array.of(1)))).toBe(`VAULT_ERR_STORAGE: cannot write record in ${root}`);
+    expect(await noTemp.put('ns/a', Uint8Array.of(1)).catch((e: unknown) => (e as Error).cause)).toMatchObject({ code: 'EIO' });
     const noDir = new FileStorage(join(root, 'x'), { fs: failing('mkdir', eio) });
     expect(await noDir.put('ns/a', Uint8Array.of(1)).catch((e: unknown) => (e as Error).cause)).toBe(eio);
     const noSync = new FileStorage(root, { fs: failing('open', eio, (p) => p === root) });

@@ -29,13 +29,12 @@ export interface ParsedCiphertext {
   readonly sealed: Uint8Array;
 }
 
-/** Writes a header into `out` (which must have room for it); returns the header length. */
-export function writeHeader(out: Uint8Array, spec: AlgorithmSpec, keyVersion: number, nonce: Uint8Array): number {
+/** Writes a header (`FIXED_HEADER + nonce.length` bytes) into `out`, which must have room for it. */
+export function writeHeader(out: Uint8Array, spec: AlgorithmSpec, keyVersion: number, nonce: Uint8Array): void {
   out[0] = FORMAT_VERSION;
   out[1] = spec.id;
   new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(2, keyVersion);
   out.set(nonce, FIXED_HEADER);
-  return FIXED_HEADER + nonce.length;
 }
 
 /** Refuses input that ends before `end`: a truncation, reported like any other tampering. */

@@ -13,7 +13,8 @@ export function keyFromText(text: string): Buffer {
   const trimmed = text.trim();
   let key: Buffer;
   if (HEX.test(trimmed)) key = Buffer.from(trimmed, 'hex');
-  else if (B64.test(trimmed)) key = Buffer.from(trimmed.replace(/\+/g, '-').replace(/\//g, '_').replace(/=$/, ''), 'base64url');
+  // Node's base64 decoder reads both alphabets, padded or not; B64 already refused everything else.
+  else if (B64.test(trimmed)) key = Buffer.from(trimmed, 'base64');
   else throw new VaultError('VAULT_ERR_INVALID_KEY', 'a master key is 32 bytes as base64, base64url or hex');
   checkKeyBytes(key);
   return key;

@@ -19,6 +19,7 @@ describe('sealed keyring document', () => {
     const v2 = vault.encrypt('two');
     vault.keyring.rotate();
     vault.keyring.rotate();
+    const v4 = vault.encrypt('four');
     vault.keyring.disable(3);
     vault.keyring.destroy(2);
     const doc = await exportKeyring(vault.keyring, master);
@@ -27,6 +28,7 @@ describe('sealed keyring document', () => {
     const restored = new Vault({ keyring: await importKeyring(JSON.parse(JSON.stringify(doc)), master) });
     expect(restored.keyring.toJSON()).toEqual(vault.keyring.toJSON());
     expect(restored.decryptString(v1)).toBe('one');
+    expect(restored.decryptString(v4)).toBe('four');
     expect(codeOf(() => restored.decrypt(v2))).toBe('VAULT_ERR_KEY_DESTROYED');
   });
 

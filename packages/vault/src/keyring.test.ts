@@ -118,6 +118,7 @@ describe('Keyring lifecycle', () => {
       ring.enable(1);
       ring.setPrimary(1);
       ring.destroy(2);
+      ring.setMinDecryptionVersion(1);
     } finally {
       unsubscribe('rampart:vault.keyring', listener);
     }
@@ -127,6 +128,7 @@ describe('Keyring lifecycle', () => {
       { op: 'enable', keyringId: 'audit', version: 1 },
       { op: 'set-primary', keyringId: 'audit', version: 1 },
       { op: 'destroy', keyringId: 'audit', version: 2 },
+      { op: 'set-min-decryption-version', keyringId: 'audit', version: 1 },
     ]);
   });
 

@@ -77,7 +77,7 @@ describe('LocalKekProvider.fromKeyFile', () => {
         { version: 2, key: Buffer.from(counterRandom(5)(32)).toString('hex') },
       ],
     });
-    const multi = await LocalKekProvider.fromKeyFile(await keyFile('multi.json', json), { id: 'file' });
+    const multi = await LocalKekProvider.fromKeyFile(await keyFile('multi.json', `\n  ${json}\n`), { id: 'file' });
     expect([multi.keyring.primaryVersion, multi.id]).toEqual([1, 'file']);
     const override = await LocalKekProvider.fromKeyFile(await keyFile('override.json', json), { primary: 2 });
     expect(override.keyring.primaryVersion).toBe(2);

@@ -209,6 +209,12 @@ describe('SecretStore', () => {
     expect((await store.history('ns', 'k')).map((h) => h.version)).toEqual([1, 2, 3]);
   });
 
+  it('MemoryStorage lists only the keys under a prefix', async () => {
+    const storage = new MemoryStorage();
+    for (const key of ['a/x', 'a/y', 'ab/z', 'b/x']) await storage.put(key, Uint8Array.of(1));
+    expect((await storage.list('a/')).sort()).toEqual(['a/x', 'a/y']);
+  });
+
   it('works with zero config and never prints values', async () => {
     const store = new SecretStore();
     await store.put('ns', 'k', 'hunter2');
