@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { describe, expect, it, vi } from 'vitest';
 import { createHttpServer } from './http-server.ts';
 import { Controller, Get, Post } from './decorators.ts';
 import { defineController, defineRoute } from './define.ts';
@@ -150,5 +152,84 @@ describe('HttpServer edges', () => {
     expect(doc.paths['/odd'].get.responses['299']).toEqual({ description: 'Success' });
     expect((await server.app.inject('/odd')).statusCode).toBe(299);
     await server.close();
+  });
+});
+
+describe('HttpServer configuration and lifecycle', () => {
+  it('hands limits and timeouts to Fastify and the Node server', async () => {
+    const server = createHttpServer({ logger: false, bodyLimit: 2048, timeouts: { headers: 1500, request: 2500, keepAlive: 700, checkInterval: 100 } });
+    const config = server.app.initialConfig;
+    expect([config.bodyLimit, config.requestTimeout, config.keepAliveTimeout, config.onProtoPoisoning, config.onConstructorPoisoning]).toEqual([2048, 2500, 700, 'error', 'error']);
+    expect(config.forceCloseConnections).toBe('idle');
+    await server.listen();
+    const node = server.app.server;
+    expect([node.headersTimeout, node.requestTimeout, node.keepAliveTimeout]).toEqual([1500, 2500, 700]);
+    await server.close();
+  });
+
+  it('without OpenAPI and readiness, those paths are unknown', async () => {
+    const server = createHttpServer({ logger: false, openapi: false, readinessPath: false });
+    expect([(await server.app.inject('/openapi.json')).statusCode, (await server.app.inject('/health/ready')).statusCode]).toEqual([404, 404]);
+    await server.close();
+  });
+
+  it('readiness: 200 with the request id while listening, 503 before listen and while draining', async () => {
+    const server = createHttpServer({ logger: false, readinessPath: '/ready', port: 0 });
+    const idle = await server.app.inject({ url: '/ready', headers: { 'x-request-id': 'p0' } });
+    expect([idle.statusCode, idle.json().detail, idle.headers['x-request-id']]).toEqual([503, 'Server is shutting down', 'p0']);
+    expect([server.state, server.ready]).toEqual(['idle', false]);
+    await server.listen();
+    expect([server.state, server.ready]).toEqual(['listening', true]);
+    const ready = await server.app.inject({ url: '/ready', headers: { 'x-request-id': 'p1' } });
+    expect([ready.statusCode, ready.json(), ready.headers['x-request-id']]).toEqual([200, { status: 'ready' }, 'p1']);
+    await server.close();
+    expect([server.state, server.ready]).toEqual(['closed', false]);
+  });
+
+  it('close before listen closes at once; listening afterwards is refused', async () => {
+    const server = createHttpServer({ logger: false, readinessGrace: 10_000 });
+    expect(await server.close()).toEqual({ drained: true });
+    expect(server.state).toBe('closed');
+    await expect(server.listen()).rejects.toMatchObject({ code: 'HTTP_ERR_ALREADY_LISTENING', message: 'Cannot listen in state closed' });
+  });
+
+  it('keeps the listener open for readinessGrace after flipping readiness, then drains', async () => {
+    const server = createHttpServer({ logger: false, readinessGrace: 60, port: 0 });
+    await server.listen();
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    let closing: Promise<unknown> = Promise.resolve();
+    try {
+      closing = server.close();
+      expect(server.state).toBe('draining');
+      expect(await server.close()).toEqual({ drained: true });
+      await vi.advanceTimersByTimeAsync(59);
+      expect([server.app.server.listening, server.ready]).toEqual([true, false]);
+      await vi.advanceTimersByTimeAsync(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await closing).toEqual({ drained: true });
+    expect([server.app.server.listening, server.state]).toEqual([false, 'closed']);
+  });
+
+  it('logs HTTP_ERR_DRAIN_TIMEOUT when in-flight requests outlive drainTimeout', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        cb();
+      },
+    });
+    let arrived!: () => void;
+    const seen = new Promise<void>((resolve) => (arrived = resolve));
+    const hang = defineRoute({ method: 'GET', path: '/hang', handler: () => (arrived(), new Promise(() => undefined)) });
+    const server = createHttpServer({ logger: pino({ level: 'error' }, stream), controllers: [defineController({ routes: [hang] })], port: 0, drainTimeout: 50 });
+    const { url } = await server.listen();
+    const pending = fetch(`${url}/hang`).catch(() => 'cut');
+    await seen;
+    expect(await server.close()).toEqual({ drained: false });
+    expect(await pending).toBe('cut');
+    const line = lines.find((l) => l.code === 'HTTP_ERR_DRAIN_TIMEOUT');
+    expect([line?.level, line?.msg, (line?.err as { code: string }).code]).toEqual([50, 'In-flight requests still running after 50 ms; closing their sockets', 'HTTP_ERR_DRAIN_TIMEOUT']);
   });
 });
