@@ -33,6 +33,7 @@ describe('mutation plan and report', () => {
     expect(plan.options.vitest).toEqual({ configFile: 'vitest.config.ts', related: true });
     expect(plan.options.ignorePatterns).toEqual(['/reports', '/coverage']);
     expect(plan.options.dryRunTimeoutMinutes).toBe(30);
+    expect(plan.options.disableTypeChecks).toBe(false);
     expect(plan.options.incrementalFile).toBe('.stryker/incremental/vault.json');
     expect(plan.options.thresholds).toEqual({ high: 100, low: 90, break: 90 });
     expect(plan.options.htmlReporter).toEqual({ fileName: 'reports/mutation/vault/index.html' });
@@ -156,10 +157,7 @@ describe('mutation gate on a real Stryker run', () => {
     expect(weak.status).toBe('failed');
     expect(weak.figures?.calc).toBeLessThan(90);
     expect(weak.details?.[0]).toMatch(/^calc: mutation score [\d.]+% below the floor of 90%/);
-    // Line 2 here; one further down inside a Stryker sandbox, which prepends `// @ts-nocheck` to copied sources.
-    const line = readFileSync(join(root, 'packages/calc/src/age.ts'), 'utf8').split('\n').indexOf('  return age >= 18;') + 1;
-    expect(line).toBeGreaterThan(1);
-    expect(weak.details).toContain(`  survived: packages/calc/src/age.ts:${line} ConditionalExpression → true`);
+    expect(weak.details).toContain('  survived: packages/calc/src/age.ts:2 ConditionalExpression → true');
   }, 240_000);
 
   it('fails when Stryker cannot produce a report', async () => {

@@ -62,6 +62,11 @@ export function planMutation(target: MutationTarget, thresholds?: Record<string,
       // sandbox (another workspace's report, a coverage run): a file that vanishes
       // mid-copy aborts Stryker with ENOENT, and no test reads them
       ignorePatterns: ['/reports', '/coverage'],
+      // vitest strips types without checking them, so nothing needs Stryker's
+      // `// @ts-nocheck` banner; left on, it shifts every line of the sandbox's
+      // fixture files and drops their `// @ts-*` directives (tests that read a
+      // fixture's lines or hash its text then fail only under Stryker)
+      disableTypeChecks: false,
       coverageAnalysis: 'perTest',
       incremental: true,
       incrementalFile: `${INCREMENTAL_DIR}/${target.name}.json`,
