@@ -158,7 +158,7 @@ describe('HttpServer edges', () => {
 describe('HttpServer configuration and lifecycle', () => {
   it('hands limits and timeouts to Fastify and the Node server', async () => {
     const server = createHttpServer({ logger: false, bodyLimit: 2048, timeouts: { headers: 1500, request: 2500, keepAlive: 700, checkInterval: 100 } });
-    const config = server.app.initialConfig;
+    const config = server.app.initialConfig as typeof server.app.initialConfig & { requestTimeout?: number };
     expect([config.bodyLimit, config.requestTimeout, config.keepAliveTimeout, config.onProtoPoisoning, config.onConstructorPoisoning]).toEqual([2048, 2500, 700, 'error', 'error']);
     expect(config.forceCloseConnections).toBe('idle');
     await server.listen();
@@ -197,9 +197,8 @@ describe('HttpServer configuration and lifecycle', () => {
     const server = createHttpServer({ logger: false, readinessGrace: 60, port: 0 });
     await server.listen();
     vi.useFakeTimers({ toFake: ['setTimeout'] });
-    let closing: Promise<unknown> = Promise.resolve();
+    const closing = server.close();
     try {
-      closing = server.close();
       expect(server.state).toBe('draining');
       expect(await server.close()).toEqual({ drained: true });
       await vi.advanceTimersByTimeAsync(59);
