@@ -181,6 +181,7 @@ export class Application implements Resolver {
   }
 
   get<T>(key: InjectionKey<T> | string, options?: GetOptions): T {
+    // Stryker disable next-line BlockStatement: the hot Map only short-cuts to the instance container.get() returns
     if (this.#usable && options === undefined) {
       const hot = this.#hot.get(key);
       if (hot !== undefined) return hot as T;

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CORE_ERRORS, defineErrors, errorFrom } from './errors.ts';
+import type { ErrorSpec } from './errors.ts';
 import { ConfigError, DependencyError, LifecycleError, RampartError, SecurityError, ValidationError, causeChain, isRampartError } from './rampart-error.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('core error registry', () => {
-  it('documents every code in the README error table with its category', () => {
-    for (const [code, spec] of Object.entries(CORE_ERRORS)) {
-      expect(readme).toContain(`| \`${code}\` | ${spec.category} |`);
+  it('documents every code in the README error table: category, status and the registry summary, word for word', () => {
+    for (const [code, spec] of Object.entries(CORE_ERRORS) as [string, ErrorSpec][]) {
+      expect(readme).toContain(`| \`${code}\` | ${spec.category} | ${spec.status === undefined ? '—' : String(spec.status)} | ${spec.summary} |`);
     }
   });
 
@@ -96,6 +97,7 @@ describe('errorFrom / defineErrors', () => {
     expect(errorFrom(registry, 'A_ERR_VALIDATION', 'x')).toBeInstanceOf(ValidationError);
     expect(errorFrom(registry, 'A_ERR_DEP', 'x')).toBeInstanceOf(DependencyError);
     expect(errorFrom(registry, 'A_ERR_LIFE', 'x')).toBeInstanceOf(LifecycleError);
+    expect(errorFrom(registry, 'A_ERR_SEC', 'x')).toBeInstanceOf(SecurityError);
     expect(errorFrom(registry, 'A_ERR_SEC', 'x').status).toBe(403);
     const domain = errorFrom(registry, 'A_ERR_DOMAIN', 'over limit', { details: { limit: 3 } });
     expect([domain.constructor, domain.category, domain.status, domain.details]).toEqual([RampartError, 'billing', 402, { limit: 3 }]);

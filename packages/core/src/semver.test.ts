@@ -13,7 +13,13 @@ describe('semver', () => {
     expect(parseSemVer('0.0.0')).toEqual({ major: 0, minor: 0, patch: 0, prerelease: [] });
   });
 
-  it.each(['1.2', '01.2.3', '1.2.3-', 'v1.2.3', '1.2.3-01', ''])('rejects %j', (text) => {
+  it('keeps numeric prerelease identifiers as numbers and the rest as strings', () => {
+    expect(parseSemVer('1.0.0-rc1.1a.11.0')).toEqual({ major: 1, minor: 0, patch: 0, prerelease: ['rc1', '1a', 11, 0] });
+    expect(parseSemVer('10.20.30-123')).toEqual({ major: 10, minor: 20, patch: 30, prerelease: [123] });
+    expect(parseSemVer('1.0.0+build.123.x-y')).toEqual({ major: 1, minor: 0, patch: 0, prerelease: [] });
+  });
+
+  it.each(['1.2', '01.2.3', '1.2.3-', 'v1.2.3', '1.2.3-01', '', '1a.2.3', '1.2a.3', '1.2.3a', '1.0.0-1_', '1.0.0-_a', '1.0.0-rc._a', '1.0.0+', '1.0.0+b._', ' 1.0.0', '1.0.0 '])('rejects %j', (text) => {
     expect(parseSemVer(text)).toBeUndefined();
   });
 
@@ -26,6 +32,10 @@ describe('semver', () => {
     expect(compareSemVer(v('1.0.0+a'), v('1.0.0+b'))).toBe(0);
     expect(compareSemVer(v('2.0.0'), v('1.9.9'))).toBe(1);
     expect(compareSemVer(v('1.0.0-a'), v('1.0.0-a'))).toBe(0);
+    expect(compareSemVer(v('1.0.1'), v('1.0.2'))).toBe(-1);
+    expect(compareSemVer(v('1.0.3'), v('1.0.3'))).toBe(0);
+    expect(compareSemVer(v('1.2.0'), v('1.10.0'))).toBe(-1);
+    expect(compareSemVer(v('1.0.0'), v('1.0.0'))).toBe(0);
   });
 
   it('applies caret semantics to the minimum core version', () => {

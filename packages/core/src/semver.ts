@@ -34,9 +34,8 @@ function compareIds(a: string | number, b: string | number): number {
 export function compareSemVer(a: SemVer, b: SemVer): number {
   const core = Math.sign(a.major - b.major) || Math.sign(a.minor - b.minor) || Math.sign(a.patch - b.patch);
   if (core !== 0) return core;
-  if (a.prerelease.length === 0 || b.prerelease.length === 0) {
-    return b.prerelease.length - a.prerelease.length === 0 ? 0 : a.prerelease.length === 0 ? 1 : -1;
-  }
+  // A release ranks above its prereleases: with one side empty, the longer list loses.
+  if (a.prerelease.length === 0 || b.prerelease.length === 0) return Math.sign(b.prerelease.length - a.prerelease.length);
   const n = Math.min(a.prerelease.length, b.prerelease.length);
   for (let i = 0; i < n; i += 1) {
     const c = compareIds(a.prerelease[i] as string | number, b.prerelease[i] as string | number);

@@ -15,4 +15,18 @@ describe('suggestions', () => {
     expect(closeNames('zzz', ['db', 'cache'])).toEqual([]);
     expect(closeNames('a', ['ab', 'ac', 'ad', 'ae'], 2)).toEqual(['ab', 'ac']);
   });
+
+  it('allows a third of the length as distance (at least 1), the boundary included', () => {
+    expect(closeNames('cat', ['cut'])).toEqual(['cut']);
+    expect(closeNames('cat', ['cute'])).toEqual([]);
+    expect(closeNames('dtabase', ['database'])).toEqual(['database']);
+    expect(closeNames('dtabase', ['dtabxxx'])).toEqual([]);
+  });
+
+  it('orders by score, then by name; a containing name scores at most the budget', () => {
+    expect(closeNames('cat', ['cut', 'bat', 'CAT'])).toEqual(['CAT', 'bat', 'cut']);
+    expect(closeNames('cat', ['cut', 'bat', 'CAT'], 1)).toEqual(['CAT']);
+    expect(closeNames('pool', ['poll', 'dbPool'])).toEqual(['dbPool', 'poll']);
+    expect(closeNames('pool', ['poll', 'dbPool', 'pool'])).toEqual(['pool', 'dbPool', 'poll']);
+  });
 });
