@@ -173,4 +173,23 @@ describe('request scope and tenants', () => {
     ).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_TENANT' }));
     expect(ran).toBe(false);
   });
+
+  it('says exactly why a tenant id or a tenancy mode is refused', async () => {
+    expect(() => createApp({ logger: silentLogger, tenancy: { mode: 'lenient' as 'strict' } })).toThrow(
+      expect.objectContaining({ code: 'CORE_ERR_INVALID_TENANT', message: "tenancy.mode must be 'strict' or 'permissive', got \"lenient\"" }),
+    );
+    const app = await started({ tenancy: { isKnownTenant: (id) => id === 'acme' } });
+    expect(() => app.runInTenant('no way', () => 1)).toThrow(
+      expect.objectContaining({
+        code: 'CORE_ERR_INVALID_TENANT',
+        message: 'Tenant id must be a string of 1-128 letters, digits, ".", "_", ":" or "-" starting with a letter or digit',
+        details: { type: 'string' },
+      }),
+    );
+    expect(() => app.runInTenant(7 as unknown as string, () => 1)).toThrow(expect.objectContaining({ details: { type: 'number' } }));
+    expect(() => app.runInRequestScope(() => 1, { tenant: 'globex' })).toThrow(
+      expect.objectContaining({ code: 'CORE_ERR_INVALID_TENANT', message: "Tenant 'globex' is not known to this application", details: { tenant: 'globex' } }),
+    );
+    expect(app.runInTenant('acme', () => app.currentTenant())).toEqual({ id: 'acme' });
+  });
 });

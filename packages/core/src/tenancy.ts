@@ -57,6 +57,7 @@ export class ScopeStore {
     if (this.#more?.has(key) === true) return this.#more.get(key);
     // build() may resolve other request-scoped services first, so the slot is picked after it.
     const instance = build();
+    // Stryker disable next-line EqualityOperator: with `!==` every instance lands in the Map, which answers the same lookups (slower)
     if (this.#firstKey === undefined) {
       this.#firstKey = key;
       this.#first = instance;
