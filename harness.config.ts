@@ -6,7 +6,7 @@
 import { defineConfig } from './harness/src/config.ts';
 
 export default defineConfig({
-  gates: ['typecheck', 'lint', 'build', 'test', 'bench', 'contracts', 'api', 'mutation', 'security', 'changeset'],
+  gates: ['typecheck', 'lint', 'build', 'test', 'contracts', 'api', 'bench', 'mutation', 'security', 'changeset'],
   thresholds: {
     coverage: {
       floor: 95,
@@ -16,6 +16,14 @@ export default defineConfig({
     benchRegression: 0.2,
   },
   gateOptions: {
+    mutation: {
+      // The harness has 5,487 mutants; on this project's 2-core machines a full
+      // Stryker run of it takes hours (its tests spawn vitest, Stryker and API
+      // Extractor child processes), far past CI's budget. Until its incremental
+      // baseline is produced on a quiet machine (`npm run mutation -- --package
+      // harness`, which runs it despite this list), CI does not mutate it.
+      exclude: ['harness'],
+    },
     security: {
       // The npm registry reachable from this project's machines answers the
       // audit endpoint with 405 Method Not Allowed. The gate then reports

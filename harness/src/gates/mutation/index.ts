@@ -31,12 +31,16 @@ export function parseMutationArgs(argv: readonly string[]): MutationArgs {
   return args;
 }
 
-/** Workspaces that ship code: every workspace but the examples. */
-export function mutationTargets(root: string, only: readonly string[]): MutationTarget[] {
+/**
+ * Workspaces that ship code: every workspace but the examples and those the
+ * config excludes (`gateOptions.mutation.exclude`, each with its reason in
+ * harness.config.ts). Naming an excluded workspace with --package runs it.
+ */
+export function mutationTargets(root: string, only: readonly string[], exclude: readonly string[] = []): MutationTarget[] {
   const all = workspaces(root).filter((ws) => !ws.dir.startsWith('examples/'));
   const unknown = only.filter((name) => !all.some((ws) => ws.name === name));
   if (unknown.length > 0) throw new HarnessError('HARNESS_ERR_USAGE', `mutation: no workspace named ${unknown.join(', ')}`);
-  return only.length === 0 ? all : all.filter((ws) => only.includes(ws.name));
+  return only.length === 0 ? all.filter((ws) => !exclude.includes(ws.name)) : all.filter((ws) => only.includes(ws.name));
 }
 
 export type Outcome = { plan: MutationPlan; summary: MutationSummary } | { plan: MutationPlan; error: string };
@@ -86,7 +90,9 @@ export const mutationGate: Gate = {
   description: 'Stryker mutation score per workspace against its floor (incremental; --full for all mutants)',
   async run(ctx): Promise<GateResult> {
     const args = parseMutationArgs(ctx.argv);
-    const targets = mutationTargets(ctx.root, args.packages);
+    const exclude = (ctx.config.gateOptions?.mutation?.exclude ?? []) as string[];
+    for (const name of exclude) ctx.log(`mutation/${name}: excluded by harness.config.ts (gateOptions.mutation.exclude)`);
+    const targets = mutationTargets(ctx.root, args.packages, exclude);
     const outcomes: Outcome[] = [];
     for (const target of targets) {
       outcomes.push(await runOne(ctx, planMutation(target, ctx.config.thresholds.mutation), args.full));
@@ -94,10 +100,11 @@ export const mutationGate: Gate = {
     const described = outcomes.map(describeOutcome);
     const figures: Record<string, number | string> = {};
     for (const o of outcomes) figures[o.plan.target.name] = 'error' in o ? 'error' : o.summary.score;
-    // mutationTargets never returns an empty list: it lists every workspace or refuses a name
+    const excluded = args.packages.length === 0 ? exclude.map((name) => `${name} excluded`) : [];
     return {
-      status: described.every((d) => d.ok) ? 'passed' : 'failed',
-      summary: described.map((d) => d.figure).join(', '),
+      // nothing mutated proves nothing: an empty run fails
+      status: described.length > 0 && described.every((d) => d.ok) ? 'passed' : 'failed',
+      summary: [...described.map((d) => d.figure), ...excluded].join(', ') || 'no workspace to mutate',
       figures,
       details: described.flatMap((d) => d.details),
     };

@@ -114,6 +114,8 @@ describe('mutation plan and report', () => {
     expect(mutationTargets(fixture, [])).toEqual([{ name: 'calc', dir: 'packages/calc' }]);
     expect(mutationTargets(fixture, ['calc'])).toEqual([{ name: 'calc', dir: 'packages/calc' }]);
     expect(() => mutationTargets(fixture, ['nope'])).toThrow('mutation: no workspace named nope');
+    expect(mutationTargets(fixture, [], ['calc'])).toEqual([]);
+    expect(mutationTargets(fixture, ['calc'], ['calc'])).toEqual([{ name: 'calc', dir: 'packages/calc' }]);
   });
 });
 
@@ -159,6 +161,12 @@ describe('mutation gate on a real Stryker run', () => {
     expect(weak.details?.[0]).toMatch(/^calc: mutation score [\d.]+% below the floor of 90%/);
     expect(weak.details).toContain('  survived: packages/calc/src/age.ts:2 ConditionalExpression → true');
   }, 240_000);
+
+  it('fails when every workspace is excluded: nothing mutated proves nothing', async () => {
+    const ctx = context(fixture);
+    const result = await mutationGate.run({ ...ctx, config: { ...ctx.config, gateOptions: { mutation: { exclude: ['calc'] } } } });
+    expect(result).toEqual({ status: 'failed', summary: 'calc excluded', figures: {}, details: [] });
+  });
 
   it('fails when Stryker cannot produce a report', async () => {
     const root = scratch();
