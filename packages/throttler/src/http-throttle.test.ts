@@ -1,8 +1,9 @@
 import { FakeClock, LogCapture } from '@rampart/mocks';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttpThrottle } from './http-throttle.ts';
 import type { ThrottleRequest } from './keys.ts';
 import { MemoryStore } from './memory-store.ts';
+import type { RateLimitStore } from './store.ts';
 import { FlakyStore } from './test-support/flaky-store.ts';
 
 const T = 1_699_999_980_000;
@@ -81,5 +82,54 @@ describe('HttpThrottle.check()', () => {
     expect((await insured.check(req())).status).toBe(429);
     await closed.close();
     await insured.close();
+  });
+
+  it('gives the default limiter and each route its own namespace of a shared store', async () => {
+    const keys: string[] = [];
+    const inner = new MemoryStore({ sweepIntervalMs: 0 });
+    const store: RateLimitStore = { consume: (k, p, c) => (keys.push(k), inner.consume(k, p, c)), reset: (k) => inner.reset(k), close: () => inner.close() };
+    const throttle = createHttpThrottle({ store, routes: { 'POST /login': { limit: 1, windowMs: 60_000 }, '/upload': { limit: 5, windowMs: 60_000 } } });
+    await throttle.check(req());
+    await throttle.check(req({ method: 'POST', route: '/login' }));
+    await throttle.check(req({ method: 'PUT', route: '/upload' }));
+    await throttle.check(req({ method: undefined, route: '/other' }), { policies: { limit: 2, windowMs: 1_000 } });
+    await throttle.check(req({ method: 'GET', route: undefined }), { policies: { limit: 2, windowMs: 1_000 } });
+    expect(keys).toEqual([
+      'default|ip=203.0.113.7',
+      'route%3APOST%20%2Flogin|ip=203.0.113.7',
+      'route%3A%2Fupload|ip=203.0.113.7',
+      'route%3A%2Fother|ip=203.0.113.7',
+      'route%3AGET|ip=203.0.113.7',
+    ]);
+    expect(throttle.limiter.policies).toEqual([{ name: 'default', algorithm: 'fixed-window', limit: 100, windowMs: 60_000, capacity: 100 }]);
+    await throttle.close();
+  });
+});
+
+describe('HttpThrottle stores', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('creates and closes its own stores: one, plus one for insurance', async () => {
+    vi.useFakeTimers({ now: T });
+    const plain = createHttpThrottle({ onStoreError: 'fail-closed' });
+    expect(vi.getTimerCount()).toBe(1);
+    const insured = createHttpThrottle({ onStoreError: 'insurance' });
+    expect(vi.getTimerCount()).toBe(3);
+    await plain.close();
+    await insured.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('uses the insurance store it is given, and closes none it did not create', async () => {
+    vi.useFakeTimers({ now: T });
+    const store = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    store.mode = 'fail';
+    const insurance = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    const logs = new LogCapture();
+    const throttle = createHttpThrottle({ store, insurance, logger: logs.logger, onStoreError: 'insurance', policies: { limit: 1, windowMs: 60_000 } });
+    expect(vi.getTimerCount()).toBe(0);
+    expect((await throttle.check(req())).decision?.source).toBe('insurance');
+    expect(insurance.calls).toBe(1);
+    await throttle.close();
   });
 });

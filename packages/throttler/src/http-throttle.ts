@@ -83,7 +83,8 @@ export class HttpThrottle extends EventEmitter<HttpThrottleEvents> {
     this.#store = options.store ?? this.#own(new MemoryStore({ clock: this.#clock }));
     const wantsInsurance = options.onStoreError === 'insurance';
     this.#insurance = wantsInsurance ? (options.insurance ?? this.#own(new MemoryStore({ clock: this.#clock }))) : undefined;
-    this.#limiterFor('default', options.policies === undefined ? undefined : { policies: options.policies });
+    // no route limit: the default limiter takes options.policies (or the built-in default)
+    this.#limiterFor('default', undefined);
   }
 
   /** The limiter used for routes without an override. */
