@@ -78,6 +78,7 @@ export type RequestScopeRunner = <R>(requestId: string, fn: () => R) => R;
  */
 export function enterScope(request: FastifyRequest, runner: RequestScopeRunner, done: () => void): void {
   runner(request.id, () => {
+    // Stryker disable next-line StringLiteral: the resource type name is only seen by async_hooks tracers
     (request as WithScope)[SCOPE] = new AsyncResource('rampart:http.request');
     done();
   });

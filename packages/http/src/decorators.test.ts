@@ -104,6 +104,30 @@ describe('stacked decorators', () => {
   });
 });
 
+describe('inheritance', () => {
+  it('a subclass without @Controller inherits the controller, class options and method routes, and adds its own', () => {
+    const guard: Guard = () => true;
+    @Controller('/base', { tags: ['b'] })
+    @UseGuards(guard)
+    class Base {
+      @Get('/one')
+      @Version('1')
+      one() {}
+    }
+    class Sub extends Base {
+      @Get('/two')
+      two() {}
+    }
+    const sub = controllerOf(Sub);
+    expect([sub?.path, sub?.tags, sub?.guards]).toEqual(['/base', ['b'], [guard]]);
+    expect(sub?.routes.map((r) => [r.method, r.path, r.version, r.tags])).toEqual([
+      ['GET', '/one', '1', []],
+      ['GET', '/two', undefined, []],
+    ]);
+    expect(controllerOf(Base)?.routes.map((r) => r.path)).toEqual(['/one']);
+  });
+});
+
 describe('exception filter classes', () => {
   class Oops extends Error {}
 

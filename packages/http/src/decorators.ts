@@ -28,9 +28,11 @@ import type {
 // lowering passes `undefined` as context.metadata. The TS 5.2 release notes
 // recommend exactly this polyfill; Symbol.for keeps two copies in agreement.
 const SYMBOL = Symbol as { metadata?: symbol };
+// Stryker disable next-line StringLiteral: the key only has to agree between copies; within one copy any key is equivalent
 SYMBOL.metadata ??= Symbol.for('Symbol.metadata');
 const METADATA: symbol = SYMBOL.metadata;
 
+// Stryker disable next-line StringLiteral: the key only has to agree between copies; within one copy any key is equivalent
 const KEY = Symbol.for('rampart.http.metadata');
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -49,10 +51,12 @@ interface ClassMeta {
 
 function metaOf(metadata: DecoratorMetadataObject | undefined): ClassMeta {
   /* v8 ignore next 3 -- only reachable if another library removes the Symbol.metadata polyfill */
+  // Stryker disable next-line all: cannot run here: the polyfill above always defines Symbol.metadata
   if (metadata === undefined) {
     throw new HttpError('HTTP_ERR_INVALID_CONTROLLER', 'Decorator metadata unavailable: Symbol.metadata is not defined');
   }
   const record = metadata as Record<symbol, ClassMeta | undefined>;
+  // Stryker disable next-line ConditionalExpression: false only re-copies the class's own metadata each time (same content)
   if (Object.hasOwn(record, KEY)) return record[KEY] as ClassMeta;
   // Inherited metadata: copy the parent's so a subclass never mutates it.
   const parent = record[KEY];

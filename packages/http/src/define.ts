@@ -44,7 +44,7 @@ export interface RouteInit<S extends RouteSchema> extends RouteOptions<S> {
  * });
  */
 export function defineRoute<const S extends RouteSchema = RouteSchema>(init: RouteInit<S>): RouteDefinition {
-  return { ...init, path: normalizePath(init.path ?? '/'), handler: init.handler as unknown as Handler };
+  return { ...init, path: normalizePath(init.path ?? ''), handler: init.handler as unknown as Handler };
 }
 
 /**
@@ -53,7 +53,7 @@ export function defineRoute<const S extends RouteSchema = RouteSchema>(init: Rou
  * const users = defineController({ path: '/users', version: '2', routes: [defineRoute({ method: 'GET', handler: () => [] })] });
  */
 export function defineController(init: ControllerOptions & { readonly routes: readonly RouteDefinition[] }): ControllerDefinition {
-  return { ...init, path: normalizePath(init.path ?? '/') };
+  return { ...init, path: normalizePath(init.path ?? '') };
 }
 
 /**
@@ -75,11 +75,9 @@ export function defineFilter(
  */
 export function mergeOptions(inline: RouteOptionsBase, decorated: RouteOptionsBase): RouteOptionsBase {
   const hooks = (phase: keyof Hooks) => [...(inline.hooks?.[phase] ?? []), ...(decorated.hooks?.[phase] ?? [])];
-  const version = decorated.version ?? inline.version;
-  const deprecated = decorated.deprecated ?? inline.deprecated;
   return {
-    ...(version === undefined ? {} : { version }),
-    ...(deprecated === undefined ? {} : { deprecated }),
+    version: decorated.version ?? inline.version,
+    deprecated: decorated.deprecated ?? inline.deprecated,
     guards: [...(inline.guards ?? []), ...(decorated.guards ?? [])],
     interceptors: [...(inline.interceptors ?? []), ...(decorated.interceptors ?? [])],
     filters: [...(inline.filters ?? []), ...(decorated.filters ?? [])],
@@ -93,8 +91,8 @@ export function normalizePath(path: string): string {
   if (typeof path !== 'string' || /[\s?#]/.test(path)) {
     throw new HttpError('HTTP_ERR_INVALID_CONTROLLER', `Invalid route path: ${JSON.stringify(path)}`);
   }
+  // `''` and `'/'` both trim to `''`, which becomes `/`.
   const trimmed = path.replace(/\/+$/, '');
-  if (trimmed === '') return '/';
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 

@@ -29,6 +29,10 @@ afterEach(() => {
 });
 
 describe('rampart:http.request', () => {
+  it('uses the documented channel name', () => {
+    expect(HTTP_REQUEST_CHANNEL).toBe('rampart:http.request');
+  });
+
   it('publishes exactly one event when a request touched both the context and the error renderer', async () => {
     subscribe(HTTP_REQUEST_CHANNEL, listener);
     const s = createHttpServer({ logger: false, controllers: [routes] });

@@ -90,6 +90,12 @@ describe('exception filters', () => {
     await server.close();
   });
 
+  it('a filter listing several classes catches an instance of any of them', async () => {
+    const { server, call } = setup([defineFilter([Teapot, RangeError], () => new GoneException('either'))]);
+    expect((await call(new RangeError('r'))).json()).toMatchObject({ status: 410, detail: 'either' });
+    await server.close();
+  });
+
   it('a throwing filter is logged with the original error and answers with what it threw', async () => {
     const thrown = new ConflictException('from filter');
     const original = new Teapot('original');

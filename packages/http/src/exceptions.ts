@@ -51,6 +51,7 @@ export class HttpException extends RampartError {
 
 /** The reason phrase we use as problem `title` for a bare status (RFC 9110 names). */
 export function statusTitle(status: number): string {
+  // Stryker disable next-line EqualityOperator: 500 has a reason phrase, so `>` and `>=` agree
   return STATUS_CODES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
 

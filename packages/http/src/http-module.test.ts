@@ -135,6 +135,18 @@ describe('HttpModule logging and defaults', () => {
     ]);
   });
 
+  it('logs requests through the core logger unless given its own, and refuses a context without the core Application', async () => {
+    const { lines, logger } = recorder();
+    const app = createApp({ modules: [HttpModule.forRoot({ controllers: [Plain], port: 0, shutdownSignals: false })], logger });
+    await app.start();
+    await app.get(HTTP_SERVER).app.inject('/plain');
+    await app.stop();
+    expect(lines.some(([level, , msg]) => level === 'info' && msg === 'incoming request')).toBe(true);
+    const def = HttpModule.forRoot({ port: 0, shutdownSignals: false, logger: false });
+    const start = def.start?.({ get: () => ({ runInRequestScope: () => undefined, health: () => undefined }), logger } as never);
+    await expect(start).rejects.toMatchObject({ code: 'HTTP_ERR_INVALID_OPTIONS', message: 'HttpModule needs the core Application under the APP token' });
+  });
+
   it('installs SIGTERM and SIGINT handlers by default and removes them on stop', async () => {
     const before: [number, number] = [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')];
     const app = createApp({ modules: [HttpModule.forRoot({ port: 0, logger: false })], logger: quiet });

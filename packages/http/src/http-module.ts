@@ -38,7 +38,7 @@ interface AppLike extends Stoppable {
 
 function appOf(ctx: ModuleContext): AppLike {
   const app = ctx.get(APP) as Partial<AppLike>;
-  /* v8 ignore next 3 -- core always provides its Application under APP; guards a foreign resolver */
+  // Core always provides its Application under APP; this guards a foreign resolver.
   if (typeof app.runInRequestScope !== 'function' || typeof app.health !== 'function' || typeof app.stop !== 'function') {
     throw new HttpError('HTTP_ERR_INVALID_OPTIONS', 'HttpModule needs the core Application under the APP token');
   }

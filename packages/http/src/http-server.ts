@@ -42,6 +42,7 @@ function isLogger(value: unknown): value is FastifyBaseLogger {
 
 function fastifyOptions(o: ResolvedOptions): FastifyHttpOptions<Server, FastifyBaseLogger> {
   const t = o.timeouts;
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a constraint for URI versioning derives a version no route is constrained by (cost only)
   const versioned = o.versioning !== undefined && o.versioning.type !== 'uri';
   return {
     ...(isLogger(o.logger) ? { loggerInstance: o.logger } : { logger: o.logger }),
@@ -176,6 +177,7 @@ export class HttpServer {
     if (this.#state === 'closed' || this.#state === 'draining') return { drained: true };
     const wasListening = this.#state === 'listening';
     this.#state = 'draining';
+    // Stryker disable next-line EqualityOperator: a grace of 0 only adds one timer turn
     if (wasListening && this.options.readinessGrace > 0) await delay(this.options.readinessGrace);
     const drained = await this.#drain();
     this.#state = 'closed';

@@ -144,6 +144,7 @@ for (const code of Object.keys(HTTP_ERRORS) as HttpErrorCode[]) {
 
 /** The first registry code for a status (`404` → `HTTP_ERR_NOT_FOUND`). */
 export function codeForStatus(status: number): HttpErrorCode {
+  // Stryker disable next-line EqualityOperator: 500 itself is in BY_STATUS, so `>` and `>=` agree
   return BY_STATUS.get(status) ?? (status >= 500 ? 'HTTP_ERR_INTERNAL' : 'HTTP_ERR_BAD_REQUEST');
 }
 

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 /** Longest incoming request id we accept (a UUID is 36, a W3C trace id 32). */
 export const MAX_REQUEST_ID_LENGTH = 128;
 
-// RFC 9110 token characters minus a few separators kept out of log formats.
+// RFC 9110 token characters minus a few separators kept out of log formats; `+` also rejects ''.
 const VALID = /^[A-Za-z0-9._~:+/=-]+$/;
 
 /**
@@ -19,7 +19,7 @@ const VALID = /^[A-Za-z0-9._~:+/=-]+$/;
  * isValidRequestId('x\r\nSet-Cookie: a=b');               // false
  */
 export function isValidRequestId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_REQUEST_ID_LENGTH && VALID.test(value);
+  return typeof value === 'string' && value.length <= MAX_REQUEST_ID_LENGTH && VALID.test(value);
 }
 
 /**

@@ -44,6 +44,14 @@ describe('compression', () => {
     await s.close();
   });
 
+  it('honours threshold and encodings options', async () => {
+    const s = make({ compression: { threshold: 0, encodings: ['gzip'] } });
+    const small = await s.app.inject({ url: '/small', headers: { 'accept-encoding': 'gzip' } });
+    expect([small.headers['content-encoding'], JSON.parse(gunzipSync(small.rawPayload).toString())]).toEqual(['gzip', { ok: true }]);
+    expect((await s.app.inject({ url: '/big', headers: { 'accept-encoding': 'br' } })).headers['content-encoding']).toBeUndefined();
+    await s.close();
+  });
+
   it('offers zstd when the runtime has it and can be disabled', async () => {
     const s = make();
     const zstd = await s.app.inject({ url: '/big', headers: { 'accept-encoding': 'zstd' } });

@@ -10,6 +10,8 @@ import { createHttpServer } from './http-server.ts';
 import { parseJsonBody } from './json-parser.ts';
 import { resolveOptions } from './options.ts';
 import { codeForStatus, renderProblem } from './problem-details.ts';
+import { HTTP_SERVER } from './http-module.ts';
+import { VERSION_NEUTRAL } from './types.ts';
 import type { ExceptionFilter } from './types.ts';
 
 const ctx = { requestId: 'u', instance: '/u', production: true, typeBase: 'urn:x:' };
@@ -98,7 +100,9 @@ describe('paths, decorators and route compilation', () => {
     expect(joinPath('/', '/', '/')).toBe('/');
     expect(joinPath('/v1', 'users', '/:id')).toBe('/v1/users/:id');
     expect(() => normalizePath('/a b')).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_CONTROLLER' }));
-    expect(() => normalizePath('/a?b')).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_CONTROLLER' }));
+    expect(() => normalizePath('/a?b')).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_CONTROLLER', message: 'Invalid route path: "/a?b"' }));
+    expect(() => normalizePath(5 as unknown as string)).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_CONTROLLER', message: 'Invalid route path: 5' }));
+    expect([defineRoute({ method: 'GET', handler: () => 1 }).path, defineController({ routes: [] }).path]).toEqual(['/', '/']);
   });
 
   it('subclasses inherit routes without changing the parent; options object form', () => {
@@ -191,6 +195,13 @@ describe('request scope runner', () => {
     expect(res.statusCode).toBe(409);
     expect(seen).toEqual(['scope:q', 'scope:q', 'scope:q', 'scope:q']);
     await s.close();
+  });
+});
+
+describe('cross-copy identities', () => {
+  it('VERSION_NEUTRAL and HTTP_SERVER are the same for every installed copy', () => {
+    expect(VERSION_NEUTRAL).toBe(Symbol.for('rampart.http.version-neutral'));
+    expect([HTTP_SERVER.name, HTTP_SERVER.description]).toEqual(['rampart.http.server', 'The HTTP server of the application']);
   });
 });
 

@@ -95,7 +95,7 @@ describe('versioning strategies', () => {
     expect(versionExtractor({ type: 'header' })(req({ 'x-api-version': '../../etc' }))).toBeUndefined();
     expect(versionExtractor({ type: 'media-type', key: 'version' })(req({ accept: 'application/json; version=4' }))).toBe('4');
     expect(versionExtractor({ type: 'media-type' })(req({}))).toBeUndefined();
-    expect(versionExtractor({ type: 'uri' })(req({}))).toBeUndefined();
+    expect(versionExtractor({ type: 'uri' })(req({ 'x-api-version': '2', accept: 'application/json;v=2' }))).toBeUndefined();
   });
 
   it('declaring a version without versioning is a startup error', () => {
@@ -115,6 +115,7 @@ describe('deprecation and sunset', () => {
       link: 'https://docs.example/migrate',
     });
     expect(deprecationHeaders({ since })).toEqual({ headers: { deprecation: '@1861920000' }, sunsetAt: undefined, link: undefined });
+    expect(deprecationHeaders({ since, link: 'https://d' })?.headers).toEqual({ deprecation: '@1861920000', link: '<https://d>; rel="deprecation"; type="text/html"' });
     expect(deprecationHeaders(undefined)).toBeUndefined();
   });
 

@@ -78,6 +78,7 @@ export function versionExtractor(options: VersioningOptions): (request: Incoming
       const pattern = new RegExp(`vnd\\.${vendor}\\.v([A-Za-z0-9._-]{1,32})\\+json|;\\s*${key}=([A-Za-z0-9._-]{1,32})`, 'i');
       return (req) => {
         const accept = req.headers.accept;
+        // Stryker disable next-line ConditionalExpression: exec(undefined) tests 'undefined', which never matches; kept for clarity
         if (accept === undefined) return undefined;
         const match = pattern.exec(accept);
         return match === null ? undefined : (match[1] ?? match[2]);
