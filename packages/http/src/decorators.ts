@@ -50,7 +50,7 @@ interface ClassMeta {
 }
 
 function metaOf(metadata: DecoratorMetadataObject | undefined): ClassMeta {
-  /* v8 ignore next 3 -- only reachable if another library removes the Symbol.metadata polyfill */
+  /* v8 ignore next 4 -- only reachable if another library removes the Symbol.metadata polyfill */
   // Stryker disable next-line all: cannot run here: the polyfill above always defines Symbol.metadata
   if (metadata === undefined) {
     throw new HttpError('HTTP_ERR_INVALID_CONTROLLER', 'Decorator metadata unavailable: Symbol.metadata is not defined');
