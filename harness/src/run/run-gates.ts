@@ -33,7 +33,16 @@ export interface RunOptions {
   argv?: readonly string[];
   /** Print the JSON report on stdout; progress and the closing line go to stderr. */
   json?: boolean;
+  /**
+   * Environment for gates and child processes (default `process.env`). CI mode
+   * (`CI=true`/`1`) is read from it only when it is passed explicitly, as the
+   * `rampart-harness` CLI does: a programmatic call is never switched into CI
+   * mode by the surrounding process, so embedding runGates in a test or a tool
+   * behaves the same on a laptop and on a CI runner. Use `ci` to force it.
+   */
   env?: NodeJS.ProcessEnv;
+  /** Force CI mode on or off (default: from `env` when given, else off). */
+  ci?: boolean;
   stdout?: Sink;
   stderr?: Sink;
   registry?: GateRegistry;
@@ -63,7 +72,7 @@ export async function runGates(options: RunOptions = {}): Promise<RunOutcome> {
   const { root, config } = await configOf(options);
   const registry = options.registry ?? builtinGates;
   const planned = options.gate === undefined ? planGates(config, registry, options) : [planOne(config.gates, registry, options.gate)];
-  const ci = env.CI === 'true' || env.CI === '1';
+  const ci = options.ci ?? (options.env !== undefined && (options.env.CI === 'true' || options.env.CI === '1'));
   const stdout = options.stdout ?? process.stdout;
   const log = options.json === true ? (options.stderr ?? process.stderr) : stdout;
   const live = log.isTTY === true && !ci;
