@@ -90,6 +90,20 @@ describe('generateSample', () => {
       { numRuns: 60 },
     );
   });
+
+  it('.env round trip holds for any string default, control characters and every quote included', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: fc.oneof(fc.constantFrom("'", '"', '`', '\\', '\n', '\r', '#', ' ', '=', '$'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 16 }), async (value) => {
+        const schema = defineSchema({ v: t.string().default(value) });
+        const path = join(dir, `env${(run += 1)}.env`);
+        await writeFile(path, generateSample(schema, 'env'));
+        const config = await loadConfig(schema, { feeders: [dotenvFeeder(path)] });
+        expect(config.value.v).toBe(value);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 const kinds = { string: t.string(), number: t.number(), integer: t.integer(), boolean: t.boolean(), port: t.port(), duration: t.duration(), size: t.size(), url: t.url(), enum: t.enum(['x', 'y']), array: t.array(t.port()) };

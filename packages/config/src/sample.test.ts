@@ -110,6 +110,40 @@ describe('generateSample', () => {
     expect(config.value.db.apiKey.reveal()).toBe('k');
   });
 
+  it('quotes each .env default in the first dotenv quoting that holds it verbatim, and loads it back', async () => {
+    const quoting = defineSchema({
+      plain: t.string().default('a.b:c/d@e+f-g'),
+      space: t.string().default(' two words '),
+      apostrophe: t.string().default("it's"),
+      slashApostrophe: t.string().default("it's a\\n"),
+      both: t.string().default(`say "it's"`),
+      lines: t.string().default('one\ntwo'),
+      all: t.string().default('\'"`'),
+      carriage: t.string().default('a\rb'),
+      hiddenLines: t.string().default('x\ny').secret(),
+      opt: t.object({ text: t.string().default('p\nQ=1') }).optional(),
+    });
+    const env = generateSample(quoting, 'env');
+    expect(env).toContain('\nPLAIN=a.b:c/d@e+f-g\n');
+    expect(env).toContain("\nSPACE=' two words '\n");
+    expect(env).toContain('\nAPOSTROPHE="it\'s"\n');
+    expect(env).toContain("\nSLASH_APOSTROPHE=`it's a\\n`\n");
+    expect(env).toContain('\nBOTH=`say "it\'s"`\n');
+    expect(env).toContain("\nLINES='one\ntwo'\n");
+    expect(env).toContain('# (the default cannot be written in .env quoting; it applies while this stays unset)\n# ALL=\n');
+    expect(env).toContain('# (the default cannot be written in .env quoting; it applies while this stays unset)\n# CARRIAGE=\n');
+    expect(env).toContain('\n# HIDDEN_LINES=\n');
+    expect(env).toContain('\n# OPT__TEXT=\n');
+    expect(env).not.toMatch(/^Q=1/m);
+    const path = join(dir, 'quoting.env');
+    await writeFile(path, env);
+    const config = await loadConfig(quoting, { feeders: [dotenvFeeder(path)] });
+    const { hiddenLines, opt, ...rest } = config.value;
+    expect(opt).toBeUndefined();
+    expect(rest).toEqual({ plain: 'a.b:c/d@e+f-g', space: ' two words ', apostrophe: "it's", slashApostrophe: "it's a\\n", both: `say "it's"`, lines: 'one\ntwo', all: '\'"`', carriage: 'a\rb' });
+    expect(hiddenLines.reveal()).toBe('x\ny');
+  });
+
   it('refuses an unknown format', () => {
     let error: ConfigError | undefined;
     try {

@@ -112,10 +112,21 @@ function jsonSample(root: ObjectNode): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-function envValue(value: unknown): string {
+/**
+ * dotenv's quoting, which the .env feeder reads back: single and backtick quotes
+ * are taken literally, double quotes turn `\n`/`\r` into line breaks, and no
+ * quote character can be escaped inside its own quotes; CR is folded into LF
+ * before parsing. So a value is written in the first quoting that holds it
+ * verbatim, or `undefined` when none does.
+ */
+function envValue(value: unknown): string | undefined {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   if (/^[\w.:/@+-]*$/.test(text)) return text;
-  return text.includes("'") ? JSON.stringify(text) : `'${text}'`;
+  if (text.includes('\r')) return undefined;
+  if (!text.includes("'")) return `'${text}'`;
+  if (!text.includes('"') && !text.includes('\\')) return `"${text}"`;
+  if (!text.includes('`')) return `\`${text}\``;
+  return undefined;
 }
 
 function envSample(root: ObjectNode, naming: EnvNaming): string {
@@ -123,7 +134,16 @@ function envSample(root: ObjectNode, naming: EnvNaming): string {
   walk(root, false, (node, entry) => {
     if (entry === undefined) return;
     lines.push(`# ${node.key}${node.spec.description === undefined ? '' : ` — ${node.spec.description}`}`, `# ${entry.notes}`);
-    lines.push(`${entry.active ? '' : '# '}${envName(node.path, naming)}=${envValue(entry.value)}`, '');
+    const name = envName(node.path, naming);
+    const value = envValue(entry.value);
+    if (value === undefined) {
+      // Only a default can hold arbitrary text (placeholders are plain), and an
+      // unset variable yields that default, so leaving the line out loses nothing.
+      lines.push('# (the default cannot be written in .env quoting; it applies while this stays unset)', `# ${name}=`, '');
+    } else if (!entry.active && value.includes('\n')) {
+      // A commented-out line cannot carry a multi-line value: its later lines would be read as assignments.
+      lines.push(`# ${name}=`, '');
+    } else lines.push(`${entry.active ? '' : '# '}${name}=${value}`, '');
   });
   return lines.join('\n');
 }
