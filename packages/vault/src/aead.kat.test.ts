@@ -5,8 +5,9 @@
  * of 0-2056 bits, other XChaCha nonce sizes) must be rejected by design, and
  * the test asserts that too.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { VECTORS_DIR } from '@rampart/fixtures';
 import { describe, expect, it } from 'vitest';
 import { ALGORITHMS, open, seal, type AlgorithmSpec } from './aead.ts';
 import { isVaultError } from './errors.ts';
@@ -14,16 +15,8 @@ import { isVaultError } from './errors.ts';
 interface Case { tcId: number; key: string; iv: string; aad: string; msg: string; ct: string; tag: string; result: 'valid' | 'invalid' | 'acceptable' }
 interface Group { keySize: number; ivSize: number; tagSize: number; tests: Case[] }
 
-// The vectors sit beside the repository (`<repo>/../shared/vectors`). Found by walking up, not
-// at a fixed depth: Stryker runs this suite from a sandbox copy (`<repo>/.stryker-tmp/sandbox-*/`).
-function vectorsDir(): string {
-  for (let dir = import.meta.dirname; dirname(dir) !== dir; dir = dirname(dir)) {
-    const candidate = resolve(dir, 'shared', 'vectors');
-    if (existsSync(resolve(candidate, 'aes_gcm_test.json'))) return candidate;
-  }
-  throw new Error(`no shared/vectors directory above ${import.meta.dirname}`);
-}
-const vectors = vectorsDir();
+// The vectors are vendored in the repository's test-data workspace (fixtures/vectors).
+const vectors = VECTORS_DIR;
 const load = (file: string): Group[] =>
   (JSON.parse(readFileSync(resolve(vectors, file), 'utf8')) as { testGroups: Group[] }).testGroups;
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
