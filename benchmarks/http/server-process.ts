@@ -1,0 +1,59 @@
+/**
+ * One server of the HTTP benchmark, in its own process (as in the
+ * fastify/benchmarks harness): `node server-process.ts rampart|fastify|express`.
+ * Prints `{"url": ...}` on one stdout line once listening, and exits when its
+ * parent closes stdin, so a crashed benchmark leaves no server behind.
+ */
+import type { AddressInfo } from 'node:net';
+import { Ajv } from 'ajv';
+import express from 'express';
+import Fastify from 'fastify';
+import { createHttpServer, defineController, defineRoute } from '@rampart/http';
+
+export const userSchema = {
+  type: 'object',
+  properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, age: { type: 'integer', minimum: 0 } },
+  required: ['name', 'age'],
+  additionalProperties: false,
+} as const;
+
+async function rampart(): Promise<string> {
+  const api = defineController({
+    routes: [
+      defineRoute({ method: 'GET', path: '/hello', handler: () => ({ hello: 'world' }) }),
+      defineRoute({ method: 'POST', path: '/users', status: 200, schema: { body: userSchema }, handler: (ctx) => ({ id: 1, name: ctx.body.name }) }),
+    ],
+  });
+  // Compression off: the peers do not compress, so all three do the same work.
+  const server = createHttpServer({ controllers: [api], port: 0, logger: false, openapi: false, readinessPath: false, compression: false });
+  return (await server.listen()).url;
+}
+
+async function fastify(): Promise<string> {
+  const app = Fastify({ logger: false });
+  app.get('/hello', () => ({ hello: 'world' }));
+  app.post('/users', { schema: { body: userSchema } }, (req) => ({ id: 1, name: (req.body as { name: string }).name }));
+  return app.listen({ host: '127.0.0.1', port: 0 });
+}
+
+function expressServer(): Promise<string> {
+  const validate = new Ajv({ allErrors: true }).compile(userSchema);
+  const app = express();
+  app.use(express.json());
+  app.get('/hello', (_req, res) => void res.json({ hello: 'world' }));
+  app.post('/users', (req, res) => {
+    if (!validate(req.body)) return void res.status(400).json({ errors: validate.errors });
+    res.json({ id: 1, name: (req.body as { name: string }).name });
+  });
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+}
+
+const starters = { rampart, fastify, express: expressServer };
+const which = process.argv[2] as keyof typeof starters;
+if (!(which in starters)) throw new Error(`server-process.ts: unknown server "${String(which)}" (rampart, fastify, express)`);
+const url = await starters[which]();
+process.stdout.write(`${JSON.stringify({ url })}\n`);
+process.stdin.resume();
+process.stdin.on('end', () => process.exit(0));
