@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { listTasks, measure, mergeMeasurements, reasonOf, type Measurement } from './measure.ts';
+import { listTasks, measure, mergeMeasurements, reasonOf, runArgs, type Measurement } from './measure.ts';
 
 const dir = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 const tiny = `${dir}tiny.bench.ts`;
@@ -34,6 +34,17 @@ describe('measure (fresh processes)', () => {
   it('lists the tasks of a suite in a fresh process', async () => {
     const listing = await listTasks({ id: 'candidate', cwd: dir, files: [], env: { TINY_EXTRA: '1' } }, tiny);
     expect(listing.tasks.map((t) => t.name)).toEqual(['tiny/fn', 'tiny/sample', 'tiny/fails', 'tiny/extra']);
+  });
+});
+
+describe('runArgs', () => {
+  it('passes time, warm-up and tasks, and asks for peers first on odd rounds (counting from startRound)', () => {
+    const options = { rounds: 4, time: 60, warmupTime: 20, tasks: ['x/a'] };
+    expect(runArgs(options, 0)).toEqual(['--time', '60', '--warmup', '20', '--task', 'x/a']);
+    expect(runArgs(options, 1)).toEqual(['--time', '60', '--warmup', '20', '--task', 'x/a', '--peers-first']);
+    expect(runArgs(options, 2)).not.toContain('--peers-first');
+    expect(runArgs({ ...options, startRound: 1 }, 0)).toContain('--peers-first');
+    expect(runArgs({ ...options, startRound: 1 }, 1)).not.toContain('--peers-first');
   });
 });
 

@@ -102,9 +102,16 @@ function record(m: Measurement, side: string, run: SuiteRun, round: number): voi
   for (const e of run.errors) m.errors.push(`${side}: ${e.task} failed: ${e.message}`);
 }
 
-function runArgs(options: MeasureOptions): string[] {
+/**
+ * Arguments of one fresh process. Odd rounds time each task's peers before
+ * the task, so neither is always the one that meets a cold JIT.
+ * @example
+ * runArgs({ rounds: 2, time: 60, warmupTime: 20 }, 1); // [..., '--peers-first']
+ */
+export function runArgs(options: MeasureOptions, round: number): string[] {
   const args = ['--time', String(options.time), '--warmup', String(options.warmupTime)];
   for (const t of options.tasks ?? []) args.push('--task', t);
+  if ((round + (options.startRound ?? 0)) % 2 === 1) args.push('--peers-first');
   return args;
 }
 
@@ -138,11 +145,11 @@ export function mergeMeasurements(a: Measurement, b: Measurement): Measurement {
 export async function measure(sides: readonly Side[], options: MeasureOptions): Promise<Measurement> {
   const started = performance.now();
   const m: Measurement = { rounds: options.rounds, samples: {}, peers: {}, errors: [], wallMs: 0 };
-  const args = runArgs(options);
   const fileCount = sides[0]?.files.length ?? 0;
   if (sides.some((s) => s.files.length !== fileCount)) throw new RangeError('every side must run the same suite files');
   for (let round = 0; round < options.rounds; round++) {
     const order = (round + (options.startRound ?? 0)) % 2 === 0 ? sides : [...sides].reverse();
+    const args = runArgs(options, round);
     for (let f = 0; f < fileCount; f++) {
       for (const side of order) {
         const file = side.files[f]!;

@@ -26,6 +26,24 @@ describe('runSuite', () => {
     expect(events).toEqual(['suite setup', 'fn setup', 'fn teardown', 'suite teardown']);
   });
 
+  it('times the peers first, in reverse, when asked (odd rounds), and still reports each under its own name', async () => {
+    const calls: string[] = [];
+    const at = (label: string, ns: number) => () => { calls.push(label); return Promise.resolve(ns); };
+    const suite = defineBenchSuite({ package: 'demo', tasks: [{ name: 'demo/s', sample: at('task', 30), peers: { a: at('a', 10), b: at('b', 20) } }] });
+    expect((await runSuite(suite, fast)).tasks).toEqual([{ name: 'demo/s', nsPerOp: 30, peers: { a: 10, b: 20 } }]);
+    expect(calls.splice(0)).toEqual(['task', 'a', 'b']);
+    expect((await runSuite(suite, { ...fast, peersFirst: true })).tasks).toEqual([{ name: 'demo/s', nsPerOp: 30, peers: { a: 10, b: 20 } }]);
+    expect(calls).toEqual(['b', 'a', 'task']);
+
+    const order: string[] = [];
+    const seen = (label: string) => () => { if (order.at(-1) !== label) order.push(label); };
+    const fnSuite = defineBenchSuite({ package: 'demo', tasks: [{ name: 'demo/f', fn: seen('task'), peers: { a: seen('a'), b: seen('b') } }] });
+    const run = await runSuite(fnSuite, { ...fast, peersFirst: true });
+    expect(Object.keys(run.tasks[0]?.peers ?? {})).toEqual(['a', 'b']);
+    expect(order.slice(0, 3)).toEqual(['b', 'a', 'task']);
+    expect(new Set(order.slice(3))).toEqual(new Set(['b', 'a', 'task']));
+  });
+
   it('reports a failing task and still runs the others', async () => {
     const suite = defineBenchSuite({
       package: 'demo',

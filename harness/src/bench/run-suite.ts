@@ -13,6 +13,12 @@ export interface RunOptions {
   /** tinybench time budget per task and per peer, in ms. */
   time: number;
   warmupTime: number;
+  /**
+   * Time the peers before the task (in reverse order). Whatever runs first in
+   * a process meets a colder JIT and CPU caches, so measure.ts alternates this
+   * by round (ABBA within the process, as it does across sides).
+   */
+  peersFirst?: boolean;
 }
 
 export interface TaskRun {
@@ -84,15 +90,16 @@ async function sampleNs(label: string, sample: () => unknown): Promise<number> {
 
 async function runTask(task: BenchTask, options: RunOptions): Promise<TaskRun> {
   const peers = Object.entries(task.peers ?? {});
+  const inOrder = <T>(own: T, others: T[]): T[] => (options.peersFirst === true ? [...[...others].reverse(), own] : [own, ...others]);
   if (task.sample !== undefined) {
-    const nsPerOp = await sampleNs(task.name, task.sample);
-    const peerNs: Record<string, number> = {};
+    const ns = new Map<string, number>();
     // For a sample task each peer is itself a sample function (same unit).
-    for (const [label, fn] of peers) peerNs[label] = await sampleNs(`${task.name} peer ${label}`, fn);
-    return { name: task.name, nsPerOp, peers: peerNs };
+    const sampled: Array<[string, string, () => unknown]> = inOrder([task.name, task.name, task.sample], peers.map(([l, fn]) => [`peer:${l}`, `${task.name} peer ${l}`, fn]));
+    for (const [key, label, fn] of sampled) ns.set(key, await sampleNs(label, fn));
+    return { name: task.name, nsPerOp: ns.get(task.name)!, peers: Object.fromEntries(peers.map(([l]) => [l, ns.get(`peer:${l}`)!])) };
   }
   if (task.fn === undefined) throw new TypeError(`${task.name}: give exactly one of fn or sample`);
-  const timed = await timeFns([[task.name, task.fn], ...peers.map(([l, fn]): [string, () => unknown] => [`peer:${l}`, fn])], options);
+  const timed = await timeFns(inOrder<[string, () => unknown]>([task.name, task.fn], peers.map(([l, fn]) => [`peer:${l}`, fn])), options);
   // timeFns returns a value for every label it was given, or throws.
   const peerNs = Object.fromEntries(peers.map(([l]) => [l, timed.get(`peer:${l}`)!]));
   return { name: task.name, nsPerOp: timed.get(task.name)!, peers: peerNs };

@@ -1,6 +1,6 @@
 /**
  * Entry point of one fresh benchmark process, spawned by measure.ts:
- *   node runner.ts --file <suite> --out <json> [--list] [--task <name>]... [--time ms] [--warmup ms]
+ *   node runner.ts --file <suite> --out <json> [--list] [--task <name>]... [--time ms] [--warmup ms] [--peers-first]
  * Results go to a file, not stdout, so a suite that logs cannot corrupt them.
  */
 import { writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     task: { type: 'string', multiple: true, default: [] },
     time: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '30' },
+    'peers-first': { type: 'boolean', default: false },
   },
 });
 if (values.file === undefined || values.out === undefined) {
@@ -24,6 +25,6 @@ if (values.file === undefined || values.out === undefined) {
 const suite = await loadSuite(values.file);
 const result = values.list
   ? listSuite(suite)
-  : await runSuite(suite, { tasks: values.task, time: Number(values.time), warmupTime: Number(values.warmup) });
+  : await runSuite(suite, { tasks: values.task, time: Number(values.time), warmupTime: Number(values.warmup), peersFirst: values['peers-first'] });
 writeFileSync(values.out, JSON.stringify(result));
 /* v8 ignore stop */
