@@ -109,13 +109,23 @@ export function expectedOf(spec: FieldSpec): string {
   }
 }
 
-/** Runs a field's own `.validate()` rules on an already-typed value. */
+/**
+ * Runs a field's own `.validate()` rules on an already-typed value. A rule that
+ * throws fails like one that returns false, so
+ * a broken rule becomes a CONFIG_ERR_VALIDATION issue with the field's path
+ * instead of a raw exception from load() or reload(). Only the error's name is
+ * kept: its message may quote the value, which can be a secret.
+ */
 export function applyRules(spec: FieldSpec, value: unknown): Failure[] {
   const failures: Failure[] = [];
   for (const rule of spec.rules) {
-    if (!(rule.check as (v: unknown) => boolean)(value)) {
-      failures.push({ subPath: [], kind: 'constraint', expected: rule.message, got: value, message: rule.message });
+    let message: string | undefined;
+    try {
+      if (!(rule.check as (v: unknown) => boolean)(value)) message = rule.message;
+    } catch (error) {
+      message = `${rule.message} (validator threw ${error instanceof Error ? error.name : typeof error})`;
     }
+    if (message !== undefined) failures.push({ subPath: [], kind: 'constraint', expected: message, got: value, message });
   }
   return failures;
 }

@@ -202,6 +202,26 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reports a field rule that throws as a validation issue (error name only: the message could quote a secret)', async () => {
+    const schema = defineSchema({
+      token: t.string().secret().validate((v) => {
+        throw new RangeError(`cannot parse ${v}`);
+      }, 'must be a parsable token'),
+      port: t.port().validate(() => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the point: a rule may throw anything
+        throw 'nope';
+      }, 'must be free'),
+    });
+    const error = await rejection(loadConfig(schema, { feeders: [objectFeeder({ token: 'hunter2-secret', port: 8080 })] }));
+    expect(error.code).toBe('CONFIG_ERR_VALIDATION');
+    expect(error.issues.map((i) => [i.path, i.kind, i.message])).toEqual([
+      ['token', 'constraint', 'token: must be a parsable token (validator threw RangeError) (from object programmatic at token)'],
+      ['port', 'constraint', 'port: must be free (validator threw string) (from object programmatic at port)'],
+    ]);
+    expect(JSON.stringify(error)).not.toContain('hunter2');
+    expect(error.message).not.toContain('hunter2');
+  });
+
   it('treats an optional object as absent when no source mentions it', async () => {
     const opt = defineSchema({ tls: t.object({ cert: t.string(), port: t.port().default(443) }).optional(), name: t.string().default('x') });
     expect((await loadConfig(opt, { feeders: [] })).value).toEqual({ tls: undefined, name: 'x' });

@@ -171,7 +171,7 @@ describe('reload', () => {
     expect(seen).toEqual([[[], result]]);
   });
 
-  it('wraps a throwing field rule during reload in CONFIG_ERR_FEEDER and keeps the config', async () => {
+  it('reports a throwing field rule during reload as CONFIG_ERR_VALIDATION (as at first load) and keeps the config', async () => {
     const bug = new Error('rule bug');
     const fragile = defineSchema({ n: t.integer().default(1).dynamic().validate((n) => (n === 13 ? (() => { throw bug; })() : true), 'never') });
     let values: Record<string, unknown> = {};
@@ -180,7 +180,9 @@ describe('reload', () => {
     config.onError((e) => reported.push(e));
     values = { n: 13 };
     const error = await rejection(config.reload());
-    expect([error.code, error.message, error.cause]).toEqual(['CONFIG_ERR_FEEDER', 'reload failed', bug]);
+    expect(error.code).toBe('CONFIG_ERR_VALIDATION');
+    expect(error.issues.map((i) => i.message)).toEqual(['n: never (validator threw Error) (from object programmatic at n)']);
+    expect(error.message).not.toContain(bug.message);
     expect(reported).toEqual([error]);
     expect(config.value.n).toBe(1);
   });
