@@ -1,6 +1,6 @@
 /**
  * One server of the HTTP benchmark, in its own process (as in the
- * fastify/benchmarks harness): `node server-process.ts rampart|fastify|express`.
+ * fastify/benchmarks harness): `node server-process.ts rampart|fastify|express|scoped|unscoped`.
  * Prints `{"url": ...}` on one stdout line once listening, and exits when its
  * parent closes stdin, so a crashed benchmark leaves no server behind.
  */
@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
 import express from 'express';
 import Fastify from 'fastify';
+import { createApp, silentLogger, token } from '@rampart/core';
 import { createHttpServer, defineController, defineRoute } from '@rampart/http';
 
 export const userSchema = {
@@ -50,9 +51,31 @@ function expressServer(): Promise<string> {
   });
 }
 
-const starters = { rampart, fastify, express: expressServer };
+/**
+ * The request-scope pair: the same Rampart server and route, once inside
+ * core's request scope (as HttpModule wires it: AsyncLocalStorage per request,
+ * a request-scoped service built once per request) and once without a scope
+ * (a constant object instead). Their ratio is the request scope's overhead on
+ * a real HTTP request.
+ */
+async function scoped(withScope: boolean): Promise<string> {
+  const USER = token<{ user: string }>('requestUser');
+  const app = createApp({ logger: silentLogger, providers: [{ provide: USER, scope: 'request', useFactory: () => ({ user: 'u1' }) }] });
+  await app.start();
+  const constant = { user: 'u1' };
+  const api = defineController({
+    routes: [defineRoute({ method: 'GET', path: '/who', handler: () => ({ user: (withScope ? app.get(USER) : constant).user }) })],
+  });
+  const server = createHttpServer({
+    controllers: [api], port: 0, logger: false, openapi: false, readinessPath: false, compression: false,
+    ...(withScope ? { requestScope: <R>(requestId: string, fn: () => R): R => app.runInRequestScope(fn, { requestId }) } : {}),
+  });
+  return (await server.listen()).url;
+}
+
+const starters = { rampart, fastify, express: expressServer, scoped: () => scoped(true), unscoped: () => scoped(false) };
 const which = process.argv[2] as keyof typeof starters;
-if (!(which in starters)) throw new Error(`server-process.ts: unknown server "${String(which)}" (rampart, fastify, express)`);
+if (!(which in starters)) throw new Error(`server-process.ts: unknown server "${String(which)}" (${Object.keys(starters).join(', ')})`);
 const url = await starters[which]();
 process.stdout.write(`${JSON.stringify({ url })}\n`);
 process.stdin.resume();

@@ -23,7 +23,7 @@ const CONNECTIONS = 10;
 const SERVER = new URL('./server-process.ts', import.meta.url).pathname;
 const payload = JSON.stringify({ name: 'Ada Lovelace', age: 36 });
 
-const urls: Record<'rampart' | 'fastify' | 'express', string> = { rampart: '', fastify: '', express: '' };
+const urls: Record<'rampart' | 'fastify' | 'express' | 'scoped' | 'unscoped', string> = { rampart: '', fastify: '', express: '', scoped: '', unscoped: '' };
 const children: ChildProcess[] = [];
 
 /** Starts one server process (same Node, same flags and module conditions) and waits for its URL. */
@@ -65,12 +65,16 @@ async function warmUp(): Promise<void> {
     await run(target, '/hello', false, WARMUP_S);
     await run(target, '/users', true, WARMUP_S);
   }
+  await run('scoped', '/who', false, WARMUP_S);
+  await run('unscoped', '/who', false, WARMUP_S);
 }
 
 export default defineBenchSuite({
   package: 'http',
   async setup() {
-    [urls.rampart, urls.fastify, urls.express] = await Promise.all([startServer('rampart'), startServer('fastify'), startServer('express')]);
+    const names = Object.keys(urls) as Array<keyof typeof urls>;
+    const started = await Promise.all(names.map((name) => startServer(name)));
+    names.forEach((name, i) => (urls[name] = started[i] as string));
     await warmUp();
   },
   async teardown() {
@@ -89,6 +93,12 @@ export default defineBenchSuite({
       name: 'http/validated-post',
       sample: load('rampart', '/users', true),
       peers: { fastify: load('fastify', '/users', true), 'express 5': load('express', '/users', true) },
+    },
+    {
+      // @rampart/core's request scope on a real HTTP request (issue target: at most 5% overhead).
+      name: 'http/request-scope',
+      sample: load('scoped', '/who', false),
+      peers: { 'no request scope': load('unscoped', '/who', false) },
     },
   ],
 });
