@@ -16,7 +16,10 @@
  *   with its response headers. With the scope, it runs inside
  *   runInRequestScope({ requestId }) as @rampart/http calls it, and the user
  *   is a request-scoped service built once per request; without, a constant
- *   object. task / peer is the request-scope overhead (goal: at most 1.05).
+ *   object. task / "no request scope" is the request-scope overhead (goal: at
+ *   most 1.05); task / "bare AsyncLocalStorage.run" is what the scope costs
+ *   beyond Node's own context propagation, which any request scope pays (the
+ *   same handler run inside a bare AsyncLocalStorage.run with a constant user).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { defineBenchSuite } from '@rampart/harness';
@@ -104,7 +107,10 @@ export default defineBenchSuite({
     {
       name: 'core/request-scope/async-chain',
       fn: () => app.runInRequestScope(() => handler(() => app.get(REQ)), { requestId: 'req-1' }),
-      peers: { 'no request scope': () => handler(() => plainUser) },
+      peers: {
+        'no request scope': () => handler(() => plainUser),
+        'bare AsyncLocalStorage.run': () => bare.run(store, () => handler(() => plainUser)),
+      },
     },
   ],
 });

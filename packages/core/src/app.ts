@@ -27,6 +27,7 @@ import type { AppInspection } from './inspect.ts';
 import { toProviderRecord } from './provider-record.ts';
 import type { Provider } from './provider.ts';
 import { ScopeContexts } from './tenancy.ts';
+import { slotOf } from './token.ts';
 import type { TenancyOptions, TenantContext } from './tenancy.ts';
 import type { InjectionKey } from './token.ts';
 import { CORE_VERSION } from './version.ts';
@@ -78,6 +79,7 @@ export class Application implements Resolver {
   /** Mirrors "state is starting, started or stopping": one boolean test on the lookup fast path. */
   #usable = false;
   readonly #hot: Map<unknown, unknown>;
+  readonly #hotSlots: unknown[];
   #order: string[] = [];
   #started: ModuleRuntime[] = [];
   #seq = 0;
@@ -90,6 +92,7 @@ export class Application implements Resolver {
     this.#contexts = new ScopeContexts(options.tenancy);
     this.#container = new Container(this.#contexts, this.logger);
     this.#hot = this.#container.hot;
+    this.#hotSlots = this.#container.hotSlots;
     this.#bus = new EventBus({ timeoutMs: options.observerTimeoutMs, strict: options.strictObservers, logger: this.logger });
     this.#decorators = options.decorators ?? [];
     this.#healthTimeoutMs = options.healthTimeoutMs ?? 2000;
@@ -183,7 +186,9 @@ export class Application implements Resolver {
   get<T>(key: InjectionKey<T> | string, options?: GetOptions): T {
     // Stryker disable next-line BlockStatement: the hot Map only short-cuts to the instance container.get() returns
     if (this.#usable && options === undefined) {
-      const hot = this.#hot.get(key);
+      const slot = slotOf(key);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: both caches hold the same instances (slots for tokens, the Map for every key); the wrong one only misses and falls through to container.get()
+      const hot = slot === undefined ? this.#hot.get(key) : this.#hotSlots[slot];
       if (hot !== undefined) return hot as T;
     }
     if (!this.#usable) this.#expect(USABLE, 'resolve services');

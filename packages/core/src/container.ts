@@ -10,6 +10,7 @@ import { closeNames } from './suggest.ts';
 import type { ScopeContexts } from './tenancy.ts';
 import type { Logger } from './logger.ts';
 import type { InjectionKey } from './token.ts';
+import { slotOf } from './token.ts';
 
 type Resolve = () => unknown;
 
@@ -31,6 +32,8 @@ export class Container {
    * closure call on top costs ~40% more per singleton lookup).
    */
   readonly hot = new Map<unknown, unknown>();
+  /** The same instances as `hot`, for token keys, indexed by the token's slot (see token.ts). */
+  readonly hotSlots: unknown[] = [];
   readonly #byKey = new Map<InjectionKey<unknown>, ProviderRecord[]>();
   readonly #resolvers = new Map<ProviderRecord, Resolve>();
   readonly #defaults = new Map<InjectionKey<unknown>, Resolve>();
@@ -112,7 +115,12 @@ export class Container {
     this.#defaults.set(key, resolve);
     const instance = resolve();
     // Stryker disable next-line LogicalOperator,StringLiteral,CallExpression: `hot` only short-cuts app.get() to the instance this resolver caches; fewer entries change speed, not results
-    if (rec.scope === 'app' || rec.scope === 'singleton') this.hot.set(key, instance);
+    if (rec.scope === 'app' || rec.scope === 'singleton') {
+      this.hot.set(key, instance);
+      const slot = slotOf(key);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: like `hot`, the slots only short-cut app.get(); a missing entry falls through to this method
+      if (slot !== undefined) this.hotSlots[slot] = instance;
+    }
     return instance;
   }
 

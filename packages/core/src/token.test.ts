@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isInjectionKey, keyName, token } from './token.ts';
+import { isInjectionKey, keyName, slotOf, token } from './token.ts';
+import { createApp } from './app.ts';
+import { silentLogger } from './logger.ts';
 import { toProviderRecord } from './provider-record.ts';
 import type { Provider } from './provider.ts';
 
@@ -10,6 +12,34 @@ describe('token', () => {
     expect(a).not.toBe(b);
     expect([a.name, a.description, (a as unknown as { toString(): string }).toString(), Object.isFrozen(a)]).toEqual(['port', 'HTTP port', 'Token(port)', true]);
     expect(() => token('  ')).toThrow('token(name): name must be a non-empty string');
+  });
+
+  it('gives every token its own slot, and none to classes, names or nothing', () => {
+    const a = token('a');
+    const b = token('b');
+    expect(typeof slotOf(a)).toBe('number');
+    expect(slotOf(b)).toBe((slotOf(a) as number) + 1);
+    expect([slotOf(class X {}), slotOf('a'), slotOf(undefined), slotOf(null)]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('keeps cached instances per application: the same token in two apps, class and token keys, repeated lookups', async () => {
+    const DB = token<{ app: string }>('db');
+    class Repo {
+      readonly tag = 'repo';
+    }
+    const one = createApp({ logger: silentLogger, providers: [{ provide: DB, useFactory: () => ({ app: 'one' }) }, { provide: Repo, useClass: Repo }] });
+    const two = createApp({ logger: silentLogger, providers: [{ provide: DB, useFactory: () => ({ app: 'two' }) }] });
+    await one.start();
+    await two.start();
+    for (let i = 0; i < 3; i += 1) {
+      expect(one.get(DB)).toEqual({ app: 'one' });
+      expect(two.get(DB)).toEqual({ app: 'two' });
+      expect(one.get(Repo)).toBeInstanceOf(Repo);
+    }
+    expect(one.get(DB)).toBe(one.get(DB));
+    expect(one.get(Repo)).toBe(one.get(Repo));
+    await one.stop();
+    await two.stop();
   });
 
   it('names classes and anonymous classes', () => {

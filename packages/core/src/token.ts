@@ -31,7 +31,20 @@ export function token<T>(name: string, description?: string): Token<T> {
   if (typeof name !== 'string' || name.trim() === '') {
     throw new TypeError('token(name): name must be a non-empty string');
   }
-  return Object.freeze({ name, description, toString: () => `Token(${name})` });
+  return Object.freeze({ name, description, toString: () => `Token(${name})`, [SLOT]: nextSlot++ });
+}
+
+/**
+ * Every token gets a process-wide slot number: an application keeps its cached
+ * app/singleton instances in an array indexed by it, so `app.get(TOKEN)` is an
+ * indexed load instead of a Map lookup (measured ~2 ns of ~4 ns). Internal.
+ */
+export const SLOT: unique symbol = Symbol('rampart.token.slot');
+let nextSlot = 0;
+
+/** The slot of a token made by token(); undefined for classes and names. */
+export function slotOf(key: unknown): number | undefined {
+  return (key as { [SLOT]?: number } | null | undefined)?.[SLOT];
 }
 
 /** Human name of a key, for messages and inspection. */
