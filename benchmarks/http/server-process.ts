@@ -1,9 +1,10 @@
 /**
  * One server of the HTTP benchmark, in its own process (as in the
- * fastify/benchmarks harness): `node server-process.ts rampart|fastify|express|scoped|unscoped`.
+ * fastify/benchmarks harness): `node server-process.ts <name>` (names: see `starters`).
  * Prints `{"url": ...}` on one stdout line once listening, and exits when its
  * parent closes stdin, so a crashed benchmark leaves no server behind.
  */
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
 import express from 'express';
@@ -28,6 +29,22 @@ async function rampart(): Promise<string> {
   // Compression off: the peers do not compress, so all three do the same work.
   const server = createHttpServer({ controllers: [api], port: 0, logger: false, openapi: false, readinessPath: false, compression: false });
   return (await server.listen()).url;
+}
+
+/**
+ * Bare Fastify doing the one thing the issue requires of every Rampart
+ * response that bare Fastify does not do: return a request id (a random UUID,
+ * as Rampart generates when the client sent none) in `x-request-id`. Beside
+ * it, the hello-world ratio shows how much of the gap is that header.
+ */
+async function fastifyWithRequestId(): Promise<string> {
+  const app = Fastify({ logger: false, genReqId: () => randomUUID() });
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  app.get('/hello', () => ({ hello: 'world' }));
+  return app.listen({ host: '127.0.0.1', port: 0 });
 }
 
 async function fastify(): Promise<string> {
@@ -73,7 +90,7 @@ async function scoped(withScope: boolean): Promise<string> {
   return (await server.listen()).url;
 }
 
-const starters = { rampart, fastify, express: expressServer, scoped: () => scoped(true), unscoped: () => scoped(false) };
+const starters = { rampart, fastify, 'fastify-request-id': fastifyWithRequestId, express: expressServer, scoped: () => scoped(true), unscoped: () => scoped(false) };
 const which = process.argv[2] as keyof typeof starters;
 if (!(which in starters)) throw new Error(`server-process.ts: unknown server "${String(which)}" (${Object.keys(starters).join(', ')})`);
 const url = await starters[which]();

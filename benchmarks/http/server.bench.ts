@@ -23,7 +23,9 @@ const CONNECTIONS = 10;
 const SERVER = new URL('./server-process.ts', import.meta.url).pathname;
 const payload = JSON.stringify({ name: 'Ada Lovelace', age: 36 });
 
-const urls: Record<'rampart' | 'fastify' | 'express' | 'scoped' | 'unscoped', string> = { rampart: '', fastify: '', express: '', scoped: '', unscoped: '' };
+const urls: Record<'rampart' | 'fastify' | 'fastify-request-id' | 'express' | 'scoped' | 'unscoped', string> = {
+  rampart: '', fastify: '', 'fastify-request-id': '', express: '', scoped: '', unscoped: '',
+};
 const children: ChildProcess[] = [];
 
 /** Starts one server process (same Node, same flags and module conditions) and waits for its URL. */
@@ -65,6 +67,7 @@ async function warmUp(): Promise<void> {
     await run(target, '/hello', false, WARMUP_S);
     await run(target, '/users', true, WARMUP_S);
   }
+  await run('fastify-request-id', '/hello', false, WARMUP_S);
   await run('scoped', '/who', false, WARMUP_S);
   await run('unscoped', '/who', false, WARMUP_S);
 }
@@ -87,7 +90,11 @@ export default defineBenchSuite({
     {
       name: 'http/hello-world',
       sample: load('rampart', '/hello', false),
-      peers: { fastify: load('fastify', '/hello', false), 'express 5': load('express', '/hello', false) },
+      peers: {
+        fastify: load('fastify', '/hello', false),
+        'fastify + x-request-id': load('fastify-request-id', '/hello', false),
+        'express 5': load('express', '/hello', false),
+      },
     },
     {
       name: 'http/validated-post',
