@@ -187,7 +187,7 @@ export class Application implements Resolver {
     // Stryker disable next-line BlockStatement: the hot Map only short-cuts to the instance container.get() returns
     if (this.#usable && options === undefined) {
       const slot = slotOf(key);
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: both caches hold the same instances (slots for tokens, the Map for every key); the wrong one only misses and falls through to container.get()
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the wrong cache only misses and falls through to container.get(), which returns the same instance
       const hot = slot === undefined ? this.#hot.get(key) : this.#hotSlots[slot];
       if (hot !== undefined) return hot as T;
     }

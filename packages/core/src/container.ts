@@ -32,7 +32,7 @@ export class Container {
    * closure call on top costs ~40% more per singleton lookup).
    */
   readonly hot = new Map<unknown, unknown>();
-  /** The same instances as `hot`, for token keys, indexed by the token's slot (see token.ts). */
+  /** `hot` for token keys: indexed by the token's slot (see token.ts); `hot` keeps class keys. */
   readonly hotSlots: unknown[] = [];
   readonly #byKey = new Map<InjectionKey<unknown>, ProviderRecord[]>();
   readonly #resolvers = new Map<ProviderRecord, Resolve>();
@@ -116,10 +116,10 @@ export class Container {
     const instance = resolve();
     // Stryker disable next-line LogicalOperator,StringLiteral,CallExpression: `hot` only short-cuts app.get() to the instance this resolver caches; fewer entries change speed, not results
     if (rec.scope === 'app' || rec.scope === 'singleton') {
-      this.hot.set(key, instance);
       const slot = slotOf(key);
-      // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: like `hot`, the slots only short-cut app.get(); a missing entry falls through to this method
-      if (slot !== undefined) this.hotSlots[slot] = instance;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: both caches only short-cut app.get(); an entry in the other one is never read, and a miss falls through to this method
+      if (slot === undefined) this.hot.set(key, instance);
+      else this.hotSlots[slot] = instance;
     }
     return instance;
   }
