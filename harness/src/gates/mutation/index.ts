@@ -91,7 +91,9 @@ export const mutationGate: Gate = {
   async run(ctx): Promise<GateResult> {
     const args = parseMutationArgs(ctx.argv);
     const exclude = (ctx.config.gateOptions?.mutation?.exclude ?? []) as string[];
-    for (const name of exclude) ctx.log(`mutation/${name}: excluded by harness.config.ts (gateOptions.mutation.exclude)`);
+    // --package runs what it names, excluded or not: the list only thins a whole-repository run.
+    const skipped = args.packages.length === 0 ? exclude : [];
+    for (const name of skipped) ctx.log(`mutation/${name}: excluded by harness.config.ts (gateOptions.mutation.exclude)`);
     const targets = mutationTargets(ctx.root, args.packages, exclude);
     const outcomes: Outcome[] = [];
     for (const target of targets) {
@@ -100,11 +102,10 @@ export const mutationGate: Gate = {
     const described = outcomes.map(describeOutcome);
     const figures: Record<string, number | string> = {};
     for (const o of outcomes) figures[o.plan.target.name] = 'error' in o ? 'error' : o.summary.score;
-    const excluded = args.packages.length === 0 ? exclude.map((name) => `${name} excluded`) : [];
     return {
       // nothing mutated proves nothing: an empty run fails
       status: described.length > 0 && described.every((d) => d.ok) ? 'passed' : 'failed',
-      summary: [...described.map((d) => d.figure), ...excluded].join(', ') || 'no workspace to mutate',
+      summary: [...described.map((d) => d.figure), ...skipped.map((name) => `${name} excluded`)].join(', ') || 'no workspace to mutate',
       figures,
       details: described.flatMap((d) => d.details),
     };

@@ -164,14 +164,20 @@ describe('mutation gate on a real Stryker run', () => {
 
   it('fails when every workspace is excluded: nothing mutated proves nothing', async () => {
     const ctx = context(fixture);
-    const result = await mutationGate.run({ ...ctx, config: { ...ctx.config, gateOptions: { mutation: { exclude: ['calc'] } } } });
+    const lines: string[] = [];
+    const result = await mutationGate.run({ ...ctx, log: (line) => lines.push(line), config: { ...ctx.config, gateOptions: { mutation: { exclude: ['calc'] } } } });
     expect(result).toEqual({ status: 'failed', summary: 'calc excluded', figures: {}, details: [] });
+    expect(lines).toEqual(['mutation/calc: excluded by harness.config.ts (gateOptions.mutation.exclude)']);
   });
 
   it('fails when Stryker cannot produce a report', async () => {
     const root = scratch();
     writeFileSync(join(root, 'vitest.config.ts'), 'throw new Error("broken config");\n');
-    const result = await mutationGate.run(context(root));
+    // Named with --package, an excluded workspace still runs, and is not reported as excluded.
+    const ctx = context(root, ['--package', 'calc']);
+    const lines: string[] = [];
+    const result = await mutationGate.run({ ...ctx, log: (line) => lines.push(line), config: { ...ctx.config, gateOptions: { mutation: { exclude: ['calc'] } } } });
+    expect(lines.filter((line) => line.includes('excluded'))).toEqual([]);
     expect(result.status).toBe('failed');
     expect(result.summary).toBe('calc error');
     expect(result.details?.[0]).toMatch(/^calc: stryker exited [1-9]\d* without a report: .*Error.* \(full log: reports\/mutation\/calc\/stryker\.log\)$/);
