@@ -144,6 +144,20 @@ describe('generateSample', () => {
     expect(hiddenLines.reveal()).toBe('x\ny');
   });
 
+  it('writes a -0 default as -0 in every format, so it loads back as -0 (JSON.stringify says 0)', async () => {
+    // found by the round-trip property test (counterexample: t.number().default(-0), yaml)
+    const zeros = defineSchema({ n: t.number().default(-0), list: t.array(t.number()).default([-0, 0]), text: t.string().default('-0') });
+    const feeders = { yaml: yamlFeeder, json: jsonFeeder, env: dotenvFeeder };
+    for (const format of ['yaml', 'json', 'env'] as const) {
+      const sample = generateSample(zeros, format);
+      expect(sample).toContain('default: -0');
+      const path = join(dir, `zeros.${format}`);
+      await writeFile(path, sample);
+      const { n, list, text } = (await loadConfig(zeros, { feeders: [feeders[format](path)] })).value;
+      expect([format, Object.is(n, -0), list.map((x) => Object.is(x, -0)), text]).toEqual([format, true, [true, false], '-0']);
+    }
+  });
+
   it('refuses an unknown format', () => {
     let error: ConfigError | undefined;
     try {

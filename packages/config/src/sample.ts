@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expectedOf } from './coerce.ts';
 import { ConfigError } from './errors.ts';
 import type { EnvNaming } from './feeders/env-names.ts';
@@ -46,6 +47,18 @@ function placeholder(spec: FieldSpec): unknown {
   }
 }
 
+/**
+ * JSON text of a sample value (JSON is also YAML's flow syntax). JSON.stringify
+ * writes -0 as `0`, which loads back as a different default; JSON.parse, YAML
+ * and the feeders' number coercion all read `-0` back as -0. The stand-in
+ * string is unique per call, so no real string default can be mistaken for it.
+ */
+function jsonText(value: unknown, indent?: number): string {
+  const negativeZero = `-0:${randomUUID()}`;
+  const text = JSON.stringify(value, (_key, item: unknown) => (Object.is(item, -0) ? negativeZero : item), indent);
+  return text.replaceAll(`"${negativeZero}"`, '-0');
+}
+
 function human(spec: FieldSpec, value: unknown): unknown {
   // Only defaults get here, and defineSchema checked them: a duration or size default is a number.
   if (spec.kind === 'duration') return formatDuration(value as number);
@@ -55,7 +68,7 @@ function human(spec: FieldSpec, value: unknown): unknown {
 
 function entryOf(leaf: LeafNode, underOptional: boolean): Entry {
   const notes = [`type: ${expectedOf(leaf.spec)}`];
-  if (leaf.hasDefault) notes.push(leaf.redacted ? 'default: [redacted]' : `default: ${JSON.stringify(human(leaf.spec, leaf.defaultValue))}`);
+  if (leaf.hasDefault) notes.push(leaf.redacted ? 'default: [redacted]' : `default: ${jsonText(human(leaf.spec, leaf.defaultValue))}`);
   else if (!leaf.spec.optional) notes.push('REQUIRED: replace the placeholder');
   else notes.push('optional');
   if (leaf.redacted) notes.push('secret');
@@ -89,7 +102,7 @@ function yamlSample(root: ObjectNode): string {
       lines.push(...comments(node.spec, node.spec.optional ? 'optional section' : '', indent), `${indent}${key}:`);
       return;
     }
-    lines.push(...comments(node.spec, entry.notes, indent), `${indent}${entry.active ? '' : '# '}${key}: ${JSON.stringify(entry.value)}`);
+    lines.push(...comments(node.spec, entry.notes, indent), `${indent}${entry.active ? '' : '# '}${key}: ${jsonText(entry.value)}`);
   });
   return `${lines.join('\n')}\n`;
 }
@@ -109,7 +122,7 @@ function jsonSample(root: ObjectNode): string {
       parent[key] = child;
     } else if (entry.active) parent[key] = entry.value;
   });
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return `${jsonText(out, 2)}\n`;
 }
 
 /**
@@ -120,7 +133,7 @@ function jsonSample(root: ObjectNode): string {
  * verbatim, or `undefined` when none does.
  */
 function envValue(value: unknown): string | undefined {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : jsonText(value);
   if (/^[\w.:/@+-]*$/.test(text)) return text;
   if (text.includes('\r')) return undefined;
   if (!text.includes("'")) return `'${text}'`;
