@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { contextOf, enterScope, inScope } from './context.ts';
+import { contextOf, inScope } from './context.ts';
 import { defineController, defineRoute } from './define.ts';
 import { createHttpServer } from './http-server.ts';
 import type { RouteContext } from './types.ts';
@@ -51,14 +51,28 @@ describe('route context', () => {
 });
 
 describe('request scope', () => {
-  it('inScope runs the function directly without a scope, inside the entered scope otherwise', () => {
+  it('inScope runs the function directly without a runner', () => {
     const als = new AsyncLocalStorage<string>();
+    expect(inScope({ id: 'plain' } as FastifyRequest, undefined, () => als.getStore() ?? 'none')).toBe('none');
+  });
+
+  it('enters the scope once per request, on first use, and re-enters that same scope later', async () => {
+    const als = new AsyncLocalStorage<{ id: string; n: number }>();
+    const entered: string[] = [];
+    let n = 0;
+    const runner = <R>(id: string, fn: () => R): R => {
+      entered.push(id);
+      return als.run({ id, n: (n += 1) }, fn);
+    };
     const request = { id: 'scoped' } as FastifyRequest;
-    expect(inScope(request, () => als.getStore() ?? 'none')).toBe('none');
-    let done = 0;
-    enterScope(request, (id, fn) => als.run(`in:${id}`, fn), () => void (done += 1));
-    expect(done).toBe(1);
-    expect(inScope(request, () => als.getStore())).toBe('in:scoped');
-    expect(inScope({ id: 'other' } as FastifyRequest, () => als.getStore() ?? 'none')).toBe('none');
+    const first = inScope(request, runner, () => als.getStore());
+    // A later stage runs from an event created outside the scope (as Fastify's body parsing does).
+    const later = await new Promise((resolve) => setImmediate(() => resolve(inScope(request, runner, () => als.getStore()))));
+    expect(first).toEqual({ id: 'scoped', n: 1 });
+    expect(later).toBe(first);
+    const other = inScope({ id: 'other' } as FastifyRequest, runner, () => als.getStore());
+    expect(other).toEqual({ id: 'other', n: 2 });
+    expect(entered).toEqual(['scoped', 'other']);
+    expect(als.getStore()).toBeUndefined();
   });
 });

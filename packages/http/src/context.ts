@@ -4,7 +4,7 @@
  * and cached on the Fastify request.
  */
 import { AsyncResource } from 'node:async_hooks';
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { trackRequest } from './diagnostics.ts';
 import type { RouteContext } from './types.ts';
 
@@ -69,27 +69,39 @@ type WithScope = FastifyRequest & { [SCOPE]?: AsyncResource };
 export type RequestScopeRunner = <R>(requestId: string, fn: () => R) => R;
 
 /**
- * Enters the request scope for `request` and keeps a handle on it. Fastify
- * parses bodies on socket events that were created outside the scope, so the
- * async context would be lost before the handler runs; an AsyncResource
- * created inside the scope restores it wherever we call user code.
+ * Declares the two per-request slots this file keeps on Fastify's request, so
+ * Fastify's request constructor creates them: a property added later changes
+ * the object's hidden class on every request, which showed up as extra server
+ * CPU per request under load (the Fastify docs give the same advice for
+ * `decorateRequest`).
  * @example
- * app.addHook('onRequest', (req, _reply, done) => enterScope(req, runner, done));
+ * declareRequestSlots(fastify);
  */
-export function enterScope(request: FastifyRequest, runner: RequestScopeRunner, done: () => void): void {
-  runner(request.id, () => {
-    // Stryker disable next-line StringLiteral: the resource type name is only seen by async_hooks tracers
-    (request as WithScope)[SCOPE] = new AsyncResource('rampart:http.request');
-    done();
-  });
+export function declareRequestSlots(app: FastifyInstance): void {
+  app.decorateRequest(CONTEXT, undefined);
+  app.decorateRequest(SCOPE, undefined);
 }
 
 /**
- * Calls `fn` in the request's scope, if one was entered.
+ * Calls `fn` inside the request's scope. The scope is entered by the first
+ * Rampart stage of a request that runs user code (hook, guard, handler or
+ * filter), not by a global Fastify hook: measured on real HTTP under load, a
+ * global onRequest hook that runs the rest of Fastify's pipeline inside the
+ * scope cost about three times as much server CPU per request as entering it
+ * here (benchmarks/http, `http/request-scope`). Fastify parses bodies and runs
+ * later stages on events created outside the scope, so an AsyncResource made
+ * inside it re-enters the same scope for every later stage.
  * @example
- * inScope(request, () => handler(ctx));
+ * inScope(request, runner, () => handler(ctx));
  */
-export function inScope<R>(request: FastifyRequest, fn: () => R): R {
-  const resource = (request as WithScope)[SCOPE];
-  return resource === undefined ? fn() : resource.runInAsyncScope(fn);
+export function inScope<R>(request: FastifyRequest, runner: RequestScopeRunner | undefined, fn: () => R): R {
+  const holder = request as WithScope;
+  const resource = holder[SCOPE];
+  if (resource !== undefined) return resource.runInAsyncScope(fn);
+  if (runner === undefined) return fn();
+  return runner(request.id, () => {
+    // Stryker disable next-line StringLiteral: the resource type name is only seen by async_hooks tracers
+    holder[SCOPE] = new AsyncResource('rampart:http.request');
+    return fn();
+  });
 }

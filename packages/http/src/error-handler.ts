@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stdSerializers } from 'pino';
 import { inScope } from './context.ts';
+import type { RequestScopeRunner } from './context.ts';
 import { trackRequest } from './diagnostics.ts';
 import type { FilterDefinition } from './define.ts';
 import { HttpException } from './exceptions.ts';
@@ -19,6 +20,8 @@ export interface ErrorHandlerSettings {
   readonly requestIdHeader: string;
   readonly typeBase: string;
   readonly globalFilters: readonly FilterDefinition[];
+  /** Core's request scope, entered (or re-entered) around each filter. */
+  readonly requestScope: RequestScopeRunner | undefined;
 }
 
 /** Filters of a route, most specific first (route, then controller). */
@@ -65,12 +68,12 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     .send(problem.body);
 }
 
-async function runFilters(error: unknown, filters: readonly FilterDefinition[], ctx: FilterContext): Promise<{ handled: boolean; error: unknown }> {
+async function runFilters(error: unknown, filters: readonly FilterDefinition[], ctx: FilterContext, scope: RequestScopeRunner | undefined): Promise<{ handled: boolean; error: unknown }> {
   for (const filter of filters) {
     if (!catches(filter, error)) continue;
     let result: unknown;
     try {
-      result = await inScope(ctx.request, () => filter.catch(error, ctx));
+      result = await inScope(ctx.request, scope, () => filter.catch(error, ctx));
     } catch (thrown) {
       // A failing filter must not hide the original failure: log both, answer with the new one.
       // Loggers serialize only `err`; an Error under another key would log as `{}`.
@@ -94,7 +97,7 @@ export function errorHandler(settings: ErrorHandlerSettings) {
     const subject = error instanceof HttpException ? error : frameworkOrRaw(error, settings.production);
     const ctx: FilterContext = { request, reply, requestId: request.id, log: request.log };
     const filters = [...filtersOf(request), ...settings.globalFilters];
-    const outcome = filters.length === 0 ? { handled: false, error: subject } : await runFilters(subject, filters, ctx);
+    const outcome = filters.length === 0 ? { handled: false, error: subject } : await runFilters(subject, filters, ctx, settings.requestScope);
     if (outcome.handled) return reply;
     if (outcome.error !== subject) {
       // Keep the original visible in logs when a filter swapped a server fault for something else.

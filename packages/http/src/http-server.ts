@@ -9,8 +9,8 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyHttpOptions, FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Server } from 'node:http';
 import { clientErrorHandler } from './client-error.ts';
-import { enterScope } from './context.ts';
 import { compileRoutes } from './compile-routes.ts';
+import { declareRequestSlots } from './context.ts';
 import type { CompiledRoute } from './compile-routes.ts';
 import { toFilter } from './decorators.ts';
 import { errorHandler, sendProblem } from './error-handler.ts';
@@ -100,9 +100,8 @@ export class HttpServer {
   #install(): void {
     const o = this.options;
     const header = o.requestIdHeader;
-    const settings: ErrorHandlerSettings = { production: o.production, requestIdHeader: header, typeBase: o.problemTypeBase, globalFilters: o.filters.map(toFilter) };
-    const scope = o.requestScope;
-    if (scope !== undefined) this.app.addHook('onRequest', (request, _reply, done) => enterScope(request, scope, done));
+    const settings: ErrorHandlerSettings = { production: o.production, requestIdHeader: header, typeBase: o.problemTypeBase, globalFilters: o.filters.map(toFilter), requestScope: o.requestScope };
+    declareRequestSlots(this.app);
     installJsonParser(this.app);
     this.app.setErrorHandler(errorHandler(settings));
     const allowed = allowedMethods(this.app, o.versioning);
@@ -126,6 +125,7 @@ export class HttpServer {
         now: () => o.clock.now(),
         responseValidator: o.validateResponses ? createResponseValidator() : undefined,
         requestIdHeader: header,
+        requestScope: o.requestScope,
       });
       done();
     });

@@ -13,6 +13,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { CompiledRoute } from './compile-routes.ts';
 import { contextOf, inScope } from './context.ts';
+import type { RequestScopeRunner } from './context.ts';
 import { ForbiddenException, GoneException } from './exceptions.ts';
 import type { Hook, RouteContext } from './types.ts';
 import { VERSION_CONSTRAINT } from './versioning.ts';
@@ -20,9 +21,9 @@ import type { ResponseValidator } from './response-validation.ts';
 
 type FastifyHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
-function hooks(list: readonly Hook[], version: string | undefined, header: string): FastifyHook[] {
+function hooks(list: readonly Hook[], version: string | undefined, header: string, scope: RequestScopeRunner | undefined): FastifyHook[] {
   return list.map((hook) => async (request, reply) => {
-    await inScope(request, () => hook(contextOf(request, reply, version, header)));
+    await inScope(request, scope, () => hook(contextOf(request, reply, version, header)));
   });
 }
 
@@ -41,12 +42,12 @@ function sunsetHook(route: CompiledRoute, now: () => number): FastifyHook[] {
   ];
 }
 
-function guardHook(route: CompiledRoute, header: string): FastifyHook {
+function guardHook(route: CompiledRoute, header: string, scope: RequestScopeRunner | undefined): FastifyHook {
   const { guards, version } = route;
   return async (request, reply) => {
     const ctx = contextOf(request, reply, version, header);
     for (const guard of guards) {
-      if ((await inScope(request, () => guard(ctx))) !== true) throw new ForbiddenException('Access to this resource is denied');
+      if ((await inScope(request, scope, () => guard(ctx))) !== true) throw new ForbiddenException('Access to this resource is denied');
     }
   };
 }
@@ -61,7 +62,7 @@ function chain(route: CompiledRoute): (ctx: RouteContext) => unknown {
   );
 }
 
-function handlerOf(route: CompiledRoute, header: string) {
+function handlerOf(route: CompiledRoute, header: string, scope: RequestScopeRunner | undefined) {
   const run = chain(route);
   const { status, version } = route;
   // `undefined` means "no body": answer 204 instead of leaving the request hanging.
@@ -73,7 +74,7 @@ function handlerOf(route: CompiledRoute, header: string) {
     // Stryker disable next-line ConditionalExpression: 200 is Fastify's default; the check saves a call
     if (status !== 200) reply.code(status);
     const ctx = contextOf(request, reply, version, header);
-    const result = inScope(request, () => run(ctx));
+    const result = inScope(request, scope, () => run(ctx));
     if (result instanceof Promise) return result.then((value: unknown) => finish(reply, value));
     return finish(reply, result);
   };
@@ -82,23 +83,23 @@ function handlerOf(route: CompiledRoute, header: string) {
 /**
  * Adds every route to `app`.
  * @example
- * registerRoutes(app, compileRoutes(options), { now: () => Date.now(), responseValidator: undefined, requestIdHeader: 'x-request-id' });
+ * registerRoutes(app, compileRoutes(options), { now: () => Date.now(), responseValidator: undefined, requestIdHeader: 'x-request-id', requestScope: undefined });
  */
 export function registerRoutes(
   app: FastifyInstance,
   routes: readonly CompiledRoute[],
-  settings: { now: () => number; responseValidator: ResponseValidator | undefined; requestIdHeader: string },
+  settings: { now: () => number; responseValidator: ResponseValidator | undefined; requestIdHeader: string; requestScope: RequestScopeRunner | undefined },
 ): void {
   for (const route of routes) {
-    const header = settings.requestIdHeader;
-    const onRequest = [...sunsetHook(route, settings.now), ...hooks(route.onRequest, route.version, header)];
-    const preHandler = hooks(route.preHandler, route.version, header);
-    const onResponse = hooks(route.onResponse, route.version, header);
+    const { requestIdHeader: header, requestScope: scope } = settings;
+    const onRequest = [...sunsetHook(route, settings.now), ...hooks(route.onRequest, route.version, header, scope)];
+    const preHandler = hooks(route.preHandler, route.version, header, scope);
+    const onResponse = hooks(route.onResponse, route.version, header, scope);
     const validate = settings.responseValidator?.forRoute(route.schema?.response);
     const options: RouteOptions = {
       method: route.method,
       url: route.url,
-      handler: handlerOf(route, header),
+      handler: handlerOf(route, header, scope),
       config: { rampart: { filters: route.filters } },
       // Empty stages are left out so a bare route costs what Fastify costs; Fastify treats
       // an absent option and an empty/undefined one alike, hence the disabled mutants.
@@ -107,7 +108,7 @@ export function registerRoutes(
       ...(route.constraint === undefined ? {} : { constraints: { [VERSION_CONSTRAINT]: route.constraint } }),
       // Stryker disable next-line ConditionalExpression: an empty hook list = no hooks
       ...(onRequest.length === 0 ? {} : { onRequest }),
-      ...(route.guards.length === 0 ? {} : { preValidation: [guardHook(route, header)] }),
+      ...(route.guards.length === 0 ? {} : { preValidation: [guardHook(route, header, scope)] }),
       // Stryker disable next-line ConditionalExpression: an empty hook list = no hooks
       ...(preHandler.length === 0 ? {} : { preHandler }),
       // Stryker disable next-line ConditionalExpression: an empty hook list = no hooks

@@ -174,6 +174,21 @@ describe('client errors on the socket', () => {
   });
 });
 
+describe('request slots', () => {
+  it('every Fastify request is built with the context and scope slots already present', async () => {
+    const s = createHttpServer({ logger: false, controllers: [defineController({ routes: [defineRoute({ method: 'GET', path: '/x', handler: () => 'x' })] })] });
+    const slots: string[][] = [];
+    // A raw hook runs before any Rampart code has touched the request.
+    s.app.addHook('onRequest', (request, _reply, done) => {
+      slots.push(Object.getOwnPropertySymbols(request).flatMap((sym) => (sym.description?.startsWith('rampart.http.') === true ? [sym.description] : [])));
+      done();
+    });
+    expect((await s.app.inject('/x')).body).toBe('x');
+    expect(slots).toEqual([['rampart.http.context', 'rampart.http.scope']]);
+    await s.close();
+  });
+});
+
 describe('request scope runner', () => {
   it('hooks, guards, handlers and filters run inside the scope, also after async body parsing', async () => {
     const { AsyncLocalStorage } = await import('node:async_hooks');
@@ -190,10 +205,16 @@ describe('request scope runner', () => {
         throw new Error('to filter');
       },
     });
-    const s = createHttpServer({ logger: false, controllers: [defineController({ routes: [route] })], requestScope: (id, fn) => als.run(`scope:${id}`, fn) });
+    const entered: string[] = [];
+    const requestScope = <R>(id: string, fn: () => R): R => (entered.push(id), als.run(`scope:${id}`, fn));
+    const s = createHttpServer({ logger: false, controllers: [defineController({ routes: [route] })], requestScope });
     const res = await s.app.inject({ method: 'POST', url: '/s', payload: { a: 1 }, headers: { 'x-request-id': 'q' } });
     expect(res.statusCode).toBe(409);
     expect(seen).toEqual(['scope:q', 'scope:q', 'scope:q', 'scope:q']);
+    // One scope for the whole request, entered by its first stage; none for a request that runs no user code.
+    expect(entered).toEqual(['q']);
+    expect((await s.app.inject({ url: '/nothing-here', headers: { 'x-request-id': 'r' } })).statusCode).toBe(404);
+    expect(entered).toEqual(['q']);
     await s.close();
   });
 });
