@@ -10,8 +10,16 @@
  * (request ids returned on every response, problem details, diagnostics)
  * minus logging and compression, which the peers lack.
  * Targets: ≥ 0.95× bare Fastify on hello-world, ≥ 0.9× on the validated POST.
+ *
+ * At 10 connections without pipelining the load generator, not the server, is
+ * the bottleneck, so those ratios also weigh what the client pays per response.
+ * The `…/server-cpu` tasks load the server the way the fastify/benchmarks
+ * harness does (100 connections, 10 pipelined requests each), so it is busy,
+ * and return the server process's own CPU time per request (user + system, from
+ * /proc): the cost a framework adds, without the client's share.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -26,12 +34,14 @@ const payload = JSON.stringify({ name: 'Ada Lovelace', age: 36 });
 const urls: Record<'rampart' | 'fastify' | 'fastify-request-id' | 'express' | 'scoped' | 'unscoped', string> = {
   rampart: '', fastify: '', 'fastify-request-id': '', express: '', scoped: '', unscoped: '',
 };
+const pids: Partial<Record<keyof typeof urls, number>> = {};
 const children: ChildProcess[] = [];
 
 /** Starts one server process (same Node, same flags and module conditions) and waits for its URL. */
 function startServer(name: keyof typeof urls): Promise<string> {
   const child = spawn(process.execPath, [...process.execArgv, SERVER, name], { stdio: ['pipe', 'pipe', 'inherit'] });
   children.push(child);
+  pids[name] = child.pid;
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${name} server exited with ${String(code)} before listening`)));
@@ -54,6 +64,30 @@ function load(target: keyof typeof urls, path: string, post: boolean): () => Pro
     const result = await run(target, path, post, DURATION_S);
     if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target} ${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
     return 1e9 / result.requests.average;
+  };
+}
+
+// Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every Linux ABI Node supports).
+const NS_PER_TICK = 1e9 / 100;
+
+/** CPU time (user + system) a process has used so far, in ns, from /proc/<pid>/stat. */
+function cpuNs(pid: number): number {
+  // Fields after the parenthesised command name: state is the 1st, utime the 12th, stime the 13th.
+  const fields = readFileSync(`/proc/${String(pid)}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) throw new Error(`cannot read the CPU time of process ${String(pid)} from /proc`);
+  return ticks * NS_PER_TICK;
+}
+
+/** Server CPU ns per request while the server is saturated (100 connections × 10 pipelined). */
+function serverCpu(target: keyof typeof urls, path: string): () => Promise<number> {
+  return async () => {
+    const pid = pids[target] as number;
+    const before = cpuNs(pid);
+    const result = await autocannon({ url: urls[target] + path, connections: 100, pipelining: 10, duration: DURATION_S, workers: 1 });
+    const used = cpuNs(pid) - before;
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target} ${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    return used / result.requests.total;
   };
 }
 
@@ -106,6 +140,16 @@ export default defineBenchSuite({
       name: 'http/request-scope',
       sample: load('scoped', '/who', false),
       peers: { 'no request scope': load('unscoped', '/who', false) },
+    },
+    {
+      name: 'http/hello-world/server-cpu',
+      sample: serverCpu('rampart', '/hello'),
+      peers: { fastify: serverCpu('fastify', '/hello'), 'fastify + x-request-id': serverCpu('fastify-request-id', '/hello') },
+    },
+    {
+      name: 'http/request-scope/server-cpu',
+      sample: serverCpu('scoped', '/who'),
+      peers: { 'no request scope': serverCpu('unscoped', '/who') },
     },
   ],
 });
