@@ -95,6 +95,27 @@ describe('request scope instances', () => {
     expect(app.runInRequestScope(() => value, { requestId: 'r' })).toBe(value);
     expect(app.runInRequestScope(() => undefined)).toBeUndefined();
   });
+
+  it("keeps the caller's other async contexts inside the scope and gives back exactly the caller's context after it, also when fn throws", async () => {
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const app = await started({});
+    const trace = new AsyncLocalStorage<string>();
+    const seen: unknown[] = [];
+    await trace.run('span-1', () =>
+      app.runInRequestScope(
+        async () => {
+          seen.push([trace.getStore(), app.currentRequestId()]);
+          await new Promise((resolve) => setImmediate(resolve));
+          seen.push([trace.getStore(), app.currentRequestId()]);
+          expect(() => app.runInRequestScope(() => { throw new Error('inner'); }, { requestId: 'inner' })).toThrow('inner');
+          seen.push([trace.getStore(), app.currentRequestId()]);
+        },
+        { requestId: 'outer' },
+      ),
+    );
+    expect(seen).toEqual([['span-1', 'outer'], ['span-1', 'outer'], ['span-1', 'outer']]);
+    expect([trace.getStore(), app.currentRequestId(), app.currentTenant()]).toEqual([undefined, undefined, undefined]);
+  });
 });
 
 describe('request scope and tenants', () => {
