@@ -3,10 +3,10 @@
  * garbage on the wire) with a problem document instead of Fastify's ad-hoc
  * JSON, then closes the socket: such a connection cannot be trusted further.
  */
-import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { HttpErrorCode } from './errors.ts';
 import { HTTP_ERRORS } from './errors.ts';
+import { randomRequestId } from './request-id.ts';
 
 interface ClientError extends Error {
   code?: string;
@@ -29,7 +29,7 @@ export function clientErrorHandler(typeBase: string, requestIdHeader: string): (
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const code = codeFor(error);
     const { status, title } = HTTP_ERRORS[code];
-    const requestId = randomUUID();
+    const requestId = randomRequestId();
     const body = JSON.stringify({ type: typeBase + code, title, status, detail: title, instance: '', code, requestId });
     if (socket.writable) {
       socket.write(
