@@ -87,8 +87,9 @@ export function declareRequestSlots(app: FastifyInstance): void {
  * Rampart stage of a request that runs user code (hook, guard, handler or
  * filter), not by a global Fastify hook: measured on real HTTP under load, a
  * global onRequest hook that runs the rest of Fastify's pipeline inside the
- * scope cost about three times as much server CPU per request as entering it
- * here (benchmarks/http, `http/request-scope`). Fastify parses bodies and runs
+ * scope added about twice as much server CPU per request as entering it here
+ * (1.15x against 1.07x a server without a scope, in an A/B of 4-5 server
+ * processes each; see `http/request-scope/server-cpu`). Fastify parses bodies and runs
  * later stages on events created outside the scope, so an AsyncResource made
  * inside it re-enters the same scope for every later stage.
  * @example
