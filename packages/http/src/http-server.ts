@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { constants as zlib } from 'node:zlib';
 import compress from '@fastify/compress';
 import Fastify, { LogController } from 'fastify';
+import { SerializingLogController } from './request-log.ts';
 import type { FastifyBaseLogger, FastifyHttpOptions, FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Server } from 'node:http';
 import { clientErrorHandler } from './client-error.ts';
@@ -47,7 +48,8 @@ function fastifyOptions(o: ResolvedOptions): FastifyHttpOptions<Server, FastifyB
   return {
     ...(isLogger(o.logger) ? { loggerInstance: o.logger } : { logger: o.logger }),
     genReqId: requestIdGenerator(o.requestIdHeader),
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // A logger instance has none of the req/res serializers Fastify gives the pino it builds itself.
+    logController: new (isLogger(o.logger) ? SerializingLogController : LogController)({ requestIdLogLabel: 'requestId' }),
     bodyLimit: o.bodyLimit,
     // Both are Fastify defaults today; pinned so a future default change cannot reopen them.
     onProtoPoisoning: 'error',
