@@ -3,6 +3,7 @@
  * pino instance plugs in unchanged (`createApp({ logger: pino() })`), plus a
  * small JSON-lines logger for apps that bring none.
  */
+import { configure } from 'safe-stable-stringify';
 
 /** pino's call forms: `log(obj, msg?)` or `log(msg)`. */
 export interface LogFn {
@@ -46,6 +47,28 @@ function serialize(value: unknown): unknown {
   return value;
 }
 
+// pino's own fallback (cycles become "[Circular]", BigInt a number): only for
+// lines JSON.stringify refuses, so the common line keeps the faster built-in.
+const safeStringify = configure({ circularValue: '[Circular]', bigint: true, deterministic: false });
+
+/**
+ * One JSON line. A log call must never throw: a field with a cycle (a socket,
+ * a request) or a BigInt made JSON.stringify throw inside a request handler,
+ * and with it the request. A field whose toJSON throws leaves its fields out.
+ */
+function stringify(line: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(line);
+  } catch {
+    try {
+      return safeStringify(line);
+    } catch (error) {
+      const { level, time, msg } = line;
+      return JSON.stringify({ level, time, msg, logError: `fields not serializable: ${(error as Error).message}` });
+    }
+  }
+}
+
 /**
  * A JSON-lines logger with pino's line format (`level`, `time`, `msg`, bindings).
  * Errors are written through their `toJSON` (code, category, no stack).
@@ -66,7 +89,7 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
       const line: Record<string, unknown> = { level: LEVELS[level], time: clock.now(), ...bindings };
       for (const [key, value] of Object.entries(fields)) line[key] = serialize(value);
       if (text !== undefined) line['msg'] = text;
-      write(`${JSON.stringify(line)}\n`);
+      write(`${stringify(line)}\n`);
     });
   return {
     trace: method('trace'),
