@@ -284,7 +284,7 @@ export class Application implements Resolver {
     return this.#bus.subscribe(observer);
   }
 
-  /** Resolves once every observer has received every event emitted so far. */
+  /** Resolves once every event emitted so far was delivered to each observer, or timed out or skipped for it (see events.ts). */
   flushEvents(): Promise<void> {
     return this.#bus.drain();
   }

@@ -1,7 +1,8 @@
 /**
  * Everything checked before the first hook runs (FR-002, FR-003, FR-033):
  * required modules exist, the dependency graph has no cycle, and the start
- * order is fixed; then the provider graph is checked against that order.
+ * order is fixed; then the provider graph is checked against that order and
+ * the container learns which request-scoped services are tenant-bound.
  */
 import type { Container } from './container.ts';
 import { checkProviderGraph } from './container-checks.ts';
@@ -9,6 +10,7 @@ import { coreError } from './errors.ts';
 import { formatChain, topologicalOrder } from './graph.ts';
 import type { RegisteredModule } from './module-validate.ts';
 import { closeNames } from './suggest.ts';
+import { tenantBoundRecords } from './tenant-bound.ts';
 
 /** The modules a module starts after: its requires and its optionalRequires that are present. */
 export function dependenciesOf(module: RegisteredModule, present: ReadonlySet<string>): string[] {
@@ -48,7 +50,7 @@ function closure(modules: readonly RegisteredModule[], present: ReadonlySet<stri
   return result;
 }
 
-/** Validates the whole application and returns the start order (module names). */
+/** Validates the whole application, tells the container its tenant-bound services, returns the start order (module names). */
 export function planStart(modules: readonly RegisteredModule[], container: Container): string[] {
   const present = new Set(modules.map((m) => m.definition.name));
   checkRequired(modules, present);
@@ -61,6 +63,7 @@ export function planStart(modules: readonly RegisteredModule[], container: Conta
     throw coreError('CORE_ERR_CYCLE', `Circular module dependency: ${formatChain(sorted.cycle)}`, { details: { chain: sorted.cycle } });
   }
   const reach = closure(modules, present);
-  checkProviderGraph(container, (from, to) => reach.get(from)?.has(to) === true);
+  const graph = checkProviderGraph(container, (from, to) => reach.get(from)?.has(to) === true);
+  container.bindToTenants(tenantBoundRecords(graph));
   return sorted.order;
 }

@@ -9,6 +9,7 @@ import { coreError } from './errors.ts';
 import { formatChain, topologicalOrder } from './graph.ts';
 import type { ProviderRecord } from './provider.ts';
 import { LIFETIME } from './scope.ts';
+import type { ProviderGraph } from './tenant-bound.ts';
 
 /** `true` when module `from` may inject services of module `to` (it depends on it, transitively). */
 export type Visibility = (from: string, to: string) => boolean;
@@ -87,9 +88,10 @@ function checkScopes(graph: Map<ProviderRecord, ProviderRecord[]>): void {
   }
 }
 
-/** Runs every check; throws the first problem as a typed error. */
-export function checkProviderGraph(container: Container, visible: Visibility): void {
+/** Runs every check; throws the first problem as a typed error, else returns the (acyclic) graph. */
+export function checkProviderGraph(container: Container, visible: Visibility): ProviderGraph {
   const graph = edges(container, visible);
   checkCycles(graph);
   checkScopes(graph);
+  return graph;
 }

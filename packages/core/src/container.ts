@@ -7,7 +7,7 @@ import { coreError } from './errors.ts';
 import { isRampartError } from './rampart-error.ts';
 import type { Dep, ProviderRecord } from './provider.ts';
 import { closeNames } from './suggest.ts';
-import type { ScopeContexts } from './tenancy.ts';
+import type { ScopeContexts, ScopeStore } from './tenancy.ts';
 import type { Logger } from './logger.ts';
 import type { InjectionKey } from './token.ts';
 import { slotOf } from './token.ts';
@@ -25,6 +25,10 @@ export function describe(rec: ProviderRecord): string {
   return `'${rec.keyName}'${name} of ${owner}`;
 }
 
+function noRequestScope(rec: ProviderRecord) {
+  return coreError('CORE_ERR_NO_REQUEST_SCOPE', `Service ${describe(rec)} is request-scoped; resolve it inside app.runInRequestScope()`, { details: { service: rec.keyName } });
+}
+
 export class Container {
   /**
    * Instances of cached-scope (app, singleton, value) default selections, by
@@ -39,6 +43,7 @@ export class Container {
   readonly #defaults = new Map<InjectionKey<unknown>, Resolve>();
   readonly #tenantCaches = new Map<string, Map<ProviderRecord, unknown>>();
   readonly #warnedFallback = new Set<ProviderRecord>();
+  #tenantBound: ReadonlySet<ProviderRecord> = new Set();
   // Stryker disable next-line ArrayDeclaration: a seeded string would be skipped by disposal (not an object), so no behaviour changes
   readonly #created: unknown[] = [];
   readonly #contexts: ScopeContexts;
@@ -56,6 +61,11 @@ export class Container {
       if (list === undefined) this.#byKey.set(rec.key, [rec]);
       else list.push(rec);
     }
+  }
+
+  /** The request-scoped records cached per (request, tenant) (see tenant-bound.ts); set at bootstrap, before the first resolution. */
+  bindToTenants(records: ReadonlySet<ProviderRecord>): void {
+    this.#tenantBound = records;
   }
 
   records(): ProviderRecord[] {
@@ -174,7 +184,8 @@ export class Container {
       case 'transient':
         return build;
       case 'request':
-        return this.#requestScoped(rec, build);
+        // Chosen once here: a service that does not depend on the tenant keeps the plain resolver.
+        return this.#tenantBound.has(rec) ? this.#tenantBoundRequestScoped(rec, build) : this.#requestScoped(rec, build);
       case 'tenant':
         return this.#tenantScoped(rec, build);
       default:
@@ -210,10 +221,32 @@ export class Container {
     const storage = this.#contexts.storage;
     return () => {
       const scope = storage.getStore()?.request;
-      if (scope === undefined) {
-        throw coreError('CORE_ERR_NO_REQUEST_SCOPE', `Service ${describe(rec)} is request-scoped; resolve it inside app.runInRequestScope()`, { details: { service: rec.keyName } });
-      }
+      if (scope === undefined) throw noRequestScope(rec);
       return scope.instanceOf(rec, build);
+    };
+  }
+
+  /**
+   * A request-scoped service that reaches a tenant-scoped one: `runInTenant`
+   * inside a request keeps the request's cache, and an instance built for the
+   * request's tenant must not be served to another (a cross-tenant leak). The
+   * request's own tenant keeps the usual slot; other tenants' instances live in
+   * a Map per request, stored in the request's cache under `others`.
+   */
+  #tenantBoundRequestScoped(rec: ProviderRecord, build: Resolve): Resolve {
+    const storage = this.#contexts.storage;
+    const others = {};
+    return () => {
+      const store = storage.getStore();
+      const scope = store?.request;
+      if (scope === undefined) throw noRequestScope(rec);
+      const id = (store as ScopeStore).tenant?.id;
+      if (id === scope.tenant?.id) return scope.instanceOf(rec, build);
+      const byTenant = scope.instanceOf(others, () => new Map<string | undefined, unknown>()) as Map<string | undefined, unknown>;
+      if (byTenant.has(id)) return byTenant.get(id);
+      const instance = build();
+      byTenant.set(id, instance);
+      return instance;
     };
   }
 

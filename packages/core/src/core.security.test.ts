@@ -63,6 +63,88 @@ describe('tenant isolation', () => {
   });
 });
 
+describe('request-scoped services inside runInTenant (cross-tenant leak through the request cache)', () => {
+  interface Stamp {
+    readonly tenant: string;
+    readonly n: number;
+  }
+  const STAMP = token<Stamp>('stamp');
+  const AUDIT = token<{ ledger: Ledger; n: number }>('audit');
+  const VIA = token<{ ledger: Ledger }>('via');
+  const PLAIN = token<{ n: number }>('plain');
+
+  /** STAMP injects TENANT; AUDIT reaches the tenant-scoped ledger through a transient; PLAIN depends on no tenant. */
+  function leakApp(tenancy?: AppOptions['tenancy']) {
+    let made = 0;
+    return started({
+      tenancy,
+      providers: [
+        ...tenantProviders,
+        { provide: STAMP, scope: 'request', inject: [TENANT], useFactory: (t: TenantContext) => ({ tenant: t.id, n: (made += 1) }) },
+        { provide: VIA, scope: 'transient', inject: [LEDGER], useFactory: (ledger: Ledger) => ({ ledger }) },
+        { provide: AUDIT, scope: 'request', inject: [VIA], useFactory: (via: { ledger: Ledger }) => ({ ledger: via.ledger, n: (made += 1) }) },
+        { provide: PLAIN, scope: 'request', useFactory: () => ({ n: (made += 1) }) },
+      ],
+    });
+  }
+
+  it("serves acme its own instances inside runInTenant('acme') in a globex request, and globex its own after", async () => {
+    const app = await leakApp();
+    const seen = await app.runInRequestScope(
+      async () => {
+        const before = { stamp: app.get(STAMP), audit: app.get(AUDIT), plain: app.get(PLAIN) };
+        const inside = await app.runInTenant('acme', async () => {
+          await tick();
+          return { stamp: app.get(STAMP), audit: app.get(AUDIT), plain: app.get(PLAIN) };
+        });
+        const again = app.runInTenant('acme', () => ({ stamp: app.get(STAMP), audit: app.get(AUDIT) }));
+        await tick();
+        return { before, inside, again, after: { stamp: app.get(STAMP), audit: app.get(AUDIT), plain: app.get(PLAIN) } };
+      },
+      { tenant: 'globex' },
+    );
+    expect([seen.before.stamp.tenant, seen.before.audit.ledger.tenant]).toEqual(['globex', 'globex']);
+    expect([seen.inside.stamp.tenant, seen.inside.audit.ledger.tenant]).toEqual(['acme', 'acme']);
+    expect(seen.inside.stamp).not.toBe(seen.before.stamp);
+    expect(seen.inside.audit).not.toBe(seen.before.audit);
+    // Built once per (request, tenant): a second runInTenant('acme') in the same request gets the same ones.
+    expect(seen.again.stamp).toBe(seen.inside.stamp);
+    expect(seen.again.audit).toBe(seen.inside.audit);
+    expect(seen.after.stamp).toBe(seen.before.stamp);
+    expect(seen.after.audit).toBe(seen.before.audit);
+    expect([seen.after.stamp.tenant, seen.after.audit.ledger.tenant]).toEqual(['globex', 'globex']);
+    // The tenant-independent service stays one instance for the whole request.
+    expect(seen.inside.plain).toBe(seen.before.plain);
+    expect(seen.after.plain).toBe(seen.before.plain);
+  });
+
+  it('a request without a tenant refuses tenant-bound services (strict), then builds them per tenant inside runInTenant', async () => {
+    const app = await leakApp();
+    const seen = app.runInRequestScope(() => {
+      expect(() => app.get(STAMP)).toThrow(expect.objectContaining({ code: 'CORE_ERR_TENANT_REQUIRED' }));
+      const plain = app.get(PLAIN);
+      const acme = app.runInTenant('acme', () => ({ stamp: app.get(STAMP), audit: app.get(AUDIT), plain: app.get(PLAIN) }));
+      const globex = app.runInTenant('globex', () => ({ stamp: app.get(STAMP), audit: app.get(AUDIT), plain: app.get(PLAIN) }));
+      return { plain, acme, globex };
+    });
+    expect([seen.acme.stamp.tenant, seen.acme.audit.ledger.tenant]).toEqual(['acme', 'acme']);
+    expect([seen.globex.stamp.tenant, seen.globex.audit.ledger.tenant]).toEqual(['globex', 'globex']);
+    expect(seen.acme.plain).toBe(seen.plain);
+    expect(seen.globex.plain).toBe(seen.plain);
+  });
+
+  it('a request without a tenant in permissive mode keeps the fallback instance apart from the tenants it enters', async () => {
+    const app = await leakApp({ mode: 'permissive' });
+    const seen = app.runInRequestScope(() => {
+      const fallback = app.get(STAMP);
+      const acme = app.runInTenant('acme', () => app.get(STAMP));
+      return { fallback, acme, after: app.get(STAMP) };
+    });
+    expect([seen.fallback.tenant, seen.acme.tenant, seen.after.tenant]).toEqual(['__fallback__', 'acme', '__fallback__']);
+    expect(seen.after).toBe(seen.fallback);
+  });
+});
+
 describe('guard bypass attempts', () => {
   it('strict mode refuses tenant-scoped lookups without a tenant context, also via injection and the TENANT token', async () => {
     const REPORT = token<Ledger>('report');

@@ -3,6 +3,9 @@
  * Each observer receives every event in emission order through its own queue;
  * a throwing or hanging observer is logged and skipped after a timeout, so it
  * never breaks or stalls the lifecycle, unless the app runs strict observers.
+ * An observer whose call timed out is stalled until that call settles: events
+ * meanwhile are skipped for it (and counted in one warning), not queued behind
+ * it, so a hung observer costs one timeout, not one per event.
  */
 import { channel } from 'node:diagnostics_channel';
 import { coreError } from './errors.ts';
@@ -51,11 +54,21 @@ interface Entry {
   readonly observer: Observer;
   readonly label: string;
   tail: Promise<void>;
+  /** A call of this observer timed out and has not settled yet. */
+  stalled: boolean;
+  /** Events skipped while stalled and not yet reported, with the first and last seq. */
+  skipped: number;
+  firstSkipped: number;
+  lastSkipped: number;
 }
 
-function call(observer: Observer, event: LifecycleEvent): void | Promise<void> {
-  return typeof observer === 'function' ? observer(event) : observer.onEvent(event);
+/** The observer's call as a promise; a microtask hop makes a synchronous throw a rejection like an async one. */
+function call(observer: Observer, event: LifecycleEvent): Promise<unknown> {
+  return Promise.resolve().then(() => (typeof observer === 'function' ? observer(event) : observer.onEvent(event)));
 }
+
+/** The timeout of one delivery: the only failure that stalls an observer. */
+class ObserverTimeout extends Error {}
 
 export class EventBus {
   readonly #entries: Entry[] = [];
@@ -72,7 +85,7 @@ export class EventBus {
   /** Adds an observer; returns the function that removes it. */
   subscribe(observer: Observer): () => void {
     const label = typeof observer === 'function' ? observer.name || `observer#${String(this.#entries.length + 1)}` : (observer.name ?? `observer#${String(this.#entries.length + 1)}`);
-    const entry: Entry = { observer, label, tail: Promise.resolve() };
+    const entry: Entry = { observer, label, tail: Promise.resolve(), stalled: false, skipped: 0, firstSkipped: 0, lastSkipped: 0 };
     this.#entries.push(entry);
     return () => {
       const at = this.#entries.indexOf(entry);
@@ -92,22 +105,58 @@ export class EventBus {
     }
   }
 
-  /** Resolves once every queued delivery has finished or timed out. */
+  /**
+   * Resolves once every queued delivery has finished, timed out or been
+   * skipped; then reports the events skipped for observers still stalled.
+   */
   async drain(): Promise<void> {
-    await Promise.all(this.#entries.map((e) => e.tail));
+    const entries = [...this.#entries];
+    await Promise.all(entries.map((e) => e.tail));
+    for (const entry of entries) this.#reportSkipped(entry, 'it is still pending');
   }
 
   async #deliver(entry: Entry, event: LifecycleEvent): Promise<void> {
+    if (entry.stalled) {
+      // Queued behind the hung call, every event would wait out its own timeout:
+      // 5 events a module x 1000 ms, added to app.stop() for each module.
+      if (entry.skipped === 0) entry.firstSkipped = event.seq;
+      entry.skipped += 1;
+      entry.lastSkipped = event.seq;
+      return;
+    }
+    const pending = call(entry.observer, event);
     try {
-      await this.#bounded(entry, event);
+      await this.#bounded(pending);
     } catch (error) {
       this.#logger.warn({ observer: entry.label, event: event.type, seq: event.seq, err: error }, 'lifecycle observer failed; event skipped for this observer');
+      if (error instanceof ObserverTimeout) this.#stall(entry, pending);
     }
+  }
+
+  #stall(entry: Entry, pending: Promise<unknown>): void {
+    entry.stalled = true;
+    const recover = (): void => {
+      entry.stalled = false;
+      this.#reportSkipped(entry, 'it has settled since, delivery resumes');
+    };
+    // Its outcome was already given up on (and logged) at the timeout; only the settling matters here.
+    pending.then(recover, recover);
+  }
+
+  /** One warning for the events skipped since the last report, if any. */
+  #reportSkipped(entry: Entry, state: 'it has settled since, delivery resumes' | 'it is still pending'): void {
+    if (entry.skipped === 0) return;
+    const count = entry.skipped;
+    entry.skipped = 0;
+    this.#logger.warn(
+      { observer: entry.label, skipped: count, firstSeq: entry.firstSkipped, lastSeq: entry.lastSkipped },
+      `lifecycle observer '${entry.label}' missed ${String(count)} event(s), skipped while a call that timed out was pending; ${state}`,
+    );
   }
 
   async #deliverStrict(entry: Entry, event: LifecycleEvent): Promise<void> {
     try {
-      await this.#bounded(entry, event);
+      await this.#bounded(call(entry.observer, event));
     } catch (error) {
       throw coreError('CORE_ERR_OBSERVER_FAILED', `Observer '${entry.label}' failed on '${event.type}' event #${String(event.seq)} (strict observers)`, {
         cause: error,
@@ -116,23 +165,21 @@ export class EventBus {
     }
   }
 
-  #bounded(entry: Entry, event: LifecycleEvent): Promise<void> {
+  /** `pending`, rejected with an ObserverTimeout when it does not settle within the timeout. */
+  #bounded(pending: Promise<unknown>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`observer did not settle within ${String(this.#timeoutMs)} ms`)), this.#timeoutMs);
+      const timer = setTimeout(() => reject(new ObserverTimeout(`observer did not settle within ${String(this.#timeoutMs)} ms`)), this.#timeoutMs);
       timer.unref();
-      // A microtask hop: a synchronous throw becomes a rejection like an async one.
-      Promise.resolve()
-        .then(() => call(entry.observer, event))
-        .then(
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          (error: unknown) => {
-            clearTimeout(timer);
-            reject(error instanceof Error ? error : new Error(String(error)));
-          },
-        );
+      pending.then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
     });
   }
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import type { AppOptions } from './app.ts';
+import { TENANT } from './builtins.ts';
 import { silentLogger } from './logger.ts';
+import { all, optional } from './provider.ts';
+import type { TenantContext } from './tenancy.ts';
 import { token } from './token.ts';
 
 async function started(options: AppOptions) {
@@ -141,6 +144,100 @@ describe('request scope and tenants', () => {
     expect(seen.inside.requestId).toBe('req-7');
     expect(seen.tenant).toEqual({ id: 'globex' });
     expect(seen.requestId).toBe('req-7');
+  });
+
+  it('a request-scoped service that reaches the tenant only through another request-scoped one is kept per tenant too, and shares the tenant-free ones', async () => {
+    const SHARED = token<{ n: number }>('shared');
+    const INNER = token<{ tenant: string; shared: { n: number } }>('inner');
+    const OUTER = token<{ inner: { tenant: string } }>('outer');
+    const built: string[] = [];
+    const app = await started({
+      providers: [
+        { provide: SHARED, scope: 'request', useFactory: () => ({ n: built.push('shared') }) },
+        { provide: INNER, scope: 'request', inject: [TENANT, SHARED], useFactory: (t: TenantContext, shared: { n: number }) => (built.push(`inner:${t.id}`), { tenant: t.id, shared }) },
+        { provide: OUTER, scope: 'request', inject: [INNER], useFactory: (inner: { tenant: string }) => (built.push(`outer:${inner.tenant}`), { inner }) },
+      ],
+    });
+    const seen = app.runInRequestScope(
+      () => {
+        const before = app.get(OUTER);
+        const acme = app.runInTenant('acme', () => ({ outer: app.get(OUTER), inner: app.get(INNER), shared: app.get(SHARED) }));
+        return { before, acme, after: app.get(OUTER), shared: app.get(SHARED) };
+      },
+      { tenant: 'globex' },
+    );
+    expect(built).toEqual(['shared', 'inner:globex', 'outer:globex', 'inner:acme', 'outer:acme']);
+    expect(seen.acme.outer.inner).toBe(seen.acme.inner);
+    expect(seen.acme.inner.shared).toBe(seen.shared);
+    expect(seen.acme.shared).toBe(seen.shared);
+    expect(seen.after).toBe(seen.before);
+    expect(seen.before.inner.tenant).toBe('globex');
+  });
+
+  it('counts all() candidates in the closure and ignores an absent optional() dependency', async () => {
+    const PART = token<string>('part');
+    const PARTS = token<{ parts: string[] }>('parts');
+    const ALONE = token<{ extra: unknown }>('alone');
+    const app = await started({
+      providers: [
+        { provide: PART, scope: 'request', useFactory: () => 'fixed' },
+        { provide: PART, scope: 'tenant', inject: [TENANT], useFactory: (t: TenantContext) => t.id },
+        { provide: PARTS, scope: 'request', inject: [all(PART)], useFactory: (parts: string[]) => ({ parts }) },
+        { provide: ALONE, scope: 'request', inject: [optional(token('absent'))], useFactory: (extra: unknown) => ({ extra }) },
+      ],
+    });
+    const seen = app.runInRequestScope(
+      () => {
+        const before = { parts: app.get(PARTS), alone: app.get(ALONE) };
+        const acme = app.runInTenant('acme', () => ({ parts: app.get(PARTS), alone: app.get(ALONE) }));
+        return { before, acme };
+      },
+      { tenant: 'globex' },
+    );
+    expect(seen.before.parts.parts).toEqual(['fixed', 'globex']);
+    expect(seen.acme.parts.parts).toEqual(['fixed', 'acme']);
+    expect(seen.acme.alone).toBe(seen.before.alone);
+  });
+
+  it('keeps nothing from a factory that fails for another tenant inside the request: the next lookup builds again', async () => {
+    const STAMP = token<{ tenant: string; attempt: number }>('stamp');
+    let attempt = 0;
+    const app = await started({
+      providers: [
+        {
+          provide: STAMP,
+          scope: 'request',
+          inject: [TENANT],
+          useFactory: (t: TenantContext) => {
+            attempt += 1;
+            if (attempt === 2) throw new Error('second attempt fails');
+            return { tenant: t.id, attempt };
+          },
+        },
+      ],
+    });
+    const seen = app.runInRequestScope(
+      () => {
+        const own = app.get(STAMP);
+        const acme = app.runInTenant('acme', () => {
+          expect(() => app.get(STAMP)).toThrow(expect.objectContaining({ code: 'CORE_ERR_PROVIDER_FAILED' }));
+          return [app.get(STAMP), app.get(STAMP)];
+        });
+        return { own, acme };
+      },
+      { tenant: 'globex' },
+    );
+    expect(seen.own).toEqual({ tenant: 'globex', attempt: 1 });
+    expect(seen.acme).toEqual([{ tenant: 'acme', attempt: 3 }, { tenant: 'acme', attempt: 3 }]);
+    expect(seen.acme[0]).toBe(seen.acme[1]);
+  });
+
+  it('a tenant-bound service outside a request scope is refused like any request-scoped one', async () => {
+    const STAMP = token<{ tenant: string }>('stamp');
+    const app = await started({ providers: [{ provide: STAMP, scope: 'request', inject: [TENANT], useFactory: (t: TenantContext) => ({ tenant: t.id }) }] });
+    expect(() => app.runInTenant('acme', () => app.get(STAMP))).toThrow(
+      expect.objectContaining({ code: 'CORE_ERR_NO_REQUEST_SCOPE', message: "Service 'stamp' of the application is request-scoped; resolve it inside app.runInRequestScope()", details: { service: 'stamp' } }),
+    );
   });
 
   it('a nested request scope has its own instances and id, and keeps the tenant unless told otherwise', async () => {

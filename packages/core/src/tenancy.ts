@@ -36,7 +36,9 @@ export class ScopeStore {
   /**
    * The store that opened the current request scope: this one for
    * `runInRequest`, the enclosing request's store for `runInTenant` inside a
-   * request (so both share its instances); undefined outside a request.
+   * request (so both share its instances, except that the container keeps a
+   * tenant-bound service's instances apart per tenant: see tenant-bound.ts);
+   * undefined outside a request.
    */
   readonly request: ScopeStore | undefined;
   // The first request-scoped instance is kept inline, the others in a Map made
