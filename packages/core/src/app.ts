@@ -7,7 +7,7 @@
 import type { Config, LoadOptions } from '@rampart/config';
 import { changesFor, loadAppConfig } from './app-config.ts';
 import { planStart } from './bootstrap.ts';
-import { Container } from './container.ts';
+import { Container, describe } from './container.ts';
 import { coreError } from './errors.ts';
 import { EventBus } from './events.ts';
 import type { Observer } from './events.ts';
@@ -320,7 +320,9 @@ export class Application implements Resolver {
       const keys = this.#container.keysNamed(key);
       if (keys.length === 0) throw this.#container.missing(key, requester);
       if (keys.length > 1) {
-        throw coreError('CORE_ERR_AMBIGUOUS_PROVIDER', `${requester} asked for '${key}' by name and ${String(keys.length)} different tokens carry that name; ask by token`, { details: { token: key, requester, candidates: keys.map(() => key) } });
+        // Each token by who provides it: the tokens share the name, so the name alone tells them apart for no one.
+        const candidates = keys.map((k) => this.#container.candidates(k).map(describe).join(' + '));
+        throw coreError('CORE_ERR_AMBIGUOUS_PROVIDER', `${requester} asked for '${key}' by name and ${String(keys.length)} different tokens carry that name: ${candidates.join('; ')}; ask by token`, { details: { token: key, requester, candidates } });
       }
       target = keys[0] as InjectionKey<unknown>;
     }

@@ -131,12 +131,15 @@ describe('selection errors', () => {
   });
 
   it('refuses a by-name lookup that two tokens answer', async () => {
-    const app = await started({ providers: [{ provide: token<number>('twin'), useValue: 1 }, { provide: token<number>('twin'), useValue: 2 }] });
+    const app = await started({
+      providers: [{ provide: token<number>('twin'), useValue: 1 }],
+      modules: [defineModule({ name: 'mirror', version: '1.0.0', providers: [{ provide: token<number>('twin'), useValue: 2 }, { provide: token<number>('twin'), name: 'left', useValue: 3 }] })],
+    });
     expect(() => app.get('twin')).toThrow(
       expect.objectContaining({
         code: 'CORE_ERR_AMBIGUOUS_PROVIDER',
-        message: "app.get() asked for 'twin' by name and 2 different tokens carry that name; ask by token",
-        details: { token: 'twin', requester: 'app.get()', candidates: ['twin', 'twin'] },
+        message: "app.get() asked for 'twin' by name and 3 different tokens carry that name: 'twin' of the application; 'twin' of module 'mirror'; 'twin' (left) of module 'mirror'; ask by token",
+        details: { token: 'twin', requester: 'app.get()', candidates: ["'twin' of the application", "'twin' of module 'mirror'", "'twin' (left) of module 'mirror'"] },
       }),
     );
   });
