@@ -136,3 +136,44 @@ describe('exception filters', () => {
     await server.close();
   });
 });
+
+describe('router failures (frameworkErrors)', () => {
+  it('keep the original Fastify error as the logged cause, not in the body', async () => {
+    const { server, lines } = setup();
+    const res = await server.app.inject({ url: '/%E0%A4%A?token=secret', headers: { 'x-request-id': 'fw1' } });
+    expect([res.statusCode, res.json().detail]).toEqual([400, 'The URL path is not valid percent-encoded UTF-8']);
+    expect(res.body).not.toContain('secret');
+    expect(lines().map(({ level, msg, code, status, requestId }) => ({ level, msg, code, status, requestId }))).toEqual([
+      { level: 20, msg: 'request rejected', code: 'HTTP_ERR_BAD_REQUEST', status: 400, requestId: 'fw1' },
+    ]);
+    await server.close();
+  });
+
+  it('other router failures (an async constraint that fails) render as a 500 problem with the request id', async () => {
+    const { server, lines } = setup();
+    const store = new Map<string, unknown>();
+    // find-my-way treats a 3-argument deriveConstraint as async; Fastify's types only describe the sync form.
+    const failing = {
+      name: 'tenant',
+      storage: () => ({ get: (k: string) => store.get(k) ?? null, set: (k: string, v: unknown) => void store.set(k, v) }),
+      deriveConstraint: (_req: unknown, _ctx: unknown, done: (err: Error | null, value?: string) => void) => done(new Error('tenant lookup failed')),
+      validate: () => undefined,
+    };
+    server.app.addConstraintStrategy(failing as unknown as Parameters<typeof server.app.addConstraintStrategy>[0]);
+    server.app.get('/t', { constraints: { tenant: 'a' } }, () => 'x');
+    const res = await server.app.inject({ url: '/t', headers: { 'x-request-id': 'fw2' } });
+    expect([res.statusCode, res.headers['content-type'], res.headers['x-request-id']]).toEqual([500, 'application/problem+json; charset=utf-8', 'fw2']);
+    expect(res.json()).toEqual({
+      type: 'urn:rampart:problem:HTTP_ERR_INTERNAL',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'An unexpected error occurred.',
+      instance: '/t',
+      code: 'HTTP_ERR_INTERNAL',
+      requestId: 'fw2',
+    });
+    const [line] = lines();
+    expect([line?.level, line?.msg, (line?.err as { code: string }).code]).toEqual([50, 'request failed', 'FST_ERR_ASYNC_CONSTRAINT']);
+    await server.close();
+  });
+});

@@ -10,7 +10,7 @@ import { inScope } from './context.ts';
 import type { RequestScopeRunner } from './context.ts';
 import { trackRequest } from './diagnostics.ts';
 import type { FilterDefinition } from './define.ts';
-import { HttpException } from './exceptions.ts';
+import { BadRequestException, HttpException } from './exceptions.ts';
 import { normalize, PROBLEM_CONTENT_TYPE, renderProblem } from './problem-details.ts';
 import type { FilterContext } from './types.ts';
 
@@ -39,7 +39,7 @@ function catches(filter: FilterDefinition, error: unknown): boolean {
 }
 
 /** The request path without its query string (queries may carry tokens). */
-export function instanceOf(request: FastifyRequest): string {
+export function instanceOf(request: { readonly url: string }): string {
   const url = request.url;
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
@@ -111,4 +111,31 @@ function frameworkOrRaw(error: unknown, production: boolean): unknown {
   const mapped = normalize(error, production);
   // normalize() wraps unknown errors as a 500 with `cause`; filters want the raw value then.
   return mapped.code === 'HTTP_ERR_INTERNAL' && mapped.cause === error ? error : mapped;
+}
+
+// Fastify's messages for these quote the raw URL, query string included (which
+// may carry tokens), so the client gets a fixed detail; the original is the cause.
+function fromRouter(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'FST_ERR_BAD_URL') return new BadRequestException('The URL path is not valid percent-encoded UTF-8', { cause: error });
+  // 414 has no code of its own in the registry: the generic client code, with the 414 title.
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return new HttpException(414, 'A path parameter is longer than the server accepts', { cause: error, code: 'HTTP_ERR_BAD_REQUEST' });
+  return error;
+}
+
+/**
+ * Builds Fastify's `frameworkErrors`: failures Fastify meets before a route
+ * matched (a malformed URL, a path parameter over `maxParamLength`). They get
+ * the global filters and the problem rendering like any other error; without
+ * it Fastify answers them with its own JSON and no request id.
+ * @example
+ * Fastify({ frameworkErrors: frameworkErrorHandler(settings) });
+ */
+export function frameworkErrorHandler(settings: ErrorHandlerSettings): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
+  const handle = errorHandler(settings);
+  return (error, request, reply) => {
+    // Fastify ignores the return value here. handle() does not reject: a throwing
+    // filter is caught in runFilters, and renderProblem accepts any value.
+    void handle(fromRouter(error), request, reply);
+  };
 }

@@ -3,8 +3,8 @@ import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { createHttpServer } from './http-server.ts';
 import { Controller, Get, Post } from './decorators.ts';
-import { defineController, defineRoute } from './define.ts';
-import { NotFoundException } from './exceptions.ts';
+import { defineController, defineFilter, defineRoute } from './define.ts';
+import { ConflictException, NotFoundException } from './exceptions.ts';
 import type { RouteContext } from './types.ts';
 
 const body = { type: 'object', properties: { name: { type: 'string', minLength: 1 }, age: { type: 'integer' } }, required: ['name', 'age'] } as const;
@@ -152,6 +152,76 @@ describe('HttpServer edges', () => {
     expect(doc.paths['/odd'].get.responses['299']).toEqual({ description: 'Success' });
     expect((await server.app.inject('/odd')).statusCode).toBe(299);
     await server.close();
+  });
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('errors Fastify raises before routing are problem documents with the request id', () => {
+  const items = defineController({ routes: [defineRoute({ method: 'GET', path: '/items/:id', handler: () => 'x' })] });
+
+  it('a malformed URL answers 400 HTTP_ERR_BAD_REQUEST, without echoing the query string', async () => {
+    const server = createHttpServer({ logger: false, controllers: [items] });
+    const res = await server.app.inject({ url: '/items/%E0%A4%A?token=secret', headers: { 'x-request-id': 'u1' } });
+    expect([res.statusCode, res.headers['content-type'], res.headers['x-request-id']]).toEqual([400, 'application/problem+json; charset=utf-8', 'u1']);
+    expect(res.json()).toEqual({
+      type: 'urn:rampart:problem:HTTP_ERR_BAD_REQUEST',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The URL path is not valid percent-encoded UTF-8',
+      instance: '/items/%E0%A4%A',
+      code: 'HTTP_ERR_BAD_REQUEST',
+      requestId: 'u1',
+    });
+    // Without an incoming id one is generated, and header and body agree.
+    const generated = await server.app.inject('/%E0%A4%A');
+    expect([generated.statusCode, generated.headers['x-request-id']]).toEqual([400, generated.json().requestId]);
+    expect(generated.json().requestId).toMatch(UUID);
+    await server.close();
+  });
+
+  it('a path parameter over maxParamLength answers 414 with the status title, without echoing the query string', async () => {
+    const server = createHttpServer({ logger: false, controllers: [items] });
+    const id = 'x'.repeat(101);
+    const res = await server.app.inject({ url: `/items/${id}?token=secret`, headers: { 'x-request-id': 'u2' } });
+    expect([res.statusCode, res.headers['content-type'], res.headers['x-request-id']]).toEqual([414, 'application/problem+json; charset=utf-8', 'u2']);
+    expect(res.json()).toEqual({
+      type: 'urn:rampart:problem:HTTP_ERR_BAD_REQUEST',
+      title: 'URI Too Long',
+      status: 414,
+      detail: 'A path parameter is longer than the server accepts',
+      instance: `/items/${id}`,
+      code: 'HTTP_ERR_BAD_REQUEST',
+      requestId: 'u2',
+    });
+    await server.close();
+  });
+
+  it('global filters see them as the exception they map to', async () => {
+    const seen: unknown[] = [];
+    const filter = defineFilter([], (error) => (seen.push(error), new ConflictException('filtered')));
+    const server = createHttpServer({ logger: false, controllers: [items], filters: [filter] });
+    const res = await server.app.inject({ url: '/%E0%A4%A', headers: { 'x-request-id': 'u3' } });
+    expect([res.statusCode, res.json().code, res.json().detail, res.headers['x-request-id']]).toEqual([409, 'HTTP_ERR_CONFLICT', 'filtered', 'u3']);
+    expect(seen).toEqual([expect.objectContaining({ status: 400, code: 'HTTP_ERR_BAD_REQUEST' })]);
+    await server.close();
+  });
+});
+
+describe('OpenAPI documents carry the request id header', () => {
+  it('unversioned and per version, given or generated', async () => {
+    const route = defineRoute({ method: 'GET', path: '/a', version: '1', handler: () => 'a' });
+    const versioned = createHttpServer({ logger: false, versioning: { type: 'uri' }, controllers: [defineController({ routes: [route] })] });
+    const v1 = await versioned.app.inject({ url: '/openapi/v1.json', headers: { 'x-request-id': 'o1' } });
+    expect([v1.statusCode, v1.headers['x-request-id'], v1.json().openapi]).toEqual([200, 'o1', '3.1.0']);
+    const head = await versioned.app.inject({ method: 'HEAD', url: '/openapi/v1.json', headers: { 'x-request-id': 'o2' } });
+    expect([head.statusCode, head.headers['x-request-id']]).toEqual([200, 'o2']);
+    await versioned.close();
+    const plain = createHttpServer({ logger: false, requestIdHeader: 'x-correlation-id' });
+    const doc = await plain.app.inject('/openapi.json');
+    expect([doc.statusCode, doc.json().openapi]).toEqual([200, '3.1.0']);
+    expect(doc.headers['x-correlation-id']).toMatch(UUID);
+    await plain.close();
   });
 });
 

