@@ -25,6 +25,8 @@ const NONE = Uint8Array.of(KIND_NONE);
 
 function valueText(key: string, value: unknown): string {
   // A lone surrogate would encode as U+FFFD and collide with a context that really contains U+FFFD.
+  // Keys are UTF-8 encoded just like values, so the same holds for them.
+  if (!key.isWellFormed()) throw new VaultError('VAULT_ERR_INVALID_CONTEXT', `context key ${JSON.stringify(key)} must be a well-formed string`);
   if (typeof value === 'string' && value.isWellFormed()) return value;
   if (typeof value === 'bigint') return value.toString(10);
   if (Number.isSafeInteger(value)) return String(value);

@@ -102,7 +102,8 @@ export class EnvelopeEncryptor {
   async encryptBytes(plaintext: string | Uint8Array, options: CryptOptions = {}): Promise<Uint8Array> {
     const data = toBytes(plaintext, 'plaintext');
     const context = canonicalContext(options.context);
-    const dek = Buffer.from(this.#random(this.#spec.keyLength));
+    // The random source's own buffer is the data key (no copy), so the finally below wipes the only copy.
+    const dek = this.#random(this.#spec.keyLength);
     try {
       const wrapped = await callKek(this.#kek, 'wrapKey', () => this.#kek.wrapKey(dek, concatBytes([WRAP_LABEL, context])));
       const nonce = this.#random(this.#spec.nonceLength);

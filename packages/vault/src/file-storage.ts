@@ -3,8 +3,14 @@
  * durable: write a temp file, fsync it, rename it over the target, fsync the
  * directory (so the rename itself survives a crash). On any failure the temp
  * file is removed and the previous record stays intact.
+ *
+ * File names: `base64url(key).rec` while that name and its temp name fit in
+ * NAME_MAX (255 bytes on Linux filesystems); longer keys (a 128-character
+ * namespace and name need 344 characters) are stored as
+ * `hex(sha256(key)).hrec`, with the key itself inside the file, because the
+ * hash alone cannot be listed and must not be trusted blindly on read.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import { VaultError } from './errors.ts';
@@ -19,10 +25,50 @@ export interface FileStorageOptions {
 }
 
 const SUFFIX = '.rec';
+// A suffix of its own, so older versions (which list only `.rec`) skip these files instead of decoding hex as base64url.
+const HASHED_SUFFIX = '.hrec';
+// Linux NAME_MAX, in bytes; every name here is ASCII, so characters are bytes.
+const NAME_MAX = 255;
+// `${target}.${12 hex digits}.tmp`, see put().
+const TEMP_EXTRA = '.'.length + 12 + '.tmp'.length;
+const HASHED_LAYOUT = 1;
+// u8 layout | u32 key length | key (UTF-8) | value
+const HASHED_HEADER = 5;
 
 // Keys map to base64url file names: no separators, no "..", no case folding issues on the key side.
+// Names that fit keep exactly the encoding earlier versions wrote, so their files stay readable.
 function fileName(key: string): string {
-  return Buffer.from(key).toString('base64url') + SUFFIX;
+  // A lone surrogate encodes as U+FFFD, so two different keys would share one file.
+  if (!key.isWellFormed()) throw new VaultError('VAULT_ERR_INVALID_INPUT', 'storage keys must be well-formed Unicode');
+  const plain = Buffer.from(key).toString('base64url') + SUFFIX;
+  if (plain.length + TEMP_EXTRA <= NAME_MAX) return plain;
+  return createHash('sha256').update(key).digest('hex') + HASHED_SUFFIX;
+}
+
+function isHashed(file: string): boolean {
+  return file.endsWith(HASHED_SUFFIX);
+}
+
+function encodeHashed(key: string, value: Uint8Array): Uint8Array {
+  const name = Buffer.from(key);
+  const out = Buffer.allocUnsafe(HASHED_HEADER + name.length + value.length);
+  out[0] = HASHED_LAYOUT;
+  out.writeUInt32BE(name.length, 1);
+  out.set(name, HASHED_HEADER);
+  out.set(value, HASHED_HEADER + name.length);
+  return out;
+}
+
+/** Splits a `.hrec` file into the key written inside it and the value; refuses any other layout. */
+function decodeHashed(bytes: Buffer, file: string): { key: string; value: Buffer } {
+  const end = bytes.length >= HASHED_HEADER ? HASHED_HEADER + bytes.readUInt32BE(1) : Infinity;
+  if (bytes[0] !== HASHED_LAYOUT || end > bytes.length) throw new VaultError('VAULT_ERR_STORAGE', `record file ${file} has an unknown layout`);
+  return { key: bytes.toString('utf8', HASHED_HEADER, end), value: bytes.subarray(end) };
+}
+
+// A file copied or renamed onto another hash (or, in theory, a SHA-256 collision) is not the record of that key.
+function foreign(file: string): VaultError {
+  return new VaultError('VAULT_ERR_STORAGE', `record file ${file} belongs to another key`);
 }
 
 function isCode(error: unknown, code: string): boolean {
@@ -45,22 +91,24 @@ export class FileStorage implements SecretStorage {
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
-    try {
-      return await this.#fs.readFile(join(this.directory, fileName(key)));
-    } catch (cause) {
-      if (isCode(cause, 'ENOENT')) return undefined;
-      throw new VaultError('VAULT_ERR_STORAGE', `cannot read record in ${this.directory}`, { cause });
-    }
+    const file = fileName(key);
+    const bytes = await this.#read(file);
+    if (bytes === undefined || !isHashed(file)) return bytes;
+    const stored = decodeHashed(bytes, file);
+    if (stored.key !== key) throw foreign(file);
+    return stored.value;
   }
 
   async put(key: string, value: Uint8Array): Promise<void> {
+    const file = fileName(key);
+    const content = isHashed(file) ? encodeHashed(key, value) : value;
     await this.#ensureDirectory();
-    const target = join(this.directory, fileName(key));
+    const target = join(this.directory, file);
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       const handle = await this.#fs.open(temp, 'wx', 0o600);
       try {
-        await handle.writeFile(value);
+        await handle.writeFile(content);
         await handle.sync();
       } finally {
         await handle.close();
@@ -77,8 +125,9 @@ export class FileStorage implements SecretStorage {
   }
 
   async delete(key: string): Promise<boolean> {
+    const target = join(this.directory, fileName(key));
     try {
-      await this.#fs.unlink(join(this.directory, fileName(key)));
+      await this.#fs.unlink(target);
     } catch (cause) {
       if (isCode(cause, 'ENOENT')) return false;
       throw new VaultError('VAULT_ERR_STORAGE', `cannot delete record in ${this.directory}`, { cause });
@@ -95,10 +144,28 @@ export class FileStorage implements SecretStorage {
       if (isCode(cause, 'ENOENT')) return [];
       throw new VaultError('VAULT_ERR_STORAGE', `cannot list ${this.directory}`, { cause });
     }
-    return names
-      .filter((n) => n.endsWith(SUFFIX))
-      .map((n) => Buffer.from(n.slice(0, -SUFFIX.length), 'base64url').toString('utf8'))
-      .filter((k) => k.startsWith(prefix));
+    const keys: string[] = [];
+    for (const n of names) {
+      if (n.endsWith(SUFFIX)) keys.push(Buffer.from(n.slice(0, -SUFFIX.length), 'base64url').toString('utf8'));
+      else if (isHashed(n)) {
+        // The hash hides the key: read it from the file (skipping one deleted since readdir).
+        const bytes = await this.#read(n);
+        if (bytes === undefined) continue;
+        const { key } = decodeHashed(bytes, n);
+        if (fileName(key) !== n) throw foreign(n);
+        keys.push(key);
+      }
+    }
+    return keys.filter((k) => k.startsWith(prefix));
+  }
+
+  async #read(file: string): Promise<Buffer | undefined> {
+    try {
+      return await this.#fs.readFile(join(this.directory, file));
+    } catch (cause) {
+      if (isCode(cause, 'ENOENT')) return undefined;
+      throw new VaultError('VAULT_ERR_STORAGE', `cannot read record in ${this.directory}`, { cause });
+    }
   }
 
   #ensureDirectory(): Promise<void> {

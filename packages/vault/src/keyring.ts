@@ -107,7 +107,7 @@ export class Keyring {
   /** A new keyring with one freshly generated primary version (1). */
   static generate(options: KeyringOptions = {}): Keyring {
     const ring = new Keyring(options);
-    ring.#add(1, ring.#algorithm, ring.#newKey(ring.#algorithm), 'active', ring.#clock.now(), 0);
+    ring.#addNew(1, ring.#algorithm, 'active');
     ring.#primary = 1;
     return ring;
   }
@@ -149,10 +149,15 @@ export class Keyring {
     this.#add(version, spec, material, state, k.createdAt ?? this.#clock.now(), encryptions);
   }
 
-  #newKey(spec: AlgorithmSpec): Uint8Array {
+  /** Adds a version with fresh material. KeyVersion copies the material, so the random source's buffer is wiped here. */
+  #addNew(version: number, spec: AlgorithmSpec, state: KeyState): KeyVersion {
     const key = this.#random(spec.keyLength);
-    if (key.length !== spec.keyLength) throw new VaultError('VAULT_ERR_INVALID_KEY', 'randomBytes returned the wrong length');
-    return key;
+    try {
+      if (key.length !== spec.keyLength) throw new VaultError('VAULT_ERR_INVALID_KEY', 'randomBytes returned the wrong length');
+      return this.#add(version, spec, key, state, this.#clock.now(), 0);
+    } finally {
+      key.fill(0);
+    }
   }
 
   #add(version: number, spec: AlgorithmSpec, material: Uint8Array, state: KeyState, createdAt: number, encryptions: number): KeyVersion {
@@ -187,7 +192,7 @@ export class Keyring {
     const version = Math.max(...this.#versions.keys()) + 1;
     if (version > MAX_VERSION) throw new VaultError('VAULT_ERR_KEY_STATE', 'the keyring ran out of version numbers');
     // Stryker disable next-line StringLiteral: equivalent, #promote sets the new version's state to 'active' right away
-    this.#promote(this.#add(version, spec, this.#newKey(spec), 'decrypt-only', this.#clock.now(), 0));
+    this.#promote(this.#addNew(version, spec, 'decrypt-only'));
     this.#event('rotate', version);
     return version;
   }

@@ -13,6 +13,8 @@ import { Keyring, type KeyringOptions } from './keyring.ts';
 // Windows has no POSIX permission bits (its mode is synthesised from the read-only flag), so nothing is checked there.
 // Stryker disable next-line ConditionalExpression,StringLiteral: the Windows side cannot run on these Linux machines
 const GROUP_OTHER_BITS = process.platform === 'win32' ? /* v8 ignore next -- Windows only */ 0 : 0o077;
+// Key versions are u32 in the ciphertext header (the keyring enforces the same range).
+const MAX_VERSION = 0xffff_ffff;
 
 /**
  * Anything that hands out a secret on request, e.g. @rampart/config's `Secret`.
@@ -64,7 +66,8 @@ interface KeyFileDocument {
   format: 'rampart.vault.keyfile';
   version: 1;
   primary?: number;
-  keys: { version: number; key: string }[];
+  // unknown: entries are checked one by one in parseEntry.
+  keys: unknown[];
 }
 
 function parseKeyFile(text: string): { keys: { version: number; key: Buffer }[]; primary: number | undefined } {
@@ -79,8 +82,38 @@ function parseKeyFile(text: string): { keys: { version: number; key: Buffer }[];
   if (doc.format !== 'rampart.vault.keyfile' || doc.version !== 1 || !Array.isArray(doc.keys)) {
     throw new VaultError('VAULT_ERR_KEY_FILE', 'expected { "format": "rampart.vault.keyfile", "version": 1, "keys": [...] }');
   }
-  const keys = doc.keys.map((k) => ({ version: k.version, key: keyFromText(String(k.key)) }));
+  const keys: { version: number; key: Buffer }[] = [];
+  try {
+    for (const [index, entry] of doc.keys.entries()) keys.push(parseEntry(entry, index));
+  } catch (error) {
+    // Keys decoded from earlier entries never reach a keyring: wipe them (memory hygiene: they are unreachable, so no test can see it).
+    // Stryker disable next-line CallExpression: equivalent through every API, the wiped buffers are unreachable
+    for (const k of keys) k.key.fill(0);
+    throw error;
+  }
   return { keys, primary: doc.primary };
+}
+
+/**
+ * One `keys[]` entry of a JSON key file. The file is untrusted input, so every
+ * shape is checked here (a null entry used to crash with a TypeError), and
+ * messages name the entry, never its content: the content may be key material.
+ */
+function parseEntry(entry: unknown, index: number): { version: number; key: Buffer } {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    throw new VaultError('VAULT_ERR_KEY_FILE', `keys[${index}] must be an object { "version": n, "key": "..." }`);
+  }
+  const { version, key } = entry as { version?: unknown; key?: unknown };
+  if (!Number.isInteger(version) || (version as number) < 1 || (version as number) > MAX_VERSION) {
+    throw new VaultError('VAULT_ERR_KEY_FILE', `keys[${index}].version must be an integer from 1 to 2^32-1`);
+  }
+  if (typeof key !== 'string') throw new VaultError('VAULT_ERR_KEY_FILE', `keys[${index}].key must be a string`);
+  try {
+    return { version: version as number, key: keyFromText(key) };
+  } catch (cause) {
+    // keyFromText's messages never quote the text, so the cause is safe to keep.
+    throw new VaultError('VAULT_ERR_KEY_FILE', `keys[${index}].key is not a usable master key`, { cause });
+  }
 }
 
 /**

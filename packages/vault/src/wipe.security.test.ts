@@ -3,8 +3,11 @@
  * zeroed once used. node:crypto is wrapped so the test can see every buffer
  * that goes into an AES-GCM cipher or comes out of a decipher, and check that
  * the ones the caller never receives are all zeros after the operation.
+ * Fresh key material is watched at its source instead: the tests pass a
+ * random source that remembers the buffers it returned.
  */
 import type * as NodeCrypto from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { EnvelopeEncryptor } from './envelope.ts';
 import { KeyringKekProvider } from './kek.ts';
@@ -12,6 +15,7 @@ import { Keyring } from './keyring.ts';
 import { exportKeyring, importKeyring } from './keyring-document.ts';
 import { SecretStore } from './secret-store.ts';
 import { Vault } from './vault.ts';
+import { codeOf } from './test-support/helpers.ts';
 
 const seen = vi.hoisted(() => ({ buffers: [] as Uint8Array[] }));
 
@@ -43,6 +47,21 @@ async function residue(op: () => unknown): Promise<{ used: number; dirty: number
 beforeEach(() => {
   seen.buffers.length = 0;
 });
+
+/** A real CSPRNG that remembers every buffer it hands out, so a test can look at them afterwards. */
+function watchedRandom(): { source: (size: number) => Uint8Array; handed: Uint8Array[] } {
+  const handed: Uint8Array[] = [];
+  return {
+    handed,
+    source: (size) => {
+      const out = randomBytes(size);
+      handed.push(out);
+      return out;
+    },
+  };
+}
+
+const keySized = (buffers: Uint8Array[]): Uint8Array[] => buffers.filter((b) => b.length === 32);
 
 describe('internal buffers are wiped', () => {
   it('Vault: decryptString and rewrap leave no plaintext behind', async () => {
@@ -86,5 +105,39 @@ describe('internal buffers are wiped', () => {
     let doc: Awaited<ReturnType<typeof exportKeyring>> | undefined;
     expect(await residue(async () => (doc = await exportKeyring(ring, kek)))).toEqual({ used: 2, dirty: 0 });
     expect(await residue(() => importKeyring(doc, kek))).toEqual({ used: 2, dirty: 0 });
+  });
+
+  it('EnvelopeEncryptor: the data key is wiped in the buffer the random source returned', async () => {
+    const random = watchedRandom();
+    const envelope = new EnvelopeEncryptor({ kek: new KeyringKekProvider(Keyring.generate()), randomBytes: random.source });
+    const sealed = await envelope.encryptBytes('invoice');
+    // one data key (32 bytes) and one nonce (12 bytes, public: it is in the envelope)
+    expect(random.handed.map((b) => b.length)).toEqual([32, 12]);
+    expect(keySized(random.handed).map((b) => b.every((x) => x === 0))).toEqual([true]);
+    expect(await envelope.decryptString(sealed)).toBe('invoice');
+  });
+
+  it('Keyring: generate and rotate wipe the random buffers new key material was copied from', () => {
+    const random = watchedRandom();
+    const vault = new Vault({ keyring: Keyring.generate({ randomBytes: random.source }) });
+    const v1 = vault.encrypt('one');
+    vault.keyring.rotate();
+    const v2 = vault.encrypt('two');
+    const keys = keySized(random.handed);
+    expect(keys).toHaveLength(2);
+    expect(keys.map((b) => b.every((x) => x === 0))).toEqual([true, true]);
+    // the keyring kept its own copies: both versions still work
+    expect([vault.decryptString(v1), vault.decryptString(v2)]).toEqual(['one', 'two']);
+  });
+
+  it('Keyring: a random buffer of the wrong length is refused and wiped too', () => {
+    const handed: Uint8Array[] = [];
+    const short = (size: number): Uint8Array => {
+      const out = randomBytes(size - 1);
+      handed.push(out);
+      return out;
+    };
+    expect(codeOf(() => Keyring.generate({ randomBytes: short }))).toBe('VAULT_ERR_INVALID_KEY');
+    expect(handed.map((b) => b.every((x) => x === 0))).toEqual([true]);
   });
 });
