@@ -3,9 +3,17 @@
  * packages/http/README.md): a versioned greeting (v1 deprecated in app.ts), a
  * rate-limited route, and encrypted notes.
  */
-import { defineController, defineRoute, NotFoundException, TooManyRequestsException } from '@rampart/http';
-import type { ControllerDefinition, Guard } from '@rampart/http';
-import type { HttpThrottle } from '@rampart/throttler';
+import {
+  defineController,
+  defineRoute,
+  ForbiddenException,
+  HttpException,
+  NotFoundException,
+  ServiceUnavailableException,
+  TooManyRequestsException,
+} from '@rampart/http';
+import type { ControllerDefinition, Guard, HttpExceptionOptions } from '@rampart/http';
+import type { HttpThrottle, ThrottleResult } from '@rampart/throttler';
 import type { NotesStore } from './notes.ts';
 
 /** `GET /v1/hello` (plain) and `GET /v2/hello` (structured). */
@@ -17,14 +25,33 @@ export const helloController: ControllerDefinition = defineController({
   ],
 });
 
-/** A guard that asks the throttler and answers 429 (with RateLimit headers) when over the limit. */
+/**
+ * A guard that asks the throttler and, on a refusal, answers the throttler's
+ * own status (429 limited, 403 deny-listed, 503 store down under fail-closed)
+ * with its problem body and headers (RateLimit, Retry-After).
+ */
 export function throttleGuard(throttle: HttpThrottle): Guard {
   return async ({ request, reply }) => {
     const result = await throttle.check({ ip: request.ip, headers: request.headers, method: request.method, route: request.routeOptions.url });
-    if (!result.allowed) throw new TooManyRequestsException('Rate limit exceeded, retry later', { headers: { ...result.headers } });
+    if (!result.allowed) throw refusal(result);
     reply.headers(result.headers);
     return true;
   };
+}
+
+/**
+ * The exception that renders a throttler refusal: its status, `type`, `detail`
+ * and extra members (`policy`, `retryAfter`), plus the throttler's own `code`
+ * where it has one (`THROTTLE_ERR_STORE_DOWN`). A blanket 429 would tell a
+ * deny-listed client to retry and a client of a broken store to slow down.
+ */
+export function refusal(result: ThrottleResult): HttpException {
+  const { type, title: _title, status: _status, detail, code, ...extensions } = result.body ?? { type: undefined, detail: undefined, code: undefined };
+  const options: HttpExceptionOptions = { headers: { ...result.headers }, extensions, ...(type === undefined ? {} : { type }), ...(code === undefined ? {} : { code }) };
+  if (result.status === 429) return new TooManyRequestsException(detail, options);
+  if (result.status === 403) return new ForbiddenException(detail, options);
+  if (result.status === 503) return new ServiceUnavailableException(detail, options);
+  return new HttpException(result.status, detail, options);
 }
 
 /** `GET /v{1,2}/limited`, guarded by the throttler. */

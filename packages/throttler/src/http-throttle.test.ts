@@ -39,6 +39,20 @@ describe('HttpThrottle.check()', () => {
     await throttle.close();
   });
 
+  it('screens allow/deny against the client behind a trusted proxy, not the proxy', async () => {
+    const throttle = createHttpThrottle({ policies: { limit: 1, windowMs: 60_000 }, key: { trustProxy: { proxies: ['10.0.0.0/8'] } }, allow: ['10.0.0.0/8'], deny: ['198.51.100.0/24'] });
+    const viaProxy = (xff: string) => req({ ip: '10.0.0.1', headers: { 'x-forwarded-for': xff } });
+    // a deny-listed client reaching us through the proxy is refused
+    expect(await throttle.check(viaProxy('198.51.100.9'))).toMatchObject({ allowed: false, status: 403, decision: undefined });
+    // allowing the proxy range exempts the proxy itself, never the clients it forwards
+    const proxied = [await throttle.check(viaProxy('203.0.113.7')), await throttle.check(viaProxy('203.0.113.7'))];
+    expect(proxied.map((r) => [r.status, r.decision?.key])).toEqual([[200, 'ip=203.0.113.7'], [429, 'ip=203.0.113.7']]);
+    expect([(await throttle.check(req({ ip: '10.0.0.1' }))).decision, (await throttle.check(req({ ip: '10.0.0.1' }))).decision]).toEqual([undefined, undefined]);
+    // behind the proxy, the right-most untrusted hop decides: an allowed address to its left is client-chosen
+    expect((await throttle.check(viaProxy('10.9.9.9, 203.0.113.7'))).status).toBe(429);
+    await throttle.close();
+  });
+
   it('picks override, then METHOD /route, then /route, then the default; false exempts', async () => {
     const decisions: string[] = [];
     const throttle = createHttpThrottle({
@@ -82,6 +96,17 @@ describe('HttpThrottle.check()', () => {
     expect((await insured.check(req())).status).toBe(429);
     await closed.close();
     await insured.close();
+  });
+
+  it('answers 200 fail-open, not a rejected check() (a 500), when the insurance store fails as well', async () => {
+    const store = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    const insurance = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    store.mode = 'fail';
+    insurance.mode = 'fail';
+    const logs = new LogCapture();
+    const throttle = createHttpThrottle({ store, insurance, logger: logs.logger, onStoreError: 'insurance' });
+    expect(await throttle.check(req())).toMatchObject({ allowed: true, status: 200, headers: {}, body: undefined, decision: { source: 'fail-open' } });
+    await throttle.close();
   });
 
   it('gives the default limiter and each route its own namespace of a shared store', async () => {

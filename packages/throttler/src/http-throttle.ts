@@ -10,8 +10,9 @@ import type { Decision } from './decision.ts';
 import { normalizeRouteLimit, type RouteLimit, type RouteLimitInput } from './decorator.ts';
 import type { ThrottleError } from './errors.ts';
 import { rateLimitHeaders, type HeaderOptions } from './headers.ts';
-import { inRanges, parseCidrs, parseIp } from './ip.ts';
-import { createKeyGenerator, type KeyOptions, type ThrottleRequest } from './keys.ts';
+import { clientIp, type TrustedProxies } from './client-ip.ts';
+import { inRanges, parseCidrs } from './ip.ts';
+import { createKeyBuilder, type KeyBuilder, type KeyOptions, type ThrottleRequest } from './keys.ts';
 import { RateLimiter, type RateLimiterOptions } from './limiter.ts';
 import { MemoryStore } from './memory-store.ts';
 import { deniedProblem, rateLimitProblem, type ProblemDocument } from './problem.ts';
@@ -20,9 +21,12 @@ import type { RateLimitStore } from './store.ts';
 export interface HttpThrottleOptions extends Omit<RateLimiterOptions, 'namespace'> {
   /** How a request maps to a key. Default: client IP, no proxy trusted. */
   readonly key?: KeyOptions;
-  /** CIDRs never limited (health checks, internal callers). */
+  /**
+   * CIDRs never limited (health checks, internal callers). Matched against the
+   * client address the key uses (after `key.trustProxy`), not the socket peer.
+   */
   readonly allow?: readonly string[];
-  /** CIDRs always refused with 403. */
+  /** CIDRs always refused with 403; matched like `allow`. */
   readonly deny?: readonly string[];
   /** Per-route limits by `'METHOD /pattern'` or `'/pattern'`; `false` exempts a route. */
   readonly routes?: Readonly<Record<string, RouteLimitInput>>;
@@ -65,7 +69,8 @@ export class HttpThrottle extends EventEmitter<HttpThrottleEvents> {
   readonly #store: RateLimitStore;
   readonly #insurance: RateLimitStore | undefined;
   readonly #owned: RateLimitStore[] = [];
-  readonly #keyOf: (req: ThrottleRequest) => string;
+  readonly #keyOf: KeyBuilder['keyOf'];
+  readonly #trust: TrustedProxies | undefined;
   readonly #allow: ReturnType<typeof parseCidrs>;
   readonly #deny: ReturnType<typeof parseCidrs>;
   readonly #routes = new Map<string, RouteLimit>();
@@ -76,7 +81,9 @@ export class HttpThrottle extends EventEmitter<HttpThrottleEvents> {
     super();
     this.#options = options;
     this.#clock = options.clock ?? Date;
-    this.#keyOf = createKeyGenerator(options.key);
+    const keys = createKeyBuilder(options.key);
+    this.#keyOf = keys.keyOf;
+    this.#trust = keys.trust;
     this.#allow = parseCidrs(options.allow ?? []);
     this.#deny = parseCidrs(options.deny ?? []);
     for (const [route, limit] of Object.entries(options.routes ?? {})) this.#routes.set(route, normalizeRouteLimit(limit));
@@ -97,14 +104,17 @@ export class HttpThrottle extends EventEmitter<HttpThrottleEvents> {
    * the `routes` table, which beats the default policies.
    */
   async check(req: ThrottleRequest, override?: RouteLimit): Promise<ThrottleResult> {
-    const address = parseIp(req.ip);
+    // The client the key strategy sees (right-most untrusted hop behind a trusted proxy), resolved once:
+    // screening the socket peer instead would exempt every proxied request when the proxy range is allowed,
+    // and let a deny-listed client through any trusted proxy.
+    const address = clientIp(req, this.#trust);
     if (address !== undefined && inRanges(address, this.#deny)) return deny();
     if (address !== undefined && inRanges(address, this.#allow)) return PASS;
     const [id, limit] = this.#routeLimit(req, override);
     if (limit === false) return PASS;
     const limiter = this.#limiterFor(id, limit);
     const cost = limit?.cost ?? this.#options.cost?.(req) ?? 1;
-    const decision = await limiter.consume(this.#keyOf(req), { cost });
+    const decision = await limiter.consume(this.#keyOf(req, address), { cost });
     const headers = rateLimitHeaders(decision, this.#options.headers, this.#clock.now());
     if (decision.allowed) return { allowed: true, status: 200, headers, body: undefined, decision };
     const body = rateLimitProblem(decision);

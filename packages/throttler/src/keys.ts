@@ -5,9 +5,9 @@
  * itself never reaches the store, a log line or an event.
  */
 import { createHash } from 'node:crypto';
-import { clientIp, compileTrustProxy, type HeaderMap, type TrustProxyOptions } from './client-ip.ts';
+import { clientIp, compileTrustProxy, type HeaderMap, type TrustedProxies, type TrustProxyOptions } from './client-ip.ts';
 import { ThrottleError } from './errors.ts';
-import { checkGrouping, ipGroup, type IpGrouping } from './ip.ts';
+import { checkGrouping, ipGroup, type IpAddress, type IpGrouping } from './ip.ts';
 
 /** The request shape the throttler needs; any framework can build it. */
 export interface ThrottleRequest {
@@ -47,36 +47,58 @@ function firstHeader(headers: HeaderMap, name: string): string | undefined {
 }
 
 /**
+ * A key function that takes the client address already resolved by the
+ * caller (internal, not exported by the package): HttpThrottle resolves it
+ * once per request and screens allow/deny with that same address, so the
+ * lists and the keys can never disagree about who the client is.
+ */
+export interface KeyBuilder {
+  /** The compiled trust-proxy settings; resolve the address with `clientIp(req, trust)`. */
+  readonly trust: TrustedProxies | undefined;
+  readonly keyOf: (req: ThrottleRequest, address: IpAddress | undefined) => string;
+}
+
+/**
+ * Validates key options once and builds the key function.
+ * @example
+ * const { trust, keyOf } = createKeyBuilder({ trustProxy: { proxies: ['10.0.0.0/8'] } });
+ * keyOf(req, clientIp(req, trust)); // 'ip=203.0.113.7'
+ */
+export function createKeyBuilder(options: KeyOptions = {}): KeyBuilder {
+  const trust = compileTrustProxy(options.trustProxy);
+  const grouping = checkGrouping(options);
+  const apiKeyHeader = (options.apiKeyHeader ?? 'x-api-key').toLowerCase();
+  const strategies: KeyStrategy[] = [options.by ?? 'ip'].flat();
+  if (strategies.length === 0) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'key.by needs at least one strategy');
+  const ipPart = (address: IpAddress | undefined): string => `ip=${address === undefined ? 'unknown' : enc(ipGroup(address, grouping))}`;
+  type Part = (req: ThrottleRequest, address: IpAddress | undefined) => string;
+  const parts = strategies.map((s, i): Part => {
+    if (s === 'ip') return (_req, address) => ipPart(address);
+    if (s === 'route') return (req) => `route=${enc(`${req.method ?? ''} ${req.route ?? ''}`.trim())}`;
+    if (s === 'user') return (req, address) => (req.user?.id === undefined ? ipPart(address) : `user=${enc(String(req.user.id))}`);
+    if (s === 'api-key') {
+      return (req, address) => {
+        const secret = firstHeader(req.headers, apiKeyHeader);
+        return secret === undefined ? ipPart(address) : `key=${hashSecret(secret)}`;
+      };
+    }
+    if (typeof s !== 'function') throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', `unknown key strategy ${JSON.stringify(s)}`);
+    return (req, address) => {
+      const custom = s(req);
+      return custom === undefined ? ipPart(address) : `c${i}=${enc(custom)}`;
+    };
+  });
+  const keyOf = parts.length === 1 ? parts[0]! : (req: ThrottleRequest, address: IpAddress | undefined) => parts.map((part) => part(req, address)).join('&');
+  return { trust, keyOf };
+}
+
+/**
  * Builds the function that maps a request to its rate-limit key.
  * @example
  * const keyOf = createKeyGenerator({ by: ['user', 'route'], trustProxy: { proxies: ['10.0.0.0/8'] } });
  * keyOf({ ip: '10.0.0.9', headers: {}, route: '/login', user: { id: 42 } }); // 'user=42&route=%2Flogin'
  */
 export function createKeyGenerator(options: KeyOptions = {}): (req: ThrottleRequest) => string {
-  const trust = compileTrustProxy(options.trustProxy);
-  const grouping = checkGrouping(options);
-  const apiKeyHeader = (options.apiKeyHeader ?? 'x-api-key').toLowerCase();
-  const strategies: KeyStrategy[] = [options.by ?? 'ip'].flat();
-  if (strategies.length === 0) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'key.by needs at least one strategy');
-  const ipPart = (req: ThrottleRequest): string => {
-    const address = clientIp(req, trust);
-    return `ip=${address === undefined ? 'unknown' : enc(ipGroup(address, grouping))}`;
-  };
-  const parts = strategies.map((s, i): ((req: ThrottleRequest) => string) => {
-    if (s === 'ip') return ipPart;
-    if (s === 'route') return (req) => `route=${enc(`${req.method ?? ''} ${req.route ?? ''}`.trim())}`;
-    if (s === 'user') return (req) => (req.user?.id === undefined ? ipPart(req) : `user=${enc(String(req.user.id))}`);
-    if (s === 'api-key') {
-      return (req) => {
-        const secret = firstHeader(req.headers, apiKeyHeader);
-        return secret === undefined ? ipPart(req) : `key=${hashSecret(secret)}`;
-      };
-    }
-    if (typeof s !== 'function') throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', `unknown key strategy ${JSON.stringify(s)}`);
-    return (req) => {
-      const custom = s(req);
-      return custom === undefined ? ipPart(req) : `c${i}=${enc(custom)}`;
-    };
-  });
-  return (req) => parts.map((part) => part(req)).join('&');
+  const { trust, keyOf } = createKeyBuilder(options);
+  return (req) => keyOf(req, clientIp(req, trust));
 }

@@ -111,6 +111,45 @@ describe('RateLimiter', () => {
     await limiter.close();
   });
 
+  it('insurance: when the insurance store fails too, admits fail-open with an event and a log line, never rejects', async () => {
+    const { store, limiter, logs } = setup('insurance');
+    await limiter.close(); // only its flaky store and log capture are reused
+    const insurance = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    const both = createRateLimiter({ policies: { limit: 2, windowMs: 1_000 }, store, insurance, onStoreError: 'insurance', logger: logs.logger, breaker: { failureThreshold: 5 } });
+    const errors: string[] = [];
+    both.on('store-error', (e) => errors.push(e.code));
+    store.mode = 'fail';
+    insurance.mode = 'fail';
+    const d = await both.consume('k');
+    expect([d.allowed, d.source, d.remaining, d.retryAfterMs]).toEqual([true, 'fail-open', 2, 0]);
+    expect(errors).toEqual(['THROTTLE_ERR_STORE_DOWN', 'THROTTLE_ERR_STORE_DOWN']);
+    expect(logs.lines.map((l) => [l.levelName, l.msg, l.cause])).toEqual([
+      ['warn', 'rate-limit store failed', 'connect ECONNREFUSED 127.0.0.1:6399'],
+      ['warn', 'rate-limit insurance store failed', 'connect ECONNREFUSED 127.0.0.1:6399'],
+    ]);
+    // a synchronous insurance store that throws is handled the same way
+    const throwing = { synchronous: true, consume: () => { throw new Error('corrupt'); }, reset: () => undefined, close: () => undefined };
+    const sync = createRateLimiter({ store: throwing, insurance: throwing, onStoreError: 'insurance', logger: logs.logger });
+    expect([sync.consumeSync('k').allowed, sync.consumeSync('k').source]).toEqual([true, 'fail-open']);
+  });
+
+  it('insurance: a hung insurance store is bounded by timeoutMs too', async () => {
+    vi.useFakeTimers({ now: T });
+    const store = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    const insurance = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    store.mode = 'fail';
+    insurance.mode = 'hang';
+    const logs = new LogCapture();
+    const limiter = createRateLimiter({ store, insurance, onStoreError: 'insurance', timeoutMs: 50, logger: logs.logger });
+    const errors: string[] = [];
+    limiter.on('store-error', (e) => errors.push(e.code));
+    const pending = limiter.consume('k');
+    await vi.advanceTimersByTimeAsync(50);
+    expect((await pending).source).toBe('fail-open');
+    expect(errors).toEqual(['THROTTLE_ERR_STORE_DOWN', 'THROTTLE_ERR_STORE_TIMEOUT']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('treats a store that does not answer in time as failed (THROTTLE_ERR_STORE_TIMEOUT)', async () => {
     vi.useFakeTimers({ now: T });
     const store = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));

@@ -82,9 +82,9 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     this.#deadlines = new Deadlines(timeoutMs);
     this.#logger = options.logger ?? stderrLogger;
     this.#store = options.store ?? this.#own(new MemoryStore({ clock }));
-    this.#target = storeTarget(this.#store, this.namespace);
+    this.#target = storeTarget(this.#store, this.namespace, this.policies);
     const insurance = this.failurePolicy !== 'insurance' ? undefined : (options.insurance ?? this.#own(new MemoryStore({ clock })));
-    this.#insurance = insurance === undefined ? undefined : storeTarget(insurance, this.namespace);
+    this.#insurance = insurance === undefined ? undefined : storeTarget(insurance, this.namespace, this.policies);
     this.#breaker = new CircuitBreaker(options.breaker ?? {}, clock, (t) => this.#onBreaker(t));
   }
 
@@ -175,8 +175,25 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
 
   #fallback(key: string, cost: number): Decision | Promise<Decision> {
     if (this.#insurance === undefined) return degradedDecision(key, this.policies, this.failurePolicy === 'fail-open', this.#breaker.cooldownMs);
-    const outcome = this.#insurance.consume(key, this.policies, cost);
-    return outcome instanceof Promise ? outcome.then((o) => toDecision(key, o, 'insurance')) : toDecision(key, outcome, 'insurance');
+    let outcome: StoreOutcome | Promise<StoreOutcome>;
+    try {
+      outcome = this.#insurance.consume(key, this.policies, cost);
+    } catch (error) {
+      return this.#insuranceFailed(error, key);
+    }
+    if (!(outcome instanceof Promise)) return toDecision(key, outcome, 'insurance');
+    // Bounded like the main store: a hung insurance store must not hang the request either.
+    return this.#deadlines.race(outcome).then(
+      (o) => toDecision(key, o, 'insurance'),
+      (error: unknown) => this.#insuranceFailed(error, key),
+    );
+  }
+
+  // Both stores failed: admit (fail-open, the default), because a store error must never
+  // become a 429 or, by rejecting check(), a 500 for every client.
+  #insuranceFailed(error: unknown, key: string): Decision {
+    this.#onStoreError(error, 'rate-limit insurance store failed');
+    return degradedDecision(key, this.policies, true, this.#breaker.cooldownMs);
   }
 
   #own<S extends RateLimitStore>(store: S): S {
@@ -184,9 +201,9 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     return store;
   }
 
-  #onStoreError(error: unknown): void {
+  #onStoreError(error: unknown, message = 'rate-limit store failed'): void {
     const wrapped = isThrottleError(error) ? error : new ThrottleError('THROTTLE_ERR_STORE_DOWN', undefined, { cause: error });
-    this.#logger.warn({ code: wrapped.code, cause: causeMessage(wrapped), failurePolicy: this.failurePolicy }, 'rate-limit store failed');
+    this.#logger.warn({ code: wrapped.code, cause: causeMessage(wrapped), failurePolicy: this.failurePolicy }, message);
     if (storeErrorChannel.hasSubscribers) storeErrorChannel.publish(wrapped);
     this.emit('store-error', wrapped);
   }

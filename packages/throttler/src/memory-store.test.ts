@@ -163,6 +163,42 @@ describe('MemoryStore', () => {
     expect(store.sweep()).toBe(2);
   });
 
+  it('never reads one algorithm\'s state as another\'s: a key that changes algorithm starts its own count', () => {
+    const clock = new FakeClock(T + 250);
+    const store = new MemoryStore({ clock, sweepIntervalMs: 0 });
+    const policy = (algorithm: 'fixed-window' | 'sliding-window' | 'sliding-log' | 'token-bucket' | 'gcra') => definePolicies({ name: 'p', algorithm, limit: 3, windowMs: 1_000 });
+    const seen: [string, boolean, number][] = [];
+    // every ordered pair of algorithms, each pair on a fresh key
+    const algorithms = ['fixed-window', 'sliding-window', 'sliding-log', 'token-bucket', 'gcra'] as const;
+    for (const first of algorithms) {
+      for (const second of algorithms) {
+        if (first === second) continue;
+        const key = `${first}>${second}`;
+        store.consume(key, policy(first), 2);
+        const o = store.consume(key, policy(second), 1);
+        seen.push([key, o.allowed, o.outcomes[0]!.remaining]);
+      }
+    }
+    expect(seen.filter(([, allowed, remaining]) => !allowed || remaining !== 2)).toEqual([]);
+    expect(seen).toHaveLength(20);
+    // several policies: only the policy whose algorithm changed starts over
+    const mixed = definePolicies([{ name: 'a', limit: 3, windowMs: 1_000 }, { name: 'b', limit: 3, windowMs: 1_000 }]);
+    const changed = definePolicies([{ name: 'a', limit: 3, windowMs: 1_000 }, { name: 'b', algorithm: 'token-bucket', limit: 3, windowMs: 1_000 }]);
+    store.consume('m', mixed, 2);
+    expect(store.consume('m', changed, 1).outcomes.map((o) => o.remaining)).toEqual([0, 2]);
+  });
+
+  it('two limiters with different algorithms sharing a store and namespace keep separate counts', () => {
+    const clock = new FakeClock(T);
+    const store = new MemoryStore({ clock, sweepIntervalMs: 0 });
+    const fixed = createRateLimiter({ store, clock, logger, policies: { limit: 3, windowMs: 60_000 } });
+    const sliding = createRateLimiter({ store, clock, logger, policies: { algorithm: 'sliding-window', limit: 3, windowMs: 60_000 } });
+    const d = [fixed.consumeSync('k'), sliding.consumeSync('k'), sliding.consumeSync('k'), fixed.consumeSync('k')];
+    // each keeps its own count: overwriting each other, alternating limiters would never limit
+    expect(d.map((x) => [x.allowed, x.remaining])).toEqual([[true, 2], [true, 2], [true, 1], [true, 1]]);
+    expect(store.size).toBe(2);
+  });
+
   it('re-reads the expiry after a key changes algorithm on direct calls', () => {
     const clock = new FakeClock(T);
     const store = new MemoryStore({ clock, sweepIntervalMs: 0 });

@@ -11,18 +11,26 @@
  */
 import { decideAll, step, type StoreOutcome } from './algorithms/decide.ts';
 import { ThrottleError } from './errors.ts';
-import type { Policy } from './policy.ts';
+import { ALGORITHM_CODES, type Policy } from './policy.ts';
 import type { RateLimitStore } from './store.ts';
 
 // A key's state. One policy with a fixed-size state (every algorithm but the
-// sliding log): one flat array `[...state, expiresAt]`, handed to the
-// algorithm as it is (an algorithm reads its state from the front), so a
-// lookup touches two objects instead of six: under key rotation the cache
+// sliding log): one flat array `[...state, algorithmCode, expiresAt]`, handed
+// to the algorithm as it is (an algorithm reads its state from the front), so
+// a lookup touches two objects instead of six: under key rotation the cache
 // misses of that walk were most of a decision's cost (measured). Otherwise
-// one array per policy.
+// one array per policy, and one algorithm code per policy.
+//
+// Why the code: states are bare integers, and one algorithm's state read as
+// another's is garbage (a fixed window's expiry read as a sliding window's
+// count refuses the key until it expires; a window start read as a bucket's
+// tokens hands out a full bucket). A state is only ever read by the algorithm
+// that wrote it; any other starts its own count, as on Redis, where the
+// algorithm is part of the key.
 type Flat = number[];
 interface Nested {
   readonly states: number[][];
+  readonly codes: number[];
   expiresAt: number;
 }
 type Entry = Flat | Nested;
@@ -40,6 +48,21 @@ const NO_STATES: readonly (readonly number[] | undefined)[] = [];
 
 function expiryOf(entry: Entry): number {
   return Array.isArray(entry) ? entry[entry.length - 1]! : entry.expiresAt;
+}
+
+// The stored states that `policies` may read: a state written by another algorithm reads as absent.
+function statesFor(entry: Nested, policies: readonly Policy[]): readonly (readonly number[] | undefined)[] {
+  const { states, codes } = entry;
+  for (let i = 0; i < states.length && i < policies.length; i++) {
+    if (codes[i] !== ALGORITHM_CODES[policies[i]!.algorithm]) return policies.map((p, j) => (codes[j] === ALGORITHM_CODES[p.algorithm] ? states[j] : undefined));
+  }
+  return states;
+}
+
+function codesOf(policies: readonly Policy[], into: number[] = []): number[] {
+  for (let i = 0; i < policies.length; i++) into[i] = ALGORITHM_CODES[policies[i]!.algorithm];
+  into.length = policies.length;
+  return into;
 }
 
 // Writes the new states into the entry's own arrays instead of keeping the
@@ -175,17 +198,20 @@ export class MemoryStore implements RateLimitStore {
 
   // The common case (hot path): no intermediate arrays, state updated in place.
   #consumeFlat(table: Table, key: string, entry: Flat | undefined, policy: Policy, now: number, cost: number): StoreOutcome {
-    // An expired entry is back at full quota: read as fresh.
-    const s = step(policy, entry !== undefined && entry[entry.length - 1]! > now ? entry : undefined, now, cost);
+    const code = ALGORITHM_CODES[policy.algorithm];
+    // An expired entry is back at full quota, another algorithm's state is not ours: both read as fresh.
+    const live = entry !== undefined && entry[entry.length - 1]! > now && entry[entry.length - 2] === code;
+    const s = step(policy, live ? entry : undefined, now, cost);
     if (s.allowed) {
       const expiresAt = now + s.resetMs;
-      if (entry === undefined) this.#insert(table, key, s.state.concat(expiresAt));
+      if (entry === undefined) this.#insert(table, key, s.state.concat(code, expiresAt));
       else {
         const n = s.state.length;
         for (let j = 0; j < n; j++) entry[j] = s.state[j]!;
-        entry[n] = expiresAt;
-        // only changes when the key's algorithm changed (direct store calls)
-        entry.length = n + 1;
+        entry[n] = code;
+        entry[n + 1] = expiresAt;
+        // only changes when the key's algorithm changed (direct store calls, or two limiters sharing a namespace)
+        entry.length = n + 2;
       }
     }
     const outcome = { policy, allowed: s.allowed, remaining: s.remaining, resetMs: s.resetMs, retryAfterMs: s.retryAfterMs };
@@ -194,14 +220,15 @@ export class MemoryStore implements RateLimitStore {
 
   #consumeNested(table: Table, key: string, found: Entry | undefined, policies: readonly Policy[], now: number, cost: number): StoreOutcome {
     // A flat entry meets several policies only when direct calls change a key's policies.
-    const entry = Array.isArray(found) ? { states: [found.slice(0, -1)], expiresAt: expiryOf(found) } : found;
-    const result = decideAll(policies, entry !== undefined && entry.expiresAt > now ? entry.states : NO_STATES, now, cost);
+    const entry = Array.isArray(found) ? { states: [found.slice(0, -2)], codes: [found[found.length - 2]!], expiresAt: expiryOf(found) } : found;
+    const result = decideAll(policies, entry !== undefined && entry.expiresAt > now ? statesFor(entry, policies) : NO_STATES, now, cost);
     if (result.states !== undefined) {
       const expiresAt = now + result.ttlMs;
-      if (entry === undefined) this.#insert(table, key, { states: [...result.states], expiresAt });
+      if (entry === undefined) this.#insert(table, key, { states: [...result.states], codes: codesOf(policies), expiresAt });
       else {
         keep(entry, result.states, expiresAt);
         entry.states.length = result.states.length;
+        codesOf(policies, entry.codes);
         table.set(key, entry);
       }
     }

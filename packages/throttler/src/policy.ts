@@ -10,6 +10,19 @@ export type Algorithm = 'fixed-window' | 'sliding-window' | 'sliding-log' | 'tok
 
 export const ALGORITHMS: readonly Algorithm[] = ['fixed-window', 'sliding-window', 'sliding-log', 'token-bucket', 'gcra'];
 
+/**
+ * A small integer per algorithm (internal, not exported by the package): the
+ * Redis script's dispatch index, and the tag the memory store keeps with a
+ * state so another algorithm never reads it. Stable: stored state carries it.
+ */
+export const ALGORITHM_CODES: Readonly<Record<Algorithm, number>> = {
+  'fixed-window': 1,
+  'sliding-window': 2,
+  'sliding-log': 3,
+  'token-bucket': 4,
+  gcra: 5,
+};
+
 /** What a user writes: `{ limit: 100, windowMs: 60_000 }` is 100 per minute. */
 export interface PolicyInput {
   /** Shown in `RateLimit-Policy`; letters, digits, `_` and `-`. Default `default`. */

@@ -10,15 +10,6 @@
  * States are comma-separated integers; `%d` keeps them exact (tostring would round to 14 digits).
  */
 import { createHash } from 'node:crypto';
-import type { Algorithm } from './policy.ts';
-
-export const ALGORITHM_CODES: Readonly<Record<Algorithm, number>> = {
-  'fixed-window': 1,
-  'sliding-window': 2,
-  'sliding-log': 3,
-  'token-bucket': 4,
-  gcra: 5,
-};
 
 export const THROTTLE_SCRIPT = `
 local function fdiv(a, b) return (a - math.fmod(a, b)) / b end
@@ -114,9 +105,10 @@ local function tb(p, s, now, cost)
   local need = cost * w
   local ok = scaled >= need
   if ok then scaled = scaled - need end
+  local ahead = last - now
   local retry = 0
-  if not ok then retry = cdiv(need - scaled, p.limit) end
-  return ok, {scaled, last}, fdiv(scaled, w), cdiv(full - scaled, p.limit), retry
+  if not ok then retry = ahead + cdiv(need - scaled, p.limit) end
+  return ok, {scaled, last}, fdiv(scaled, w), ahead + cdiv(full - scaled, p.limit), retry
 end
 
 local function gcra(p, s, now, cost)

@@ -2,6 +2,7 @@ import { FakeClock, withRedis, type RedisFixture } from '@rampart/mocks';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createRateLimiter } from './limiter.ts';
 import { MemoryStore } from './memory-store.ts';
 import { definePolicies, type Algorithm, type PolicyInput } from './policy.ts';
 import { parseReply, RedisStore, type RedisScriptClient } from './redis-store.ts';
@@ -62,7 +63,7 @@ describe('RedisStore against a real Redis', () => {
     expect(allowed).toEqual([true, true, true, false]);
     expect(seen).toEqual(['evalsha', 'evalsha', 'evalsha', 'evalsha']);
     const keys = store.keysOf('user=1', policies);
-    expect(keys).toEqual([`${redis.prefix}srv:{user=1}:sec`, `${redis.prefix}srv:{user=1}:hour`]);
+    expect(keys).toEqual([`${redis.prefix}srv:{user=1}:sec:fixed-window`, `${redis.prefix}srv:{user=1}:hour:gcra`]);
     const ttls = await Promise.all(keys.map((k) => client.pttl(k)));
     expect(ttls[0]).toBeGreaterThan(0);
     expect(ttls[0]).toBeLessThanOrEqual(11_000); // reset + 1 s grace
@@ -70,6 +71,35 @@ describe('RedisStore against a real Redis', () => {
     await store.reset('user=1', policies);
     expect(await client.exists(...keys)).toBe(0);
     store.close();
+  });
+
+  it('keeps each algorithm in its own key: a policy that changes algorithm starts its own count instead of failing', async () => {
+    const store = new RedisStore({ client, clock: new FakeClock(T0 + 123), prefix: `${redis.prefix}algo:` });
+    const fixed = definePolicies({ name: 'p', limit: 3, windowMs: 60_000 });
+    expect((await store.consume('k', fixed, 2)).outcomes[0]!.remaining).toBe(1);
+    for (const algorithm of ['sliding-log', 'sliding-window', 'token-bucket', 'gcra'] as const) {
+      const other = definePolicies({ name: 'p', algorithm, limit: 3, windowMs: 60_000 });
+      const outcome = await store.consume('k', other, 1);
+      expect([algorithm, outcome.allowed, outcome.outcomes[0]!.remaining]).toEqual([algorithm, true, 2]);
+      // same hash tag, so the same cluster slot as before
+      expect(store.keysOf('k', other)).toEqual([`${redis.prefix}algo:{k}:p:${algorithm}`]);
+    }
+    // and the fixed window's own count was left alone
+    expect((await store.consume('k', fixed, 1)).outcomes[0]!.remaining).toBe(0);
+  });
+
+  it('two limiters with different algorithms on one store and namespace never trip the breaker', async () => {
+    const store = new RedisStore({ client, prefix: `${redis.prefix}shared:` });
+    const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const common = { store, logger, onStoreError: 'fail-closed' as const, breaker: { failureThreshold: 1 } };
+    const fixed = createRateLimiter({ ...common, policies: { limit: 5, windowMs: 60_000 } });
+    const log = createRateLimiter({ ...common, policies: { algorithm: 'sliding-log', limit: 5, windowMs: 60_000 } });
+    const errors: string[] = [];
+    for (const l of [fixed, log]) l.on('store-error', (e) => errors.push(e.code));
+    const decisions = [await fixed.consume('ip=203.0.113.7'), await log.consume('ip=203.0.113.7'), await log.consume('ip=203.0.113.7'), await fixed.consume('ip=203.0.113.7')];
+    expect(decisions.map((d) => [d.source, d.allowed, d.remaining])).toEqual([['store', true, 4], ['store', true, 4], ['store', true, 3], ['store', true, 3]]);
+    expect(errors).toEqual([]);
+    expect([fixed.breakerState, log.breakerState]).toEqual(['closed', 'closed']);
   });
 
   it('reloads the script with EVAL after SCRIPT FLUSH (NOSCRIPT)', async () => {

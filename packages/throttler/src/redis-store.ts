@@ -4,8 +4,8 @@
  */
 import type { PolicyOutcome, StoreOutcome } from './algorithms/decide.ts';
 import { ThrottleError } from './errors.ts';
-import type { Policy } from './policy.ts';
-import { ALGORITHM_CODES, THROTTLE_SCRIPT, THROTTLE_SCRIPT_SHA } from './redis-script.ts';
+import { ALGORITHM_CODES, type Policy } from './policy.ts';
+import { THROTTLE_SCRIPT, THROTTLE_SCRIPT_SHA } from './redis-script.ts';
 import type { RateLimitStore } from './store.ts';
 
 /** The two ioredis calls this store uses; `Redis` and `Cluster` from ioredis both fit. */
@@ -44,10 +44,15 @@ export class RedisStore implements RateLimitStore {
     this.#clock = options.clock;
   }
 
-  /** The Redis keys of `key`: one per policy, all under the hash tag `{key}` so they share a cluster slot. */
+  /**
+   * The Redis keys of `key`: one per policy, all under the hash tag `{key}` so they share a cluster slot.
+   * The algorithm is part of the key (after the tag, so the slot does not move): the script reads a
+   * state as the current algorithm's, and another algorithm's state would make it fail on every call
+   * (breaker open, fail-closed 503s) after a policy changes algorithm or two limiters share a namespace.
+   */
   keysOf(key: string, policies: readonly Policy[]): string[] {
-    // Policy names never contain `}` or `:`, so distinct keys can never produce the same Redis key.
-    return policies.map((p) => `${this.prefix}{${key}}:${p.name}`);
+    // Policy names and algorithms never contain `}` or `:`, so distinct keys can never produce the same Redis key.
+    return policies.map((p) => `${this.prefix}{${key}}:${p.name}:${p.algorithm}`);
   }
 
   async consume(key: string, policies: readonly Policy[], cost: number): Promise<StoreOutcome> {

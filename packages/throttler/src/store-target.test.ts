@@ -20,7 +20,7 @@ class CountingStore extends MemoryStore {
 describe('storeTarget', () => {
   it('gives a MemoryStore namespace its own table, keys as given', () => {
     const store = new MemoryStore({ clock: new FakeClock(T), sweepIntervalMs: 0 });
-    const target = storeTarget(store, 'ns');
+    const target = storeTarget(store, 'ns', policies);
     expect(target.consume('k', policies, 1)).toMatchObject({ allowed: true });
     expect(store.consume('ns|k', policies, 1).allowed).toBe(true); // not the same entry
     expect(target.consume('k', policies, 1)).toMatchObject({ allowed: false });
@@ -28,9 +28,19 @@ describe('storeTarget', () => {
     expect(target.consume('k', policies, 1)).toMatchObject({ allowed: true });
   });
 
+  it('keeps a namespace apart per list of algorithms, and shares it between identical lists', () => {
+    const store = new MemoryStore({ clock: new FakeClock(T), sweepIntervalMs: 0 });
+    const log = definePolicies({ algorithm: 'sliding-log', limit: 1, windowMs: 1_000 });
+    expect(storeTarget(store, 'ns', policies).consume('k', policies, 1)).toMatchObject({ allowed: true });
+    expect(storeTarget(store, 'ns', log).consume('k', log, 1)).toMatchObject({ allowed: true });
+    expect(storeTarget(store, 'ns', definePolicies({ name: 'other', limit: 1, windowMs: 1_000 })).consume('k', policies, 1)).toMatchObject({ allowed: false });
+    // a namespace that looks like an algorithm list cannot alias another table
+    expect(storeTarget(store, 'fixed-window|ns', policies).consume('k', policies, 1)).toMatchObject({ allowed: true });
+  });
+
   it('sends `<namespace>|<key>` to any other store, including a MemoryStore subclass that overrides consume', async () => {
     const store = new CountingStore({ clock: new FakeClock(T), sweepIntervalMs: 0 });
-    const target = storeTarget(store, 'ns');
+    const target = storeTarget(store, 'ns', policies);
     expect((await target.consume('k', policies, 1)).allowed).toBe(true);
     expect(store.keys).toEqual(['ns|k']);
     expect(store.consume('ns|k', policies, 1).allowed).toBe(false); // the same entry

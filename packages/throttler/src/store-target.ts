@@ -16,9 +16,17 @@ export interface StoreTarget {
  * string is built and hashed per decision (that cost more than the decision
  * itself); a subclass that overrides `consume` keeps its override. Any other
  * store sees `<namespace>|<key>`.
+ *
+ * The memory table is per namespace AND per list of algorithms, as a Redis key
+ * carries its algorithm: two limiters sharing a namespace with different
+ * algorithms must each keep their own count. One entry per key would make them
+ * overwrite each other, so alternating between them would never limit at all.
  */
-export function storeTarget(store: RateLimitStore, namespace: string): StoreTarget {
-  if (store instanceof MemoryStore && store.consume === MemoryStore.prototype.consume) return memoryTable(store, namespace);
+export function storeTarget(store: RateLimitStore, namespace: string, policies: readonly Policy[]): StoreTarget {
+  if (store instanceof MemoryStore && store.consume === MemoryStore.prototype.consume) {
+    // Algorithm names hold no `,` or `|`: the first `|` ends the list, so no namespace can alias another.
+    return memoryTable(store, `${policies.map((p) => p.algorithm).join(',')}|${namespace}`);
+  }
   const prefix = `${namespace}|`;
   return {
     consume: (key, policies, cost) => store.consume(prefix + key, policies, cost),

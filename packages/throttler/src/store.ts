@@ -10,8 +10,9 @@ export type { StoreOutcome, PolicyOutcome } from './algorithms/decide.ts';
 
 /**
  * Where rate-limit state lives. `consume` checks and updates every policy of
- * one key atomically. A store key belongs to one policy set; the limiter
- * namespaces keys so two policy sets never share one.
+ * one key atomically. A store must never read a state as another
+ * algorithm's (the Redis store puts the algorithm in the key, the memory store
+ * tags each state); the limiter namespaces keys per limiter.
  * @example
  * const outcome = await store.consume('ip=203.0.113.7', policies, 1);
  * if (!outcome.allowed) reply.code(429);

@@ -24,6 +24,34 @@ describe('throttler security', () => {
     await direct.close();
   });
 
+  it('allow/deny screen the client behind a trusted proxy; an untrusted peer cannot spoof X-Forwarded-For into either list', async () => {
+    const throttle = createHttpThrottle({
+      policies: { limit: 2, windowMs: 60_000 },
+      key: { trustProxy: { proxies: ['10.0.0.0/8'] } },
+      allow: ['10.0.0.0/8', '192.0.2.0/24'],
+      deny: ['198.51.100.0/24'],
+    });
+    const statuses = async (ip: string, xff?: string, n = 3) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) out.push((await throttle.check({ ip, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } })).status);
+      return out;
+    };
+    // proxied client on the deny list: refused, whatever the proxy's own standing
+    expect(await statuses('10.0.0.1', '198.51.100.9')).toEqual([403, 403, 403]);
+    // allowing the proxy range does not exempt the clients behind it
+    expect(await statuses('10.0.0.1', '203.0.113.7')).toEqual([200, 200, 429]);
+    // a proxied client on the allow list is exempt
+    expect(await statuses('10.0.0.2', '192.0.2.10')).toEqual([200, 200, 200]);
+    // direct connections: unchanged
+    expect(await statuses('198.51.100.20')).toEqual([403, 403, 403]);
+    expect(await statuses('192.0.2.20')).toEqual([200, 200, 200]);
+    // an untrusted peer's X-Forwarded-For is ignored: it can neither claim an allowed address nor dodge the deny list
+    expect(await statuses('203.0.113.50', '192.0.2.10')).toEqual([200, 200, 429]);
+    expect(await statuses('198.51.100.30', '203.0.113.60')).toEqual([403, 403, 403]);
+    expect(await statuses('203.0.113.70', '198.51.100.9')).toEqual([200, 200, 429]);
+    await throttle.close();
+  });
+
   it('IPv6 rotation within a /64 shares one bucket; another /64 does not', async () => {
     const throttle = createHttpThrottle({ policies: { limit: 2, windowMs: 60_000 } });
     const statuses: number[] = [];

@@ -87,8 +87,12 @@ describe('token bucket', () => {
     expect(step(p, a.state, T + 100, 1)).toEqual({ allowed: true, state: [0, T + 100], remaining: 0, resetMs: 300, retryAfterMs: 0 });
     expect(step(p, a.state, T + 10_000_000, 1).remaining).toBe(2);
   });
-  it('does not refill backwards when the clock steps back', () => {
-    expect(step(p, [0, T], T - 1_000, 1)).toEqual({ allowed: false, state: [0, T], remaining: 0, resetMs: 300, retryAfterMs: 100 });
+  it('does not refill backwards when the clock steps back, and counts its waits from the refill time ahead', () => {
+    // tokens refill from T, 1 000 ms ahead: one token at T + 100, full at T + 300
+    expect(step(p, [0, T], T - 1_000, 1)).toEqual({ allowed: false, state: [0, T], remaining: 0, resetMs: 1_300, retryAfterMs: 1_100 });
+    expect(step(p, [300, T], T - 1_000, 1)).toEqual({ allowed: true, state: [200, T], remaining: 2, resetMs: 1_100, retryAfterMs: 0 });
+    // full, but refilling only from T on: kept until T, so that forgetting it changes no decision
+    expect(step(p, [300, T], T - 1_000, 0)).toEqual({ allowed: true, state: [300, T], remaining: 3, resetMs: 1_000, retryAfterMs: 0 });
   });
 });
 

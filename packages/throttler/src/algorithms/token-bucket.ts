@@ -20,11 +20,15 @@ export function tokenBucket(policy: Policy, state: readonly number[] | undefined
   const need = cost * w;
   const allowed = scaled >= need;
   if (allowed) scaled -= need;
+  // Tokens refill from `last`, which is ahead of now when the clock stepped back: the waits count from
+  // there. Counted from now, a store would forget the entry (and hand out a full bucket) before the
+  // state reads as fresh; a full bucket is kept until `last` too, so forgetting it changes nothing.
+  const ahead = last - now;
   return {
     allowed,
     state: [scaled, last],
     remaining: floorDiv(scaled, w),
-    resetMs: ceilDiv(full - scaled, policy.limit),
-    retryAfterMs: allowed ? 0 : ceilDiv(need - scaled, policy.limit),
+    resetMs: ahead + ceilDiv(full - scaled, policy.limit),
+    retryAfterMs: allowed ? 0 : ahead + ceilDiv(need - scaled, policy.limit),
   };
 }
