@@ -99,6 +99,39 @@ describe('secret redaction across every output path', () => {
   });
 });
 
+describe('secrets held inside a field (array items, fields of objects in arrays)', () => {
+  const held = defineSchema({
+    tokens: t.array(t.string().secret()).dynamic(),
+    clients: t.array(t.object({ id: t.string(), key: t.string().secret() })).default([]),
+    // Raw items, as the default is checked and wrapped like a source value (the declared type says Secret items).
+    pins: t.array(t.integer().secret()).default([1] as never),
+  });
+
+  it('never shows one in provenance, errors, reload changes or samples', async () => {
+    let tokens = `${SECRET},def`;
+    const env = { get TOKENS() { return tokens; }, CLIENTS: `[{"id":"a","key":"${SECRET}"}]` };
+    const config = await loadConfig(held, { feeders: [objectFeeder({ tokens: [SECRET] }, { priority: 1 }), envFeeder({ env })] });
+    tokens = `${SECRET}-next`;
+    const result = await config.reload();
+    const error = await rejection(loadConfig(held, { feeders: [envFeeder({ env: { TOKENS: SECRET, PINS: `1,${SECRET}` } })] }));
+    const outputs = [
+      ...everyRendering(config),
+      ...everyRendering(config.explain('tokens')),
+      ...everyRendering(config.explain('clients')),
+      ...everyRendering(config.provenance()),
+      formatProvenance(config.provenance()),
+      ...everyRendering(result),
+      error.message,
+      inspect(error, { depth: 10 }),
+      JSON.stringify(error.issues),
+      ...(['yaml', 'json', 'env'] as const).map((f) => generateSample(defineSchema({ k: t.array(t.string().secret()).default([SECRET] as never) }), f)),
+    ];
+    for (const output of outputs) expect(output).not.toContain(SECRET);
+    expect(error.issues.map((i) => [i.path, i.got])).toEqual([['pins.1', '[redacted]']]);
+    expect(config.value.tokens.map((token) => token.reveal())).toEqual([`${SECRET}-next`]);
+  });
+});
+
 describe('prototype pollution through every feeder', () => {
   const probe = defineSchema({ name: t.string().default('n'), db: t.object({ port: t.port().default(1) }) });
   const clean = () => {

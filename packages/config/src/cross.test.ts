@@ -34,7 +34,7 @@ describe('runCrossRules', () => {
     ]);
   });
 
-  it('reports a throwing rule, Error or not, and still runs the next ones', () => {
+  it('reports a throwing rule by its error class only, Error or not, and still runs the next ones', () => {
     const spec = specWith(
       () => {
         throw new Error('boom');
@@ -47,8 +47,8 @@ describe('runCrossRules', () => {
       () => 'after',
     );
     expect(runCrossRules(spec, { a: 1 })).toEqual([
-      { subPath: [], message: 'validator threw: boom' },
-      { subPath: [], message: 'validator threw: 42' },
+      { subPath: [], message: 'validator threw Error' },
+      { subPath: [], message: 'validator threw number' },
       { subPath: [], message: 'after' },
     ]);
   });

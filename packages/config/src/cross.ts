@@ -14,7 +14,8 @@ function normalize(result: CrossFieldResult): readonly CrossFieldIssue[] {
 
 /**
  * Runs an object's cross-field validators on its resolved value. A validator that
- * throws is reported as a failure, not propagated: one broken rule must not hide the others.
+ * throws is reported as a failure naming the error's class, not propagated: one
+ * broken rule must not hide the others.
  * @example runCrossRules(spec, { min: 5, max: 1 }) // [{ subPath: ['max'], message: 'max < min' }]
  */
 export function runCrossRules(spec: FieldSpec, value: unknown): CrossFailure[] {
@@ -24,7 +25,9 @@ export function runCrossRules(spec: FieldSpec, value: unknown): CrossFailure[] {
     try {
       result = (rule as (v: unknown) => CrossFieldResult)(value);
     } catch (error) {
-      result = `validator threw: ${error instanceof Error ? error.message : String(error)}`;
+      // As with field rules (applyRules), only the error's class is kept: its message may
+      // quote a value the rule read, and rules read revealed secrets (`JSON.parse(c.key.reveal())`).
+      result = `validator threw ${error instanceof Error ? error.name : typeof error}`;
     }
     for (const issue of normalize(result)) {
       failures.push({ subPath: issue.path === '' ? [] : issue.path.split('.'), message: issue.message });

@@ -10,6 +10,7 @@ const plan = compile(
     port: t.port().default(80),
     tags: t.array(t.string()).default([]).dynamic(),
     tls: t.object({ cert: t.string().dynamic(), key: t.string().secret() }).optional(),
+    cache: t.object({ host: t.string(), ttl: t.integer().default(1) }).optional().dynamic(),
   }).root.spec,
 );
 
@@ -37,12 +38,30 @@ describe('diff', () => {
   it('reports a section that appears: previous undefined (never a Secret), next wrapped for secrets', () => {
     const changes = diff(plan, { port: 80, tags: [] }, { port: 80, tags: [], tls: { cert: 'c', key: 'k' } }, undefined);
     expect(changes).toHaveLength(2);
-    expect(changes[0]).toEqual({ path: 'tls.cert', previous: undefined, next: 'c', dynamic: true, tenant: undefined });
+    // cert is dynamic, but the section around it is not: applying cert alone would leave key unset.
+    expect(changes[0]).toEqual({ path: 'tls.cert', previous: undefined, next: 'c', dynamic: false, tenant: undefined });
     expect(changes[1]?.path).toBe('tls.key');
     expect(changes[1]?.previous).toBeUndefined();
     expect(changes[1]?.next).toBeInstanceOf(Secret);
     expect((changes[1]?.next as Secret).reveal()).toBe('k');
     expect(Object.isFrozen(changes[0])).toBe(true);
+  });
+
+  it('applies a dynamic field of a non-dynamic section only while the section stays present; a dynamic section whole', () => {
+    const present = { port: 80, tags: [], tls: { cert: 'c0', key: 'k' } };
+    expect(diff(plan, present, { ...present, tls: { cert: 'c1', key: 'k' } }, undefined).map((c) => [c.path, c.dynamic])).toEqual([['tls.cert', true]]);
+    expect(diff(plan, present, { port: 80, tags: [] }, undefined).map((c) => [c.path, c.dynamic])).toEqual([
+      ['tls.cert', false],
+      ['tls.key', false],
+    ]);
+    const absent = { port: 80, tags: [] };
+    const cached = { port: 80, tags: [], cache: { host: 'h', ttl: 1 } };
+    const whole = [
+      ['cache.host', true],
+      ['cache.ttl', true],
+    ];
+    expect(diff(plan, absent, cached, undefined).map((c) => [c.path, c.dynamic])).toEqual(whole);
+    expect(diff(plan, cached, absent, undefined).map((c) => [c.path, c.dynamic])).toEqual(whole);
   });
 });
 
@@ -64,9 +83,14 @@ describe('patch', () => {
     expect(out.tags).not.toBe(before.tags);
   });
 
-  it('creates a section that `before` lacked (absent or null) to hold an applied leaf', () => {
-    const after = { port: 80, tags: [], tls: { cert: 'c1', key: 'k1' } };
-    expect(patch(plan, { port: 80, tags: [] }, after, new Set(['tls.cert']))).toEqual({ port: 80, tags: [], tls: { cert: 'c1' } });
-    expect(patch(plan, { port: 80, tags: [], tls: null }, after, new Set(['tls.cert']))).toEqual({ port: 80, tags: [], tls: { cert: 'c1' } });
+  it('creates a dynamic section that `before` lacked (absent or null), and removes one that `after` lacks', () => {
+    const after = { port: 80, tags: [], cache: { host: 'h', ttl: 2 } };
+    const keys = new Set(['cache.host', 'cache.ttl']);
+    expect(patch(plan, { port: 81, tags: [] }, after, keys)).toEqual({ port: 81, tags: [], cache: { host: 'h', ttl: 2 } });
+    expect(patch(plan, { port: 81, tags: [], cache: null }, after, keys)).toEqual({ port: 81, tags: [], cache: { host: 'h', ttl: 2 } });
+    // Not a section of undefined leaves: the section is gone.
+    const removed = patch(plan, { port: 81, tags: [], cache: { host: 'h', ttl: 2 } }, { port: 80, tags: [] }, keys) as Record<string, unknown>;
+    expect(removed).toEqual({ port: 81, tags: [], cache: undefined });
+    expect(removed.cache).toBeUndefined();
   });
 });

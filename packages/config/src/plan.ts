@@ -6,7 +6,7 @@ export interface LeafNode {
   readonly path: readonly string[];
   readonly key: string;
   readonly spec: FieldSpec;
-  /** Secret itself or under a secret object: its value is never shown. */
+  /** Secret itself, under a secret object, or holding a secret (array items, nested fields): its value is never shown. */
   readonly redacted: boolean;
   /** Dynamic itself or under a dynamic object. */
   readonly dynamic: boolean;
@@ -20,7 +20,10 @@ export interface ObjectNode {
   readonly path: readonly string[];
   readonly key: string;
   readonly spec: FieldSpec;
+  /** Secret itself, under a secret object, or with a secret anywhere below it. */
   readonly redacted: boolean;
+  /** Dynamic itself or under a dynamic object: every field below it is dynamic too. */
+  readonly dynamic: boolean;
   readonly children: readonly PlanNode[];
 }
 
@@ -47,18 +50,31 @@ function childDefault(defaults: Inherited['defaults'], key: string): Inherited['
   return { has: value !== undefined && value !== null, value };
 }
 
+/**
+ * True when the field or anything it holds is secret. A value is shown whole (provenance,
+ * errors, reload changes, samples), so one secret array item or nested field makes the
+ * whole value unprintable.
+ */
+function holdsSecret(spec: FieldSpec): boolean {
+  if (spec.secret) return true;
+  if (spec.item !== undefined && holdsSecret(spec.item.spec)) return true;
+  return Object.values(spec.shape ?? {}).some((field) => holdsSecret(field.spec));
+}
+
 function compileNode(spec: FieldSpec, path: string[], inherited: Inherited, leaves: LeafNode[], nodes: Map<string, PlanNode>): PlanNode {
   const key = path.join('.');
-  const redacted = inherited.redacted || spec.secret;
+  const redacted = inherited.redacted || holdsSecret(spec);
+  // Children inherit only a secret declared at or above them, not a secret sibling's.
+  const inheritedSecret = inherited.redacted || spec.secret;
   const dynamic = inherited.dynamic || spec.dynamic;
   const defaults = inherited.defaults.has ? inherited.defaults : { has: spec.hasDefault, value: spec.defaultValue };
   let node: PlanNode;
   // Stryker disable next-line ConditionalExpression: only object specs carry a shape (t.object is the one builder that sets it)
   if (spec.kind === 'object' && spec.shape !== undefined) {
     const children = Object.entries(spec.shape).map(([name, field]) =>
-      compileNode(field.spec, [...path, name], { redacted, dynamic, defaults: childDefault(defaults, name) }, leaves, nodes),
+      compileNode(field.spec, [...path, name], { redacted: inheritedSecret, dynamic, defaults: childDefault(defaults, name) }, leaves, nodes),
     );
-    node = { type: 'object', path, key, spec, redacted, children };
+    node = { type: 'object', path, key, spec, redacted, dynamic, children };
   } else {
     node = { type: 'leaf', path, key, spec, redacted, dynamic, hasDefault: defaults.has, defaultValue: defaults.value };
     leaves.push(node);

@@ -83,7 +83,9 @@ class Resolver {
     const key = path.join('.');
     if (this.blocked.has(key)) return;
     const from = { source: describeSource(source.kind, source.source, key), layer: source.layer };
-    this.blocked.set(key, issueFrom({ subPath: [], kind: 'type', expected: 'object', got: value }, path, leaf.redacted, from));
+    // The value stands in for the whole object (`db: "postgres://u:pw@h"`): hide it when any field under the object is secret.
+    const node = key === '' ? this.plan.root : (this.plan.nodes.get(key) as PlanNode);
+    this.blocked.set(key, issueFrom({ subPath: [], kind: 'type', expected: 'object', got: value }, path, node.redacted, from));
   }
 
   /** `winner` is the source that supplied the value, or why none did: a schema `default`, or `unset`. */

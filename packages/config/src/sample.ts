@@ -88,8 +88,17 @@ function walk(node: ObjectNode, underOptional: boolean, visit: (node: PlanNode, 
   }
 }
 
+/**
+ * `# `-prefixed comment lines for a text that may span lines: a description's second
+ * line written bare would be read back as live YAML or a .env assignment. Splits on
+ * every line break YAML 1.1/1.2 or dotenv might honour, not only `\n`.
+ */
+function commentLines(text: string, indent = ''): string[] {
+  return text.split(/\r\n|[\n\r\u0085\u2028\u2029]/).map((line) => `${indent}# ${line}`);
+}
+
 function comments(spec: FieldSpec, notes: string, indent: string): string[] {
-  const lines = spec.description === undefined ? [] : [`${indent}# ${spec.description}`];
+  const lines = spec.description === undefined ? [] : commentLines(spec.description, indent);
   return notes === '' ? lines : [...lines, `${indent}# ${notes}`];
 }
 
@@ -146,7 +155,7 @@ function envSample(root: ObjectNode, naming: EnvNaming): string {
   const lines: string[] = [];
   walk(root, false, (node, entry) => {
     if (entry === undefined) return;
-    lines.push(`# ${node.key}${node.spec.description === undefined ? '' : ` — ${node.spec.description}`}`, `# ${entry.notes}`);
+    lines.push(...commentLines(`${node.key}${node.spec.description === undefined ? '' : ` — ${node.spec.description}`}`), `# ${entry.notes}`);
     const name = envName(node.path, naming);
     const value = envValue(entry.value);
     if (value === undefined) {

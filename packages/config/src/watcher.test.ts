@@ -88,15 +88,64 @@ describe('watchFiles', () => {
   });
 
   it('closes the watchers already started when a later directory cannot be watched', () => {
+    // A missing folder is awaited, not refused (see below); a watch the OS refuses fails the start.
+    const real = watchSpy.getMockImplementation() as typeof watch;
+    watchSpy.mockImplementationOnce(real).mockImplementationOnce(() => {
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    });
     let error: ConfigError | undefined;
     try {
-      watchFiles([join(dir, 'ok.yaml'), join(dir, 'missing', 'x.yaml')], 10, () => undefined, () => undefined);
+      watchFiles([join(dir, 'ok.yaml'), join(dir, 'other', 'x.yaml')], 10, () => undefined, () => undefined);
     } catch (thrown) {
       error = thrown as ConfigError;
     }
-    expect([error?.code, error?.message, (error?.cause as NodeJS.ErrnoException | undefined)?.code]).toEqual(['CONFIG_ERR_WATCH', 'cannot watch configuration files', 'ENOENT']);
+    expect([error?.code, error?.message, (error?.cause as NodeJS.ErrnoException | undefined)?.code]).toEqual(['CONFIG_ERR_WATCH', 'cannot watch configuration files', 'EACCES']);
     const [first] = started();
     expect(started()).toHaveLength(1);
     expect(first?.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('awaits a missing folder through its nearest existing ancestor, then watches the folder once it appears', async () => {
+    // One level, so the re-arm count is exact (a deeper mkdir -p may re-arm once per level).
+    const folder = join(dir, 'later');
+    const onChange = vi.fn();
+    const w = watchFiles([join(folder, 'app.yaml')], 20, onChange, () => undefined);
+    try {
+      expect(watchSpy.mock.calls.map((c) => c[0])).toEqual([dir]);
+      // Other entries of the ancestor neither re-arm nor reload.
+      await writeFile(join(dir, 'noise.yaml'), 'x: 1\n');
+      await sleep(80);
+      expect(onChange).not.toHaveBeenCalled();
+      await mkdir(folder);
+      await sleep(80);
+      // Re-armed on the folder (the watcher on the ancestor closed), with one reload in case the file came along.
+      expect(watchSpy.mock.calls.map((c) => c[0])).toEqual([dir, folder]);
+      expect(started()[0]?.close).toHaveBeenCalledTimes(1);
+      expect(onChange).toHaveBeenCalledTimes(1);
+      await writeFile(join(folder, 'app.yaml'), 'a: 1\n');
+      await sleep(80);
+      expect(onChange).toHaveBeenCalledTimes(2);
+    } finally {
+      w.close();
+    }
+  });
+
+  it('reports a folder that appeared but cannot be watched to onError, and still reloads', async () => {
+    const folder = join(dir, 'refused');
+    const onChange = vi.fn();
+    const errors: ConfigError[] = [];
+    const w = watchFiles([join(folder, 'app.yaml')], 10, onChange, (e) => errors.push(e));
+    const cause = Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+    watchSpy.mockImplementationOnce(() => {
+      throw cause;
+    });
+    try {
+      await mkdir(folder);
+      await sleep(60);
+      expect(errors.map((e) => [e.code, e.message, e.cause, e.details])).toEqual([['CONFIG_ERR_WATCH', `watching ${folder} failed`, cause, { source: folder }]]);
+      expect(onChange).toHaveBeenCalledTimes(1);
+    } finally {
+      w.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
-import { watch } from 'node:fs';
+import { statSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import { ConfigError } from './errors.ts';
 
 /** A running file watcher; `close()` stops every watch and pending timer. */
@@ -8,10 +8,35 @@ export interface FileWatch {
   close(): void;
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    // Missing, a file where a folder should be, or unreadable: not a folder to watch (yet), so its parent is watched.
+    return false;
+  }
+}
+
+/**
+ * The folder itself when it exists, else its nearest existing ancestor: an optional
+ * file may sit in a folder that does not exist yet, and that must not fail the load.
+ */
+function nearestDirectory(dir: string): string {
+  let current = dir;
+  // Stryker disable next-line ConditionalExpression: the filesystem root always exists, so the loop ends there at the latest
+  while (!isDirectory(current) && dirname(current) !== current) current = dirname(current);
+  return current;
+}
+
+function watchError(dir: string, error: unknown): ConfigError {
+  return new ConfigError('CONFIG_ERR_WATCH', { message: `watching ${dir} failed`, cause: error, details: { source: dir } });
+}
+
 /**
  * Watches files through their directories (editors save by rename, which would
  * orphan a watch on the file itself) and calls `onChange` once per burst of
- * events, `debounceMs` after the last one.
+ * events, `debounceMs` after the last one. A directory that does not exist yet is
+ * awaited through its nearest existing ancestor, then watched once it appears.
  * @example const w = watchFiles(['/etc/app.yaml'], 100, () => void config.reload(), console.error);
  */
 export function watchFiles(paths: readonly string[], debounceMs: number, onChange: () => void, onError: (error: ConfigError) => void): FileWatch {
@@ -26,20 +51,40 @@ export function watchFiles(paths: readonly string[], debounceMs: number, onChang
     clearTimeout(timer);
     timer = setTimeout(onChange, debounceMs);
   };
-  const watchers: FSWatcher[] = [];
+  const watchers = new Set<FSWatcher>();
   const close = (): void => {
     clearTimeout(timer);
     for (const watcher of watchers) watcher.close();
+    watchers.clear();
+  };
+  const start = (dir: string, names: ReadonlySet<string>): void => {
+    const at = nearestDirectory(dir);
+    // The one entry of `at` that leads to `dir`: only its appearance matters while waiting.
+    const next = at === dir ? undefined : relative(at, dir).split(sep)[0];
+    const watcher = watch(at, { persistent: false }, (_event, name) => {
+      // Stryker disable next-line ConditionalExpression: Linux and macOS always pass the name; null comes only from other platforms
+      /* v8 ignore next -- a null name comes only from platforms the tests do not run on */
+      const named = name === null ? undefined : basename(name);
+      if (next === undefined) {
+        if (named === undefined || names.has(named)) trigger();
+        return;
+      }
+      if ((named !== undefined && named !== next) || nearestDirectory(dir) === at) return;
+      // A step toward the folder appeared: watch from there, and reload, since the file may already be in it.
+      watcher.close();
+      watchers.delete(watcher);
+      try {
+        start(dir, names);
+      } catch (error) {
+        onError(watchError(dir, error));
+      }
+      trigger();
+    });
+    watcher.on('error', (error) => onError(watchError(at, error)));
+    watchers.add(watcher);
   };
   try {
-    for (const [dir, names] of byDir) {
-      const watcher = watch(dir, { persistent: false }, (_event, name) => {
-        // Stryker disable next-line ConditionalExpression: Linux and macOS always pass the name; null comes only from other platforms
-        if (name === null || names.has(basename(name))) trigger();
-      });
-      watcher.on('error', (error) => onError(new ConfigError('CONFIG_ERR_WATCH', { message: `watching ${dir} failed`, cause: error, details: { source: dir } })));
-      watchers.push(watcher);
-    }
+    for (const [dir, names] of byDir) start(dir, names);
   } catch (error) {
     close();
     throw new ConfigError('CONFIG_ERR_WATCH', { message: 'cannot watch configuration files', cause: error });

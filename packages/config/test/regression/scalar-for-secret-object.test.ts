@@ -1,0 +1,59 @@
+/**
+ * Regression: a scalar given where an object is expected was redacted in the
+ * error only when the object's first field was secret, so
+ * `db: "postgres://u:pw@h"` for `db: { host, password: secret }` printed the URL.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../src/builders.ts';
+import type { ConfigError } from '../../src/errors.ts';
+import { yamlFeeder } from '../../src/feeders/files.ts';
+import { loadConfig } from '../../src/load.ts';
+import { defineSchema } from '../../src/schema.ts';
+
+const schema = defineSchema({
+  db: t.object({ host: t.string().default('h'), password: t.string().secret() }),
+  cache: t.object({ host: t.string().default('c') }),
+});
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rampart-config-scalar-secret-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function rejection(promise: Promise<unknown>): Promise<ConfigError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as ConfigError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('a scalar where an object holding a secret is expected', () => {
+  it('is redacted in the error, wherever the secret sits in the object; an object without secrets still shows it', async () => {
+    const path = join(dir, 'app.yaml');
+    await writeFile(path, 'db: "postgres://u:hunter2@h"\ncache: "redis://c"\n');
+    const error = await rejection(loadConfig(schema, { feeders: [yamlFeeder(path)] }));
+    expect(error.issues.map((i) => [i.path, i.kind, i.got])).toEqual([
+      ['db', 'type', '[redacted]'],
+      ['cache', 'type', '"redis://c"'],
+      ['db.password', 'required', 'nothing'],
+    ]);
+    for (const output of [error.message, inspect(error, { depth: 10 }), JSON.stringify(error.issues)]) expect(output).not.toContain('hunter2');
+  });
+
+  it('is redacted when the whole file is a scalar and the schema holds a secret', async () => {
+    const path = join(dir, 'scalar.yaml');
+    await writeFile(path, 'postgres://u:hunter2@h\n');
+    const error = await rejection(loadConfig(schema, { feeders: [yamlFeeder(path)] }));
+    expect(error.issues[0]).toMatchObject({ path: '(root)', kind: 'type', got: '[redacted]' });
+    expect(inspect(error, { depth: 10 })).not.toContain('hunter2');
+  });
+});
