@@ -91,7 +91,14 @@ describe('bench gate', () => {
   });
 
   it('in CI, measures nothing when no benchmarked package was touched, but still checks PERFORMANCE.md', async () => {
+    // HEAD~1..HEAD wrote only the baseline, PERFORMANCE.md and the chart: the baseline counts as touching demo.
+    const baselineOnly = await benchGate.run(context(fast, true));
+    expect(baselineOnly.summary).toBe('1 tasks vs stored baselines: 0 regressed, 0 slower, 1 same, 0 faster, 0 unstable');
+    expect(baselineOnly.details).toContain('CI: packages touched since HEAD~1: demo');
+    // A docs-only commit on top touches nothing.
     write('README.md', 'docs only');
+    await git('add', 'README.md');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'docs');
     const clean = await benchGate.run(context(fast, true));
     expect(clean).toMatchObject({ status: 'passed', summary: 'no benchmarked package touched; baselines and PERFORMANCE.md checked' });
     write('PERFORMANCE.md', 'hand-edited');

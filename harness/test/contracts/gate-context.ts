@@ -3,7 +3,7 @@
  * over a scratch directory (real files, real git, real child processes) that
  * records what the gate logs.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,4 +48,15 @@ export function editFile(path: string, edit: (text: string) => string): void {
   const after = edit(before);
   if (after === before) throw new Error(`edit of ${path} changed nothing: the tampering would not be tested`);
   writeFileSync(path, after);
+}
+
+/**
+ * Makes `root` a git repository whose `main` holds everything in it, so the
+ * gates that compare with a base commit have one (HEAD is the base).
+ */
+export function commitAll(root: string, message = 'base'): void {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', message);
 }

@@ -4,8 +4,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contractsGate } from '../../src/gates/contracts/index.ts';
-import { editFile, gateContext } from './gate-context.ts';
+import { checkContracts, contractsGate } from '../../src/gates/contracts/index.ts';
+import { commitAll, editFile, gateContext } from './gate-context.ts';
 
 const REPO = join(import.meta.dirname, '../..', '..');
 const L1 = 'contracts/harness/l1.contract.test.ts';
@@ -58,8 +58,11 @@ describe('contracts gate on the real harness contracts', () => {
     using copy = scratch();
     editFile(join(copy.root, L1), (t) => `${t}\ndescribe('defineConfig, again', () => {\n  it('keeps gate order', () => {\n    expect(defineConfig({ gates: ['b', 'a'], thresholds: { coverage: { floor: 1 } } }).gates).toEqual(['b', 'a']);\n  });\n});\n`);
     expect(await harnessViolations(copy.root)).toEqual([]);
+    commitAll(copy.root);
     await contractsGate.commands?.['contracts:lock']?.(gateContext(copy.root));
-    const ci = await contractsGate.run(gateContext(copy.root, true));
+    // CI needs a base commit; the committed copy is its own (HEAD is the base), and the lock only grew.
+    const ci = await checkContracts(gateContext(copy.root, true), {});
+    expect(ci.details).toContainEqual(expect.stringMatching(/^lock checked against main \([0-9a-f]{12}\): entries may only be added$/));
     expect((ci.details ?? []).filter((line) => line.includes('contracts/harness/'))).toEqual([]);
   });
 });

@@ -2,11 +2,17 @@
  * The commit a change is compared with: `RAMPART_BASE_REF` if set, else
  * `origin/main` when it exists and differs from HEAD, else local `main`; the
  * base is the merge-base of that ref and HEAD. When HEAD is the base (CI on
- * main) there is nothing to compare.
+ * main) there is nothing committed to compare. Used by the changeset and
+ * contracts gates.
  */
 import type { GateContext } from '../../gate.ts';
 
-export type BaseResolution = { kind: 'base'; ref: string; sha: string } | { kind: 'none'; note: string };
+export type BaseResolution =
+  | { kind: 'base'; ref: string; sha: string }
+  /** HEAD is the base (CI on main): no commits to compare, though the working tree can still be compared with HEAD. */
+  | { kind: 'head'; ref: string; sha: string; note: string }
+  /** No base at all: a shallow clone, no base branch, no git. */
+  | { kind: 'missing'; note: string };
 
 async function git(context: GateContext, args: string[]): Promise<string | undefined> {
   const result = await context.exec('git', args, { cwd: context.root });
@@ -28,17 +34,31 @@ async function pickRef(context: GateContext, head: string, env: NodeJS.ProcessEn
 /**
  * @example
  * const base = await resolveBase(context, process.env);
- * if (base.kind === 'none') return { status: 'passed', summary: base.note };
+ * if (base.kind !== 'base') return { status: 'passed', summary: base.note };
  */
 export async function resolveBase(context: GateContext, env: NodeJS.ProcessEnv): Promise<BaseResolution> {
   const head = await revParse(context, 'HEAD');
-  if (head === undefined) return { kind: 'none', note: 'not a git checkout with commits: nothing to compare' };
+  if (head === undefined) return { kind: 'missing', note: 'not a git checkout with commits: nothing to compare' };
   const ref = await pickRef(context, head, env);
-  if (ref === undefined) return { kind: 'none', note: 'no base branch (set RAMPART_BASE_REF): nothing to compare' };
+  if (ref === undefined) return { kind: 'missing', note: 'no base branch (set RAMPART_BASE_REF): nothing to compare' };
   const sha = await git(context, ['merge-base', ref, 'HEAD']);
   if (sha === undefined) throw new Error(`base ref "${ref}" has no merge-base with HEAD (is it fetched? set RAMPART_BASE_REF)`);
-  if (sha === head) return { kind: 'none', note: `HEAD is the base (${ref}): nothing to compare` };
+  if (sha === head) return { kind: 'head', ref, sha, note: `HEAD is the base (${ref}): nothing to compare` };
   return { kind: 'base', ref, sha };
+}
+
+/**
+ * Why a gate fails in CI without a base. A gate that compares with the base
+ * and finds none would otherwise pass every pull request unseen (a one-commit
+ * checkout has neither `main` nor `origin/main`).
+ * @example
+ * if (base.kind === 'missing' && context.ci) return { status: 'failed', summary: 'no base to compare with', details: missingBaseDetails(base.note) };
+ */
+export function missingBaseDetails(note: string): string[] {
+  return [
+    `CI=true but there is no base commit: ${note}`,
+    'fetch the history (actions/checkout with fetch-depth: 0) and set RAMPART_BASE_REF to the target branch, e.g. origin/main',
+  ];
 }
 
 /** Files changed since the base: committed, staged, unstaged and untracked. */

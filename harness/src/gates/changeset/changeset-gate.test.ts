@@ -166,3 +166,47 @@ describe('changeset gate', () => {
     }
   });
 });
+
+describe('changeset gate in CI (CI=true)', () => {
+  const failure = (note: string) => ({
+    status: 'failed',
+    summary: 'no base to compare with',
+    figures: { compared: false },
+    details: [
+      `CI=true but there is no base commit: ${note}`,
+      'fetch the history (actions/checkout with fetch-depth: 0) and set RAMPART_BASE_REF to the target branch, e.g. origin/main',
+    ],
+  });
+
+  it('fails when a one-commit checkout has no base branch, instead of passing every pull request', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rampart-shallow-'));
+    try {
+      // What a depth-1 checkout of a pull request looks like: one commit on a detached HEAD, no main.
+      execFileSync('git', ['init', '-q', '-b', 'pr-merge'], { cwd: root });
+      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'scratch', private: true, workspaces: [] }));
+      execFileSync('git', ['add', '.'], { cwd: root });
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'x'], { cwd: root });
+      execFileSync('git', ['checkout', '-q', '--detach'], { cwd: root });
+      expect(await checkChangesets(gateContext(root, true), NO_ENV)).toEqual(failure('no base branch (set RAMPART_BASE_REF): nothing to compare'));
+      expect((await checkChangesets(gateContext(root, false), NO_ENV)).status).toBe('passed');
+      // On main itself (a push to main) HEAD is the base: nothing to compare, and that is no failure.
+      execFileSync('git', ['branch', '-q', 'main'], { cwd: root });
+      expect(await checkChangesets(gateContext(root, true), NO_ENV)).toEqual({
+        status: 'passed',
+        summary: 'HEAD is the base (main): nothing to compare',
+        figures: { compared: false },
+      });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('fails outside a git checkout', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rampart-nogit-'));
+    try {
+      expect(await checkChangesets(gateContext(root, true), NO_ENV)).toEqual(failure('not a git checkout with commits: nothing to compare'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -11,7 +11,7 @@ import { messageOf } from '../../errors.ts';
 import { publicWorkspaces, reportPath } from '../api/reports.ts';
 import type { Workspace } from '../../workspaces.ts';
 import { brokenSymbols } from './api-diff.ts';
-import { changedFiles, resolveBase, showAtBase } from './base.ts';
+import { changedFiles, missingBaseDetails, resolveBase, showAtBase } from './base.ts';
 import { bumpFor, parseChangeset } from './changesets.ts';
 import type { ParsedChangeset } from './changesets.ts';
 
@@ -50,12 +50,14 @@ async function judge(context: GateContext, sha: string, ref: string, workspace: 
 
 /**
  * The gate's check with an explicit environment (the gate passes process.env).
+ * Without a base it passes with a note locally and fails in CI (`context.ci`).
  * @example
  * await checkChangesets(context, { RAMPART_BASE_REF: 'origin/main' });
  */
 export async function checkChangesets(context: GateContext, env: NodeJS.ProcessEnv): Promise<GateResult> {
   const base = await resolveBase(context, env);
-  if (base.kind === 'none') return { status: 'passed', summary: base.note, figures: { compared: false } };
+  if (base.kind === 'missing' && context.ci) return { status: 'failed', summary: 'no base to compare with', figures: { compared: false }, details: missingBaseDetails(base.note) };
+  if (base.kind !== 'base') return { status: 'passed', summary: base.note, figures: { compared: false } };
   const changed = await changedFiles(context, base.sha);
   const { changesets, files } = readChangesets(context.root, changed);
   const touched = publicWorkspaces(context.root).filter((workspace) =>

@@ -6,7 +6,7 @@
 import type { ContractFile, ContractTest } from './extract.ts';
 import type { ContractLock, LockEntry } from './lock-file.ts';
 
-export type ViolationKind = 'modified' | 'removed' | 'renamed' | 'disabled' | 'file-deleted' | 'unlocked' | 'rule';
+export type ViolationKind = 'modified' | 'removed' | 'renamed' | 'disabled' | 'file-deleted' | 'unlocked' | 'rule' | 'lock-removed' | 'lock-changed';
 
 export interface Violation {
   kind: ViolationKind;

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editFile, gateContext, scratchCopy } from '../../../test/contracts/gate-context.ts';
-import { contractsGate } from './index.ts';
+import { commitAll, editFile, gateContext, scratchCopy } from '../../../test/contracts/gate-context.ts';
+import { checkContracts, contractsGate } from './index.ts';
 import { LOCK_PATH } from './lock-file.ts';
 
 const FIXTURE = join(import.meta.dirname, '__fixtures__/project');
@@ -19,12 +20,17 @@ async function lockedCopy(): Promise<ReturnType<typeof scratchCopy>> {
   const copy = scratchCopy(FIXTURE);
   const code = await contractsGate.commands?.['contracts:lock']?.(gateContext(copy.root));
   expect(code).toBe(0);
+  // Committed, so the gate has a base lock to compare with (HEAD is the base).
+  commitAll(copy.root);
   return copy;
 }
 
+// An explicit, empty environment: a RAMPART_BASE_REF of the machine running the tests must not leak in.
 async function check(root: string, ci = false) {
-  return contractsGate.run(gateContext(root, ci));
+  return checkContracts(gateContext(root, ci), {});
 }
+
+const AGAINST_MAIN = /^lock checked against main \([0-9a-f]{12}\): entries may only be added$/;
 
 function failures(details: string[] | undefined): string[] {
   return (details ?? []).filter((line) => /^(modified|removed|renamed|disabled|file deleted|not locked|contracts\/)/.test(line));
@@ -45,7 +51,7 @@ describe('contracts gate: locking', () => {
     const result = await check(copy.root, true);
     expect(result.status).toBe('passed');
     expect(result.summary).toBe('6 locked, 0 new');
-    expect(result.details).toEqual(['6 locked, 0 new; L1 4, L2 2', '  demo: L1 4, L2 2']);
+    expect(result.details).toEqual(['6 locked, 0 new; L1 4, L2 2', '  demo: L1 4, L2 2', expect.stringMatching(AGAINST_MAIN)]);
     expect(result.figures).toEqual({ locked: 6, new: 0, l1: 4, l2: 2, violations: 0 });
   });
 
@@ -223,5 +229,88 @@ describe('contracts gate: what is allowed', () => {
     writeFileSync(join(copy.root, file), "import { expect, it } from 'vitest';\nit('adds', () => {\n  expect(1 + 1).toBe(2);\n});\n");
     const result = await check(copy.root);
     expect(result.details?.slice(0, 3)).toEqual(['6 locked, 1 new; L1 4, L2 3', '  demo: L1 4, L2 2', '  other: L1 0, L2 1']);
+  });
+});
+
+describe('contracts gate: the lock only grows relative to the base commit', () => {
+  const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  const dropFromLock = (root: string, id: string) =>
+    editFile(join(root, LOCK_PATH), (text) => {
+      const lock = JSON.parse(text) as { tests: Record<string, unknown> };
+      delete lock.tests[id];
+      return `${JSON.stringify(lock, null, 2)}\n`;
+    });
+  const deleteVersionTest = (t: string) => t.replace(/\nit\('exposes a version'[\s\S]*?\n}\);\n/, '\n');
+
+  it('rejects a locked test deleted together with its lock entry, committed on a branch', async () => {
+    using copy = await lockedCopy();
+    const main = git(copy.root, 'rev-parse', 'main').slice(0, 12);
+    git(copy.root, 'checkout', '-q', '-b', 'feature');
+    editFile(join(copy.root, L1), deleteVersionTest);
+    dropFromLock(copy.root, VERSION);
+    git(copy.root, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-am', 'drop a contract');
+    const expected = [`lock entry removed: "${VERSION}" is locked at main (${main}) but gone from ${LOCK_PATH}; locked entries are never removed`];
+    for (const ci of [false, true]) {
+      const result = await check(copy.root, ci);
+      expect(result.status).toBe('failed');
+      expect(result.summary).toBe('1 contract violation(s)');
+      expect(result.details?.filter((line) => line.startsWith('lock entry'))).toEqual(expected);
+    }
+  });
+
+  it('rejects the same deletion left uncommitted on main (HEAD is the base)', async () => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L1), deleteVersionTest);
+    dropFromLock(copy.root, VERSION);
+    const main = git(copy.root, 'rev-parse', 'main').slice(0, 12);
+    const result = await check(copy.root);
+    expect(result.status).toBe('failed');
+    expect(result.details?.[0]).toBe(`lock entry removed: "${VERSION}" is locked at main (${main}) but gone from ${LOCK_PATH}; locked entries are never removed`);
+  });
+
+  it('rejects a modified locked test re-locked under its old name (its entry rewritten)', async () => {
+    using copy = await lockedCopy();
+    const main = git(copy.root, 'rev-parse', 'main').slice(0, 12);
+    editFile(join(copy.root, L1), (t) => t.replace('toBe(0)', 'toBe(1)'));
+    dropFromLock(copy.root, ZERO);
+    expect(await contractsGate.commands?.['contracts:lock']?.(gateContext(copy.root))).toBe(0);
+    const result = await check(copy.root, true);
+    expect(result.status).toBe('failed');
+    expect(result.details?.filter((line) => line.startsWith('lock entry'))).toEqual([
+      `lock entry changed: "${ZERO}" differs from main (${main}) in ${LOCK_PATH}; locked entries are never rewritten`,
+    ]);
+  });
+
+  it('fails in CI without a base commit, and outside CI says the lock was not checked', async () => {
+    using copy = scratchCopy(FIXTURE);
+    expect(await contractsGate.commands?.['contracts:lock']?.(gateContext(copy.root))).toBe(0);
+    expect(await check(copy.root, true)).toEqual({
+      status: 'failed',
+      summary: 'no base to check the lock against',
+      details: [
+        'CI=true but there is no base commit: not a git checkout with commits: nothing to compare',
+        'fetch the history (actions/checkout with fetch-depth: 0) and set RAMPART_BASE_REF to the target branch, e.g. origin/main',
+      ],
+    });
+    const local = await check(copy.root);
+    expect(local.status).toBe('passed');
+    expect(local.details?.at(-1)).toBe(
+      'lock not checked against a base (not a git checkout with commits: nothing to compare): a removed or rewritten lock entry goes unnoticed outside CI',
+    );
+  });
+
+  it('fails with the reason when the lock at the base cannot be read', async () => {
+    using copy = scratchCopy(FIXTURE);
+    writeFileSync(join(copy.root, LOCK_PATH), '{"version":2,"tests":{}}');
+    commitAll(copy.root);
+    const main = git(copy.root, 'rev-parse', 'main').slice(0, 12);
+    git(copy.root, 'checkout', '-q', '-b', 'feature');
+    rmSync(join(copy.root, LOCK_PATH));
+    expect(await contractsGate.commands?.['contracts:lock']?.(gateContext(copy.root))).toBe(0);
+    expect(await check(copy.root, true)).toEqual({
+      status: 'failed',
+      summary: 'cannot read the lock at the base',
+      details: [`${LOCK_PATH} at main (${main}): unsupported lock format (expected version 1 with a "tests" object)`],
+    });
   });
 });

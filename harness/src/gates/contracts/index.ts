@@ -1,9 +1,14 @@
 /**
  * Gate `contracts`: locked L1/L2 contract tests may only be added to, never
- * modified, removed, renamed or switched off. Command `contracts:lock` adds new
- * tests to the lock and leaves every existing entry exactly as it was.
+ * modified, removed, renamed or switched off, and the lock itself may only gain
+ * entries relative to the base commit. Command `contracts:lock` adds new tests
+ * to the lock and leaves every existing entry exactly as it was.
  */
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
+import { messageOf } from '../../errors.ts';
+import { missingBaseDetails } from '../changeset/base.ts';
+import { lockShrinkage, readBaseLock } from './base-lock.ts';
+import type { BaseLock } from './base-lock.ts';
 import { compareWithLock } from './compare.ts';
 import type { Comparison } from './compare.ts';
 import type { ContractLock } from './lock-file.ts';
@@ -15,12 +20,16 @@ function inspect(root: string, ci: boolean): { lock: ContractLock; comparison: C
   return { lock, comparison: compareWithLock(scanContracts(root), lock, ci) };
 }
 
-function check(context: GateContext): GateResult {
-  const { comparison } = inspect(context.root, context.ci);
-  const { violations, present, fresh } = comparison;
+function check(context: GateContext, base: BaseLock): GateResult {
+  const { lock, comparison } = inspect(context.root, context.ci);
+  const { present, fresh } = comparison;
+  const violations = [...(base.kind === 'lock' ? lockShrinkage(base.lock, lock, base.label) : []), ...comparison.violations];
   const counts = countTests(present, fresh);
   const figures = { locked: counts.locked, new: counts.fresh, l1: counts.perLevel.l1, l2: counts.perLevel.l2, violations: violations.length };
-  const lines = formatCounts(counts);
+  const against = base.kind === 'lock'
+    ? `lock checked against ${base.label}: entries may only be added`
+    : `lock not checked against a base (${base.note}): a removed or rewritten lock entry goes unnoticed outside CI`;
+  const lines = [...formatCounts(counts), against];
   if (violations.length > 0) {
     const details = [...violations.map((violation) => violation.message), ...lines];
     return { status: 'failed', summary: `${violations.length} contract violation(s)`, figures, details };
@@ -29,13 +38,25 @@ function check(context: GateContext): GateResult {
   return { status: 'passed', summary: `${counts.locked} locked, ${counts.fresh} new`, figures, details: [...lines, ...hint] };
 }
 
-function run(context: GateContext): Promise<GateResult> {
+/**
+ * The gate's check with an explicit environment (the gate passes process.env,
+ * whose RAMPART_BASE_REF picks the base). In CI a missing base fails the gate.
+ * @example
+ * await checkContracts(context, { RAMPART_BASE_REF: 'origin/main' });
+ */
+export async function checkContracts(context: GateContext, env: NodeJS.ProcessEnv): Promise<GateResult> {
+  let base: BaseLock;
   try {
-    return Promise.resolve(check(context));
+    base = await readBaseLock(context, env);
+  } catch (error) {
+    return { status: 'failed', summary: 'cannot read the lock at the base', details: [messageOf(error)] };
+  }
+  if (base.kind === 'missing' && context.ci) return { status: 'failed', summary: 'no base to check the lock against', details: missingBaseDetails(base.note) };
+  try {
+    return check(context, base);
   } catch (error) {
     // A malformed lock or an unreadable file is a failed gate with its reason, not a crash.
-    const reason = error instanceof Error ? error.message : String(error);
-    return Promise.resolve({ status: 'failed', summary: 'contract lock unreadable', details: [reason] });
+    return { status: 'failed', summary: 'contract lock unreadable', details: [messageOf(error)] };
   }
 }
 
@@ -64,6 +85,6 @@ function lockNew(context: GateContext): number {
 export const contractsGate: Gate = {
   name: 'contracts',
   description: 'Locked L1/L2 contract tests are never modified, removed, renamed or skipped (contracts/contracts.lock.json)',
-  run,
+  run: (context) => checkContracts(context, process.env),
   commands: { 'contracts:lock': (context) => Promise.resolve().then(() => lockNew(context)) },
 };

@@ -28,11 +28,26 @@ const COMMENT = 'Written by `npm run contracts:lock`, which only ever adds entri
 export function readLock(root: string): ContractLock {
   const path = join(root, LOCK_PATH);
   if (!existsSync(path)) return { version: 1, tests: {} };
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ContractLock>;
+  return parseLock(readFileSync(path, 'utf8'), LOCK_PATH);
+}
+
+/**
+ * Parses lock text; `source` names it in the error (the working file, or the
+ * lock at a base commit).
+ * @example
+ * parseLock(text, 'contracts/contracts.lock.json at origin/main');
+ */
+export function parseLock(text: string, source: string): ContractLock {
+  const parsed = JSON.parse(text) as Partial<ContractLock>;
   if (parsed.version !== 1 || typeof parsed.tests !== 'object' || parsed.tests === null) {
-    throw new Error(`${LOCK_PATH}: unsupported lock format (expected version 1 with a "tests" object)`);
+    throw new Error(`${source}: unsupported lock format (expected version 1 with a "tests" object)`);
   }
   return { version: 1, tests: parsed.tests };
+}
+
+/** An entry in its canonical form (fixed field order, sorted context), for comparing two locks. */
+export function canonicalEntry(id: string, entry: LockEntry): string {
+  return JSON.stringify(entryOf({ id, ...entry, line: 0, disabled: [] }));
 }
 
 export function entryOf(test: ContractTest): LockEntry {

@@ -5,8 +5,13 @@
 export type AuditOutcome =
   /** `findings`: `name (severity)` for every finding at or above the level. */
   | { status: 'clean' | 'findings'; findings: string[] }
-  /** `reason`: why the audit could not run. */
-  | { status: 'unavailable'; findings: []; reason: string };
+  /**
+   * `unavailable`: the registry answered that it has no audit endpoint (404 or
+   * 405 on the bulk advisory request), the one failure a config may accept.
+   * `failed`: the audit broke for any other reason (network, auth, a 5xx,
+   * output that is not npm's JSON); it always fails the gate.
+   */
+  | { status: 'unavailable' | 'failed'; findings: []; reason: string };
 
 const RANK = { info: 0, low: 1, moderate: 2, high: 3, critical: 4 } as const;
 type Severity = keyof typeof RANK;
@@ -14,18 +19,36 @@ type Severity = keyof typeof RANK;
 interface AuditJson {
   vulnerabilities?: Record<string, { severity?: string }>;
   error?: { code?: string; summary?: string };
-  // npm 10 answers a failed audit request with an empty `error` and the
+  // npm 10+ answers a failed audit request with an empty `error` and the
   // request's outcome beside it: "405 Method Not Allowed - POST https://…/bulk"
   message?: string;
   statusCode?: number;
 }
 
+/**
+ * HTTP answers that mean "this registry has no audit endpoint" (a mirror that
+ * only serves GET, or a registry without the bulk advisory route), and the
+ * error codes older npm gave them. Anything else is a broken audit, not a
+ * missing one: a timeout or a 500 must not pass as "unavailable".
+ */
+const ENDPOINT_ABSENT_STATUS = new Set([404, 405]);
+const ENDPOINT_ABSENT_CODE = new Set(['E404', 'E405', 'ENOAUDIT']);
+
 // A registry URL may carry credentials (https://user:token@host/): never let them into a report.
 const redactUserinfo = (text: string): string => text.replace(/\/\/[^/@\s]+@/g, '//***@');
 
+function failedRequest(json: AuditJson, error: NonNullable<AuditJson['error']>): AuditOutcome {
+  const code = error.code ?? (json.statusCode === undefined ? 'error' : `HTTP ${String(json.statusCode)}`);
+  const summary = [error.summary, json.message].find((text) => text !== undefined && text !== '') ?? 'audit endpoint failed';
+  const reason = redactUserinfo(`${code}: ${summary}`);
+  const absent = (json.statusCode !== undefined && ENDPOINT_ABSENT_STATUS.has(json.statusCode)) || (error.code !== undefined && ENDPOINT_ABSENT_CODE.has(error.code));
+  return { status: absent ? 'unavailable' : 'failed', findings: [], reason };
+}
+
 /**
- * Reads `npm audit --json` output. npm prints `{ "error": ... }` when the
- * registry has no audit endpoint; that is "unavailable", never "clean".
+ * Reads `npm audit --json` output. A registry without an audit endpoint is
+ * "unavailable"; any other error, or output that is not npm's JSON, is
+ * "failed". Neither is ever "clean".
  * @example
  * parseAudit(stdout, 'high'); // { status: 'findings', findings: ['tar (high)'] }
  */
@@ -34,14 +57,11 @@ export function parseAudit(stdout: string, level: 'high' | 'critical' | 'moderat
   try {
     json = JSON.parse(stdout) as AuditJson;
   } catch {
-    return { status: 'unavailable', findings: [], reason: redactUserinfo(`npm audit printed no JSON: ${stdout.slice(0, 200)}`) };
+    return { status: 'failed', findings: [], reason: redactUserinfo(`npm audit printed no JSON: ${stdout.slice(0, 200)}`) };
   }
-  if (json.error) {
-    const code = json.error.code ?? (json.statusCode === undefined ? 'error' : `HTTP ${String(json.statusCode)}`);
-    const summary = [json.error.summary, json.message].find((text) => text !== undefined && text !== '') ?? 'audit endpoint failed';
-    return { status: 'unavailable', findings: [], reason: redactUserinfo(`${code}: ${summary}`) };
-  }
-  if (!json.vulnerabilities) return { status: 'unavailable', findings: [], reason: 'npm audit JSON has no vulnerabilities section' };
+  if (typeof json !== 'object' || json === null) return { status: 'failed', findings: [], reason: redactUserinfo(`npm audit printed no JSON object: ${stdout.slice(0, 200)}`) };
+  if (json.error) return failedRequest(json, json.error);
+  if (!json.vulnerabilities) return { status: 'failed', findings: [], reason: 'npm audit JSON has no vulnerabilities section' };
   const floor = RANK[level];
   // an unknown severity label counts as the highest: never let a new label slip through
   const rank = (severity: string | undefined): number => (severity === undefined ? 0 : (RANK[severity as Severity] ?? RANK.critical));

@@ -23,10 +23,10 @@ describe('parseAudit', () => {
     expect(parseAudit(JSON.stringify({ vulnerabilities: {} }))).toEqual({ status: 'clean', findings: [] });
   });
 
-  // the reason of an outcome that could not run (undefined when it ran)
+  // the status and reason of an outcome that could not run (undefined when it ran)
   const reasonOf = (stdout: string): string | undefined => {
     const outcome = parseAudit(stdout);
-    return outcome.status === 'unavailable' ? outcome.reason : undefined;
+    return outcome.status === 'unavailable' || outcome.status === 'failed' ? `${outcome.status}: ${outcome.reason}` : undefined;
   };
 
   it('never calls an audit that could not run clean', () => {
@@ -35,8 +35,8 @@ describe('parseAudit', () => {
       findings: [],
       reason: 'E405: Method Not Allowed',
     });
-    expect(parseAudit(JSON.stringify({ error: {} }))).toEqual({ status: 'unavailable', findings: [], reason: 'error: audit endpoint failed' });
-    expect(parseAudit(JSON.stringify({ error: { summary: '' } }))).toEqual({ status: 'unavailable', findings: [], reason: 'error: audit endpoint failed' });
+    expect(parseAudit(JSON.stringify({ error: {} }))).toEqual({ status: 'failed', findings: [], reason: 'error: audit endpoint failed' });
+    expect(parseAudit(JSON.stringify({ error: { summary: '' } }))).toEqual({ status: 'failed', findings: [], reason: 'error: audit endpoint failed' });
   });
 
   it('reports what npm 10 says when the audit request fails, without credentials in the registry URL', () => {
@@ -54,13 +54,36 @@ describe('parseAudit', () => {
       findings: [],
       reason: 'HTTP 405: 405 Method Not Allowed - POST https://***@registry.example.org/-/npm/v1/security/advisories/bulk',
     });
-    expect(reasonOf(JSON.stringify({ ...refused, error: { code: 'E405', summary: 'Method Not Allowed' } }))).toBe('E405: Method Not Allowed');
-    expect(reasonOf(`npm error 401 ${registry}/`)).toBe('npm audit printed no JSON: npm error 401 https://***@registry.example.org/');
-    expect(reasonOf(JSON.stringify({ error: {}, message: 'request to registry failed, reason: ETIMEDOUT' }))).toBe('error: request to registry failed, reason: ETIMEDOUT');
-    expect(parseAudit('npm error oops')).toEqual({ status: 'unavailable', findings: [], reason: 'npm audit printed no JSON: npm error oops' });
+    expect(reasonOf(JSON.stringify({ ...refused, error: { code: 'E405', summary: 'Method Not Allowed' } }))).toBe('unavailable: E405: Method Not Allowed');
+    expect(reasonOf(`npm error 401 ${registry}/`)).toBe('failed: npm audit printed no JSON: npm error 401 https://***@registry.example.org/');
     // a page of HTML from a proxy is cut, not copied whole into the report
-    expect(reasonOf(`<html>${'x'.repeat(500)}`)).toBe(`npm audit printed no JSON: <html>${'x'.repeat(194)}`);
-    expect(parseAudit('{}')).toEqual({ status: 'unavailable', findings: [], reason: 'npm audit JSON has no vulnerabilities section' });
+    expect(reasonOf(`<html>${'x'.repeat(500)}`)).toBe(`failed: npm audit printed no JSON: <html>${'x'.repeat(194)}`);
+  });
+
+  it('counts only a registry without the audit endpoint (404, 405) as unavailable', () => {
+    const answer = (statusCode: number, text: string) =>
+      JSON.stringify({ message: `${text} - POST https://registry.example.org/-/npm/v1/security/advisories/bulk`, statusCode, body: '', error: { summary: '', detail: '' } });
+    expect(reasonOf(answer(404, '404 Not Found'))).toBe('unavailable: HTTP 404: 404 Not Found - POST https://registry.example.org/-/npm/v1/security/advisories/bulk');
+    expect(reasonOf(JSON.stringify({ error: { code: 'E404', summary: 'Not Found' } }))).toBe('unavailable: E404: Not Found');
+    expect(reasonOf(JSON.stringify({ error: { code: 'ENOAUDIT', summary: 'Your configured registry does not support audit requests.' } })))
+      .toBe('unavailable: ENOAUDIT: Your configured registry does not support audit requests.');
+    // the same request answered by a broken server is no missing endpoint
+    expect(parseAudit(answer(500, '500 Internal Server Error')).status).toBe('failed');
+  });
+
+  it('fails an audit that broke for any other reason: auth, server error, network, unreadable output', () => {
+    const answer = (statusCode: number, text: string) =>
+      JSON.stringify({ message: `${text} - POST https://registry.example.org/-/npm/v1/security/advisories/bulk`, statusCode, body: '', error: { summary: '', detail: '' } });
+    expect(reasonOf(answer(401, '401 Unauthorized'))).toBe('failed: HTTP 401: 401 Unauthorized - POST https://registry.example.org/-/npm/v1/security/advisories/bulk');
+    expect(reasonOf(answer(500, '500 Internal Server Error'))).toBe('failed: HTTP 500: 500 Internal Server Error - POST https://registry.example.org/-/npm/v1/security/advisories/bulk');
+    expect(reasonOf(answer(503, '503 Service Unavailable'))?.startsWith('failed: HTTP 503')).toBe(true);
+    // a network failure has no status code at all
+    expect(reasonOf(JSON.stringify({ error: {}, message: 'request to registry failed, reason: ETIMEDOUT' }))).toBe('failed: error: request to registry failed, reason: ETIMEDOUT');
+    expect(reasonOf(JSON.stringify({ error: { code: 'ECONNREFUSED', summary: 'connect ECONNREFUSED 127.0.0.1:4873' } }))).toBe('failed: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:4873');
+    expect(parseAudit('npm error oops')).toEqual({ status: 'failed', findings: [], reason: 'npm audit printed no JSON: npm error oops' });
+    expect(parseAudit('')).toEqual({ status: 'failed', findings: [], reason: 'npm audit printed no JSON: ' });
+    expect(parseAudit('null')).toEqual({ status: 'failed', findings: [], reason: 'npm audit printed no JSON object: null' });
+    expect(parseAudit('{}')).toEqual({ status: 'failed', findings: [], reason: 'npm audit JSON has no vulnerabilities section' });
   });
 });
 

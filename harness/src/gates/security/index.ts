@@ -16,8 +16,12 @@ export interface SecurityGateOptions {
   /** Minimum severity that fails the audit (default `high`). */
   auditLevel?: 'moderate' | 'high' | 'critical';
   /**
-   * What an unreachable audit endpoint means: `fail` (default) or `warn`
-   * (the check is reported as unavailable in the summary, never as clean).
+   * What a registry without an audit endpoint (it answers the bulk advisory
+   * request with 404 or 405) means: `fail` (default) or `warn` (the check is
+   * reported as unavailable in the summary, never as clean). `warn` never
+   * applies under GitHub Actions (`GITHUB_ACTIONS=true`), where the public
+   * registry answers, nor to an audit that broke for another reason (network,
+   * auth, a server error, unreadable output): those always fail.
    */
   auditUnavailable?: 'fail' | 'warn';
 }
@@ -34,13 +38,19 @@ function optionsOf(ctx: GateContext): SecurityGateOptions {
   return options ?? {};
 }
 
-async function auditCheck(ctx: GateContext): Promise<Check> {
+async function auditCheck(ctx: GateContext, env: NodeJS.ProcessEnv = process.env): Promise<Check> {
   const { auditLevel = 'high', auditUnavailable = 'fail' } = optionsOf(ctx);
-  const { stdout } = await ctx.exec('npm', ['audit', '--omit=dev', `--audit-level=${auditLevel}`, '--json'], { cwd: ctx.root });
+  const { code, stdout } = await ctx.exec('npm', ['audit', '--omit=dev', `--audit-level=${auditLevel}`, '--json'], { cwd: ctx.root });
   const outcome = parseAudit(stdout, auditLevel);
+  if (outcome.status === 'failed') {
+    return { name: 'audit', ok: false, figure: 'audit failed', details: [`npm audit failed (exit ${code}): ${outcome.reason}`] };
+  }
   if (outcome.status === 'unavailable') {
-    const ok = auditUnavailable === 'warn';
-    return { name: 'audit', ok, figure: 'audit unavailable', details: [`npm audit could not run: ${outcome.reason}`] };
+    // The public registry has the endpoint: on GitHub's runners a missing one is a misconfiguration, not this machine's mirror.
+    const required = env.GITHUB_ACTIONS === 'true';
+    const ok = auditUnavailable === 'warn' && !required;
+    const why = required && auditUnavailable === 'warn' ? ['auditUnavailable "warn" does not apply under GitHub Actions: the audit is required there'] : [];
+    return { name: 'audit', ok, figure: 'audit unavailable', details: [`npm audit could not run: ${outcome.reason}`, ...why] };
   }
   return {
     name: 'audit',

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExecOptions, GateContext } from '../../gate.ts';
 import { createExec } from '../../run/exec.ts';
 import { securityGate } from './index.ts';
@@ -14,6 +14,7 @@ const VITEST_OK = JSON.stringify({ numPassedTests: 7, numFailedTests: 0, numTota
 
 interface Canned {
   audit?: string;
+  auditCode?: number;
   vitest?: string | null;
   vitestCode?: number;
 }
@@ -35,7 +36,7 @@ function scratchRepo(files: Record<string, string>): string {
 function context(root: string, canned: Canned, gateOptions?: Record<string, unknown>): { ctx: GateContext; lines: string[] } {
   const lines: string[] = [];
   const exec = async (command: string, args: readonly string[], options?: ExecOptions) => {
-    if (command === 'npm' && args[0] === 'audit') return { code: 0, stdout: canned.audit ?? AUDIT_CLEAN, stderr: '' };
+    if (command === 'npm' && args[0] === 'audit') return { code: canned.auditCode ?? 0, stdout: canned.audit ?? AUDIT_CLEAN, stderr: '' };
     if (command === 'vitest') {
       const out = args.find((a) => a.startsWith('--outputFile='))?.slice('--outputFile='.length) ?? '';
       if (canned.vitest !== null) writeFileSync(out, canned.vitest ?? VITEST_OK);
@@ -55,6 +56,10 @@ function context(root: string, canned: Canned, gateOptions?: Record<string, unkn
 }
 
 describe('security gate', () => {
+  // The gate reads GITHUB_ACTIONS; tests that run on GitHub's runners must not inherit it.
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
   it('passes a clean repository and reports every check', async () => {
     const root = scratchRepo({ 'src/app.ts': 'export const port = 8080;\n' });
     const { ctx, lines } = context(root, {});
@@ -87,6 +92,7 @@ describe('security gate', () => {
     expect(withFinding.status).toBe('failed');
     expect(withFinding.details).toEqual(['npm audit: tar (high)']);
 
+    vi.stubEnv('GITHUB_ACTIONS', undefined);
     const down = JSON.stringify({ error: { code: 'E405', summary: 'Method Not Allowed' } });
     const strict = await securityGate.run(context(root, { audit: down }).ctx);
     expect(strict.status).toBe('failed');
@@ -102,6 +108,38 @@ describe('security gate', () => {
     rmSync(join(root, 'package-lock.json'));
     const noLock = await securityGate.run(context(root, {}, {}).ctx);
     expect(noLock.details).toEqual(['hygiene: package-lock.json is missing: installs are not reproducible']);
+  }, 60_000);
+
+  it('fails an audit that broke for another reason even when told to warn about an unavailable one', async () => {
+    vi.stubEnv('GITHUB_ACTIONS', undefined);
+    const root = scratchRepo({});
+    const warn = { auditUnavailable: 'warn' };
+    const timeout = JSON.stringify({ error: {}, message: 'request to https://registry.example.org/-/npm/v1/security/advisories/bulk failed, reason: ETIMEDOUT' });
+    const network = await securityGate.run(context(root, { audit: timeout, auditCode: 1 }, warn).ctx);
+    expect(network.status).toBe('failed');
+    expect(network.figures).toEqual({ audit: false, secrets: true, hygiene: true, suites: true });
+    expect(network.summary).toContain('audit failed');
+    expect(network.details).toEqual(['npm audit failed (exit 1): error: request to https://registry.example.org/-/npm/v1/security/advisories/bulk failed, reason: ETIMEDOUT']);
+    const garbled = await securityGate.run(context(root, { audit: 'npm error code ECONNRESET', auditCode: 1 }, warn).ctx);
+    expect(garbled.details).toEqual(['npm audit failed (exit 1): npm audit printed no JSON: npm error code ECONNRESET']);
+    const server = JSON.stringify({ message: '500 Internal Server Error - POST https://registry.example.org/-/npm/v1/security/advisories/bulk', statusCode: 500, error: { summary: '', detail: '' } });
+    expect((await securityGate.run(context(root, { audit: server, auditCode: 1 }, warn).ctx)).figures?.audit).toBe(false);
+  }, 60_000);
+
+  it('requires the audit under GitHub Actions: an unavailable endpoint fails there despite warn', async () => {
+    const root = scratchRepo({});
+    const refused = JSON.stringify({ message: '405 Method Not Allowed - POST https://registry.example.org/-/npm/v1/security/advisories/bulk', statusCode: 405, body: '', error: { summary: '', detail: '' } });
+    const warn = { auditUnavailable: 'warn' };
+    vi.stubEnv('GITHUB_ACTIONS', undefined);
+    expect((await securityGate.run(context(root, { audit: refused, auditCode: 1 }, warn).ctx)).status).toBe('passed');
+    vi.stubEnv('GITHUB_ACTIONS', 'true');
+    const onGitHub = await securityGate.run(context(root, { audit: refused, auditCode: 1 }, warn).ctx);
+    expect(onGitHub.status).toBe('failed');
+    expect(onGitHub.figures).toEqual({ audit: false, secrets: true, hygiene: true, suites: true });
+    expect(onGitHub.details).toEqual([
+      'npm audit could not run: HTTP 405: 405 Method Not Allowed - POST https://registry.example.org/-/npm/v1/security/advisories/bulk',
+      'auditUnavailable "warn" does not apply under GitHub Actions: the audit is required there',
+    ]);
   }, 60_000);
 
   it('fails when security suites fail, did not run, or ran nothing', async () => {
