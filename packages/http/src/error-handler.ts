@@ -1,8 +1,9 @@
 /**
  * The single place errors become responses. Exception filters get the first
  * word (route, then controller, then global filters: the most specific wins);
- * whatever they leave is rendered as an RFC 9457 problem. Server faults are
- * logged with the full error and the request id; 4xx are logged at debug.
+ * whatever they leave is rendered as an RFC 9457 problem. A validation error
+ * first gets the invalid fields of the parts Fastify did not validate. Server
+ * faults are logged with the full error and the request id; 4xx at debug.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stdSerializers } from 'pino';
@@ -13,6 +14,7 @@ import type { FilterDefinition } from './define.ts';
 import { BadRequestException, HttpException } from './exceptions.ts';
 import { normalize, PROBLEM_CONTENT_TYPE, renderProblem } from './problem-details.ts';
 import type { FilterContext } from './types.ts';
+import { validateAllParts } from './validate-all-parts.ts';
 
 /** What the error handler needs to know about the server. */
 export interface ErrorHandlerSettings {
@@ -92,7 +94,9 @@ async function runFilters(error: unknown, filters: readonly FilterDefinition[], 
  * app.setErrorHandler(errorHandler({ production: true, requestIdHeader: 'x-request-id', typeBase: 'urn:rampart:problem:', globalFilters: [] }));
  */
 export function errorHandler(settings: ErrorHandlerSettings) {
-  return async (error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+  return async (thrown: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    // Fastify stops at the first invalid part; the answer lists the fields of every part.
+    const error = await validateAllParts(thrown, request);
     // Filters see framework failures (validation, limits) as the exceptions they map to.
     const subject = error instanceof HttpException ? error : frameworkOrRaw(error, settings.production);
     const ctx: FilterContext = { request, reply, requestId: request.id, log: request.log };

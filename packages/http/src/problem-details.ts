@@ -148,21 +148,31 @@ export function codeForStatus(status: number): HttpErrorCode {
   return BY_STATUS.get(status) ?? (status >= 500 ? 'HTTP_ERR_INTERNAL' : 'HTTP_ERR_BAD_REQUEST');
 }
 
-interface AjvIssue {
+/** One ajv error object, as Fastify puts them in `error.validation`. */
+export interface AjvIssue {
   instancePath?: string;
   keyword?: string;
   message?: string;
   params?: Record<string, unknown>;
 }
 
-function fromValidation(issues: AjvIssue[], where: string, cause: Error): ValidationException {
-  const fields: InvalidField[] = issues.map((issue) => {
+/**
+ * The invalid fields of one request part, from its ajv errors.
+ * @example
+ * invalidFields([{ instancePath: '', keyword: 'required', params: { missingProperty: 'sort' } }], 'querystring');
+ * // [{ in: 'querystring', pointer: '/sort', keyword: 'required', message: 'is invalid' }]
+ */
+export function invalidFields(issues: readonly AjvIssue[], where: string): InvalidField[] {
+  return issues.map((issue) => {
     const base = issue.instancePath ?? '';
     const missing = issue.params?.missingProperty;
     const pointer = issue.keyword === 'required' && typeof missing === 'string' ? `${base}/${escapePointer(missing)}` : base;
     return { in: where, pointer, keyword: issue.keyword ?? 'unknown', message: issue.message ?? 'is invalid' };
   });
-  return new ValidationException(fields, { cause });
+}
+
+function fromValidation(issues: AjvIssue[], where: string, cause: Error): ValidationException {
+  return new ValidationException(invalidFields(issues, where), { cause });
 }
 
 // RFC 6901: `~` and `/` inside a member name are escaped.

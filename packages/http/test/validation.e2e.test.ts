@@ -1,7 +1,8 @@
 /**
- * Validation of params, querystring and headers over a real socket: invalid
- * values answer 400 application/problem+json listing every invalid field of
- * the part, valid ones reach the handler coerced to their schema types.
+ * Validation of params, querystring, headers and body over a real socket:
+ * invalid values answer 400 application/problem+json listing every invalid
+ * field of every part (Fastify itself stops at the first part that fails),
+ * valid ones reach the handler coerced to their schema types.
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,13 +46,29 @@ const orders = defineController({
   ],
 });
 
+const items = defineController({
+  path: '/x',
+  routes: [
+    defineRoute({
+      method: 'POST',
+      path: '/:id',
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] },
+        querystring: { type: 'object', properties: { q: { type: 'string', enum: ['aa', 'bb'] } } },
+        body: { type: 'object', properties: { b: { type: 'boolean' } }, required: ['b'] },
+      },
+      handler: (ctx) => ({ id: ctx.params.id, q: ctx.query.q ?? null, b: ctx.body.b }),
+    }),
+  ],
+});
+
 const ORDER = '8f14e45f-ceea-4e7a-9b3c-1d2e3f4a5b6c';
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
 let server: HttpServer;
 let url: string;
 beforeAll(async () => {
-  server = createHttpServer({ controllers: [orders], port: 0, logger: false });
+  server = createHttpServer({ controllers: [orders, items], port: 0, logger: false });
   ({ url } = await server.listen());
 });
 afterAll(async () => {
@@ -149,5 +166,45 @@ describe('invalid values answer 400 problem+json listing each invalid field', ()
     const res = await request(url).get(path).set('X-Request-Id', 'v-miss').expect(400);
     expect(res.headers['content-type']).toBe(PROBLEM);
     expect(res.body).toEqual(problem('v-miss', path, [{ in: 'headers', pointer: '/x-tenant', keyword: 'required', message: "must have required property 'x-tenant'" }]));
+  });
+});
+
+describe('a request invalid in several parts gets one 400 listing the fields of every part', () => {
+  it('params, querystring and body: all listed, params first and body last', async () => {
+    const path = '/x/abc?q=zz';
+    const res = await request(url).post(path).send({ b: 'no' }).set('X-Request-Id', 'v-all').expect(400);
+    expect(res.headers['content-type']).toBe(PROBLEM);
+    expect(res.headers['x-request-id']).toBe('v-all');
+    expect(res.body).toEqual(
+      problem('v-all', path, [
+        { in: 'params', pointer: '/id', keyword: 'type', message: 'must be integer' },
+        { in: 'querystring', pointer: '/q', keyword: 'enum', message: 'must be equal to one of the allowed values' },
+        { in: 'body', pointer: '/b', keyword: 'type', message: 'must be boolean' },
+      ]),
+    );
+  });
+
+  it('params, querystring and headers of one route: all listed in that order', async () => {
+    const path = '/orders/not-a-uuid/lines/1?sort=sideways';
+    const res = await request(url).get(path).set('X-Tenant', 'ACME!').set('X-Request-Id', 'v-url').expect(400);
+    expect(res.headers['content-type']).toBe(PROBLEM);
+    expect(res.body).toEqual(
+      problem('v-url', path, [
+        { in: 'params', pointer: '/orderId', keyword: 'format', message: 'must match format "uuid"' },
+        { in: 'querystring', pointer: '/sort', keyword: 'enum', message: 'must be equal to one of the allowed values' },
+        { in: 'headers', pointer: '/x-tenant', keyword: 'pattern', message: 'must match pattern "^[a-z]{3,12}$"' },
+      ]),
+    );
+  });
+
+  it('a valid request to the same route still reaches the handler, coerced', async () => {
+    const res = await request(url).post('/x/5?q=bb').send({ b: false }).expect(201);
+    expect(res.body).toEqual({ id: 5, q: 'bb', b: false });
+  });
+
+  it('a body without a parser stays a 415, not a field list', async () => {
+    const res = await request(url).post('/x/abc?q=zz').set('Content-Type', 'application/xml').send('<b>no</b>').set('X-Request-Id', 'v-415').expect(415);
+    expect(res.headers['content-type']).toBe(PROBLEM);
+    expect([res.body.code, res.body.errors]).toEqual(['HTTP_ERR_UNSUPPORTED_MEDIA_TYPE', undefined]);
   });
 });
