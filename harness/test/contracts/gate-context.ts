@@ -1,13 +1,16 @@
 /**
  * Test support for the contracts, api and changeset gates: a real GateContext
  * over a scratch directory (real files, real git, real child processes) that
- * records what the gate logs.
+ * records what the gate logs, and stand-ins for the vitest run of the contract
+ * suites where a scratch directory has no vitest project to run.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecOptions, ExecResult, GateContext } from '../../src/gate.ts';
+import { scanContracts } from '../../src/gates/contracts/scan.ts';
+import type { ContractRun, RunEntry } from '../../src/gates/contracts/vitest-run.ts';
 
 export interface TestContext extends GateContext {
   lines: string[];
@@ -60,3 +63,34 @@ export function commitAll(root: string, message = 'base'): void {
   git('add', '-A');
   git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', message);
 }
+
+/**
+ * A scratch copy that vitest can run: the repository's node_modules linked in,
+ * so the copy's own vitest.config.ts and test files resolve `vitest`.
+ */
+export function runnableCopy(fixture: string): { root: string; [Symbol.dispose](): void } {
+  const copy = scratchCopy(fixture);
+  symlinkSync(join(import.meta.dirname, '../../../node_modules'), join(copy.root, 'node_modules'), 'dir');
+  return copy;
+}
+
+/**
+ * A stand-in for the vitest run: every contract test on disk reported with the
+ * status `statusOf` gives it (passed unless told), named as vitest would name
+ * one row of it (a wildcard of its name filled with `1`).
+ */
+export function reportedRun(statusOf: (id: string) => string | undefined = () => 'passed', code = 0) {
+  return (context: GateContext): Promise<ContractRun> => {
+    const entries: RunEntry[] = [];
+    for (const file of scanContracts(context.root)) {
+      for (const test of file.tests) {
+        const status = statusOf(test.id);
+        if (status !== undefined) entries.push({ file: test.file, titles: test.titles.map((shape) => shape.join('1')), status });
+      }
+    }
+    return Promise.resolve({ code, entries, output: '' });
+  };
+}
+
+/** Every contract test on disk reported passed. */
+export const passedRun = reportedRun();

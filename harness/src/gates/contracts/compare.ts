@@ -6,7 +6,12 @@
 import type { ContractFile, ContractTest } from './extract.ts';
 import type { ContractLock, LockEntry } from './lock-file.ts';
 
-export type ViolationKind = 'modified' | 'removed' | 'renamed' | 'disabled' | 'file-deleted' | 'unlocked' | 'rule' | 'lock-removed' | 'lock-changed';
+export type ViolationKind =
+  | 'modified' | 'removed' | 'renamed' | 'disabled' | 'file-deleted' | 'unlocked' | 'rule' | 'lock-removed' | 'lock-changed'
+  /** A locked test missing from the vitest run, skipped, todo or failed there. */
+  | 'not-run'
+  /** The vitest run of the contract suites itself went wrong. */
+  | 'run-failed';
 
 export interface Violation {
   kind: ViolationKind;

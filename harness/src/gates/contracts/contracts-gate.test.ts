@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitAll, editFile, gateContext, scratchCopy } from '../../../test/contracts/gate-context.ts';
+import { commitAll, editFile, gateContext, passedRun, reportedRun, scratchCopy } from '../../../test/contracts/gate-context.ts';
 import { checkContracts, contractsGate } from './index.ts';
 import { LOCK_PATH } from './lock-file.ts';
 
@@ -26,8 +26,9 @@ async function lockedCopy(): Promise<ReturnType<typeof scratchCopy>> {
 }
 
 // An explicit, empty environment: a RAMPART_BASE_REF of the machine running the tests must not leak in.
-async function check(root: string, ci = false) {
-  return checkContracts(gateContext(root, ci), {});
+// The fixture has no vitest project: the run reports every test on disk as passed.
+async function check(root: string, ci = false, runner = passedRun) {
+  return checkContracts(gateContext(root, ci), {}, runner);
 }
 
 const AGAINST_MAIN = /^lock checked against main \([0-9a-f]{12}\): entries may only be added$/;
@@ -51,8 +52,13 @@ describe('contracts gate: locking', () => {
     const result = await check(copy.root, true);
     expect(result.status).toBe('passed');
     expect(result.summary).toBe('6 locked, 0 new');
-    expect(result.details).toEqual(['6 locked, 0 new; L1 4, L2 2', '  demo: L1 4, L2 2', expect.stringMatching(AGAINST_MAIN)]);
-    expect(result.figures).toEqual({ locked: 6, new: 0, l1: 4, l2: 2, violations: 0 });
+    expect(result.details).toEqual([
+      '6 locked, 0 new; L1 4, L2 2',
+      '  demo: L1 4, L2 2',
+      'run: 6 of 6 locked test(s) passed in vitest project contracts (6 test runs)',
+      expect.stringMatching(AGAINST_MAIN),
+    ]);
+    expect(result.figures).toEqual({ locked: 6, new: 0, l1: 4, l2: 2, ran: 6, violations: 0 });
   });
 
   it('writes the same bytes when locking twice (stable, sorted lock)', async () => {
@@ -312,5 +318,58 @@ describe('contracts gate: the lock only grows relative to the base commit', () =
       summary: 'cannot read the lock at the base',
       details: [`${LOCK_PATH} at main (${main}): unsupported lock format (expected version 1 with a "tests" object)`],
     });
+  });
+});
+
+describe('contracts gate: every locked test runs and passes', () => {
+  const run = (failures: Record<string, string | undefined>, code = 1) => reportedRun((id) => (id in failures ? failures[id] : 'passed'), code);
+  const runLines = (details: string[] | undefined) => (details ?? []).filter((line) => /^(not run|failed|contract run)/.test(line));
+  const PROJECT = 'vitest project contracts';
+
+  it('rejects a locked test missing from the run (its file excluded in the vitest config), one skipped, one todo and one failing', async () => {
+    using copy = await lockedCopy();
+    const result = await check(copy.root, true, run({ [VERSION]: undefined, [ZERO]: 'skipped', [RESET]: 'todo', [EACH]: 'failed' }));
+    expect(result.status).toBe('failed');
+    expect(result.summary).toBe('4 contract violation(s)');
+    expect(result.figures).toEqual({ locked: 6, new: 0, l1: 4, l2: 2, ran: 2, violations: 4 });
+    expect(runLines(result.details)).toEqual([
+      `not run: locked test "${RESET}" was reported todo by the ${PROJECT} run; contract tests always run`,
+      `not run: locked test "${ZERO}" was reported skipped by the ${PROJECT} run; contract tests always run`,
+      `not run: locked test "${VERSION}" is missing from the ${PROJECT} run (excluded or filtered out by the vitest config, or named differently at run time)`,
+      `failed: locked test "${EACH}" failed in the ${PROJECT} run (as "${L2} > counter options > starts at 1 then increments to 1")`,
+    ]);
+    expect(result.details).toContain(`run: 2 of 6 locked test(s) passed in ${PROJECT} (2 test runs)`);
+  });
+
+  it('fails when vitest writes no report, with its exit code and output', async () => {
+    using copy = await lockedCopy();
+    const crashed = () => Promise.resolve({ code: 1, entries: undefined, output: 'No projects matched the filter "contracts".' });
+    const result = await check(copy.root, false, crashed);
+    expect(result.status).toBe('failed');
+    expect(runLines(result.details)).toEqual([`contract run failed: ${PROJECT} wrote no report (exit code 1): No projects matched the filter "contracts".`]);
+  });
+
+  it('fails, without crashing, when the runner throws', async () => {
+    using copy = await lockedCopy();
+    const result = await check(copy.root, false, () => Promise.reject(new Error('no temporary directory')));
+    expect(runLines(result.details)).toEqual([`contract run failed: ${PROJECT} wrote no report (exit code 1): no temporary directory`]);
+  });
+
+  it('fails when every locked test passed but vitest did not (an unlocked test failed)', async () => {
+    using copy = await lockedCopy();
+    const result = await check(copy.root, false, reportedRun(() => 'passed', 1));
+    expect(runLines(result.details)).toEqual([`contract run failed: ${PROJECT} exited with code 1`]);
+  });
+
+  it('runs nothing when nothing is locked', async () => {
+    using copy = scratchCopy(FIXTURE);
+    let runs = 0;
+    const result = await check(copy.root, false, (context) => {
+      runs += 1;
+      return passedRun(context);
+    });
+    expect(runs).toBe(0);
+    expect(result.status).toBe('passed');
+    expect(result.summary).toBe('0 locked, 6 new');
   });
 });

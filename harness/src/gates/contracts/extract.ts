@@ -7,6 +7,8 @@
 import ts from 'typescript';
 import { boundNames, closure, referencedNames, Scope } from './scope.ts';
 import { hashSyntax, kindName } from './syntax-hash.ts';
+import { titleShape } from './title-shape.ts';
+import type { TitleShape } from './title-shape.ts';
 import { callbackOf, disablingMarks, nameOf, runtimeSkips, VitestNames } from './vitest-calls.ts';
 import type { VitestCall } from './vitest-calls.ts';
 
@@ -25,6 +27,8 @@ export interface ContractTest {
   context: Record<string, string>;
   /** Why the test would not run (or not fail): `it.skip`, `describe.only`, `ctx.skip() at line 9`. */
   disabled: string[];
+  /** The names vitest reports for it, outermost describe first: how the gate finds it in a run. */
+  titles: TitleShape[];
 }
 
 export interface ContractFile {
@@ -56,12 +60,12 @@ export function extractContractFile(file: string, source: string): ContractFile 
   const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const names = new VitestNames();
   const fileScope = new Scope([], undefined, []);
-  walkScope(sourceFile.statements, fileScope, names, result);
+  walkScope(sourceFile.statements, fileScope, names, result, []);
   result.problems.push(...importProblems(sourceFile, file), ...duplicateProblems(result.tests));
   return result;
 }
 
-function walkScope(statements: readonly ts.Statement[], scope: Scope, names: VitestNames, out: ContractFile): void {
+function walkScope(statements: readonly ts.Statement[], scope: Scope, names: VitestNames, out: ContractFile, titles: readonly TitleShape[]): void {
   for (const statement of statements) declareStatement(statement, scope, names);
   // Overloads and declaration merging: one helper made of every same-named declaration.
   const named = new Map<string, ts.Statement[]>();
@@ -81,13 +85,13 @@ function walkScope(statements: readonly ts.Statement[], scope: Scope, names: Vit
     else if (isLoop(statement) && findVitestCall(statement, names)) loops.push(statement);
     else if (!isDeclaration(statement)) recordSetup(statement, scope, names, out);
   }
-  for (const test of tests) out.tests.push(describeTest(test, scope, out));
-  loops.forEach((loop, index) => walkLoop(loop, index, scope, names, out));
+  for (const test of tests) out.tests.push(describeTest(test, scope, out, [...titles, titleShape(test.call, test.chain)]));
+  loops.forEach((loop, index) => walkLoop(loop, index, scope, names, out, titles));
   for (const suite of suites) {
     const marks = [...scope.marks, ...disablingMarks(suite.call, suite.chain)];
     const child = new Scope([...scope.path, nameOf(suite.call)], scope, marks);
     const body = callbackOf(suite.call)?.body;
-    walkScope(body && ts.isBlock(body) ? body.statements : [], child, names, out);
+    walkScope(body && ts.isBlock(body) ? body.statements : [], child, names, out, [...titles, titleShape(suite.call, suite.chain)]);
   }
 }
 
@@ -102,11 +106,11 @@ function isLoop(statement: ts.Statement): statement is LoopStatement {
  * its own: its tests keep the enclosing path, and they depend on the loop
  * header, so shrinking the table or its source breaks each of them.
  */
-function walkLoop(loop: LoopStatement, index: number, scope: Scope, names: VitestNames, out: ContractFile): void {
+function walkLoop(loop: LoopStatement, index: number, scope: Scope, names: VitestNames, out: ContractFile, titles: readonly TitleShape[]): void {
   const child = new Scope(scope.path, scope, scope.marks, `${scope.label} [loop ${index + 1}]`);
   const header = [loop.initializer, ts.isForStatement(loop) ? loop.condition : loop.expression, ts.isForStatement(loop) ? loop.incrementor : undefined];
   child.statement('setup', header.filter((node) => node !== undefined), kindName(loop.kind));
-  walkScope(ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement], child, names, out);
+  walkScope(ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement], child, names, out, titles);
 }
 
 function declareStatement(statement: ts.Statement, scope: Scope, names: VitestNames): void {
@@ -183,7 +187,7 @@ function describeKind(statement: ts.Statement): string {
   return kindName(statement.kind);
 }
 
-function describeTest(test: Pending, scope: Scope, out: ContractFile): ContractTest {
+function describeTest(test: Pending, scope: Scope, out: ContractFile, titles: TitleShape[]): ContractTest {
   const name = nameOf(test.call);
   const context: Record<string, string> = {};
   const refs = new Set(referencesOf(test.call));
@@ -207,6 +211,7 @@ function describeTest(test: Pending, scope: Scope, out: ContractFile): ContractT
     hash: hashSyntax([test.call.expression, ...test.call.arguments.slice(1)]),
     context: sortKeys(context),
     disabled,
+    titles,
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * Gate `contracts`: locked L1/L2 contract tests may only be added to, never
  * modified, removed, renamed or switched off, and the lock itself may only gain
- * entries relative to the base commit. Command `contracts:lock` adds new tests
- * to the lock and leaves every existing entry exactly as it was.
+ * entries relative to the base commit. Then the contract suites run (vitest
+ * project `contracts`, through the repository's vitest config) and every
+ * locked test must be reported as passed. Command `contracts:lock` adds new
+ * tests to the lock and leaves every existing entry exactly as it was.
  */
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { messageOf } from '../../errors.ts';
@@ -13,23 +15,36 @@ import { compareWithLock } from './compare.ts';
 import type { Comparison } from './compare.ts';
 import type { ContractLock } from './lock-file.ts';
 import { entryOf, LOCK_PATH, readLock, writeLock } from './lock-file.ts';
+import { checkRun } from './run-check.ts';
+import type { RunCheck } from './run-check.ts';
 import { countTests, formatCounts, scanContracts } from './scan.ts';
+import { runContractSuites } from './vitest-run.ts';
+import type { ContractRun, ContractRunner } from './vitest-run.ts';
 
 function inspect(root: string, ci: boolean): { lock: ContractLock; comparison: Comparison } {
   const lock = readLock(root);
   return { lock, comparison: compareWithLock(scanContracts(root), lock, ci) };
 }
 
-function check(context: GateContext, base: BaseLock): GateResult {
+async function check(context: GateContext, base: BaseLock, runner: ContractRunner): Promise<GateResult> {
   const { lock, comparison } = inspect(context.root, context.ci);
   const { present, fresh } = comparison;
-  const violations = [...(base.kind === 'lock' ? lockShrinkage(base.lock, lock, base.label) : []), ...comparison.violations];
+  // Nothing locked, nothing to prove: a repository without contracts needs no vitest run.
+  const run: RunCheck | undefined = present.length > 0 ? checkRun(present, await runSafely(runner, context)) : undefined;
+  const violations = [
+    ...(base.kind === 'lock' ? lockShrinkage(base.lock, lock, base.label) : []),
+    ...comparison.violations,
+    ...(run?.violations ?? []),
+  ];
   const counts = countTests(present, fresh);
-  const figures = { locked: counts.locked, new: counts.fresh, l1: counts.perLevel.l1, l2: counts.perLevel.l2, violations: violations.length };
+  const figures = {
+    locked: counts.locked, new: counts.fresh, l1: counts.perLevel.l1, l2: counts.perLevel.l2, ran: run?.passed ?? 0, violations: violations.length,
+  };
   const against = base.kind === 'lock'
     ? `lock checked against ${base.label}: entries may only be added`
     : `lock not checked against a base (${base.note}): a removed or rewritten lock entry goes unnoticed outside CI`;
-  const lines = [...formatCounts(counts), against];
+  const ran = run ? [`run: ${run.passed} of ${counts.locked} locked test(s) passed in vitest project contracts (${run.runs} test runs)`] : [];
+  const lines = [...formatCounts(counts), ...ran, against];
   if (violations.length > 0) {
     const details = [...violations.map((violation) => violation.message), ...lines];
     return { status: 'failed', summary: `${violations.length} contract violation(s)`, figures, details };
@@ -38,13 +53,19 @@ function check(context: GateContext, base: BaseLock): GateResult {
   return { status: 'passed', summary: `${counts.locked} locked, ${counts.fresh} new`, figures, details: [...lines, ...hint] };
 }
 
+/** A runner that throws (no temporary directory, say) fails the run with its reason, never the gate with a crash. */
+function runSafely(runner: ContractRunner, context: GateContext): Promise<ContractRun> {
+  return runner(context).catch((error: unknown) => ({ code: 1, entries: undefined, output: messageOf(error) }));
+}
+
 /**
  * The gate's check with an explicit environment (the gate passes process.env,
- * whose RAMPART_BASE_REF picks the base). In CI a missing base fails the gate.
+ * whose RAMPART_BASE_REF picks the base) and the runner of the contract
+ * suites (vitest by default). In CI a missing base fails the gate.
  * @example
  * await checkContracts(context, { RAMPART_BASE_REF: 'origin/main' });
  */
-export async function checkContracts(context: GateContext, env: NodeJS.ProcessEnv): Promise<GateResult> {
+export async function checkContracts(context: GateContext, env: NodeJS.ProcessEnv, runner: ContractRunner = runContractSuites): Promise<GateResult> {
   let base: BaseLock;
   try {
     base = await readBaseLock(context, env);
@@ -53,7 +74,7 @@ export async function checkContracts(context: GateContext, env: NodeJS.ProcessEn
   }
   if (base.kind === 'missing' && context.ci) return { status: 'failed', summary: 'no base to check the lock against', details: missingBaseDetails(base.note) };
   try {
-    return check(context, base);
+    return await check(context, base, runner);
   } catch (error) {
     // A malformed lock or an unreadable file is a failed gate with its reason, not a crash.
     return { status: 'failed', summary: 'contract lock unreadable', details: [messageOf(error)] };
@@ -84,7 +105,7 @@ function lockNew(context: GateContext): number {
  */
 export const contractsGate: Gate = {
   name: 'contracts',
-  description: 'Locked L1/L2 contract tests are never modified, removed, renamed or skipped (contracts/contracts.lock.json)',
+  description: 'Locked L1/L2 contract tests are never modified, removed, renamed or skipped (contracts/contracts.lock.json), and each one runs and passes',
   run: (context) => checkContracts(context, process.env),
   commands: { 'contracts:lock': (context) => Promise.resolve().then(() => lockNew(context)) },
 };

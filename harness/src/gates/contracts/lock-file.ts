@@ -47,7 +47,7 @@ export function parseLock(text: string, source: string): ContractLock {
 
 /** An entry in its canonical form (fixed field order, sorted context), for comparing two locks. */
 export function canonicalEntry(id: string, entry: LockEntry): string {
-  return JSON.stringify(entryOf({ id, ...entry, line: 0, disabled: [] }));
+  return JSON.stringify(entryOf({ id, ...entry, line: 0, disabled: [], titles: [] }));
 }
 
 export function entryOf(test: ContractTest): LockEntry {
@@ -57,7 +57,7 @@ export function entryOf(test: ContractTest): LockEntry {
 /** Serialises the lock: ids sorted, fields in a fixed order, trailing newline. */
 export function formatLock(lock: ContractLock): string {
   const tests = sortKeys(
-    Object.fromEntries(Object.entries(lock.tests).map(([id, entry]) => [id, { ...entryOf({ id, ...entry, line: 0, disabled: [] }) }])),
+    Object.fromEntries(Object.entries(lock.tests).map(([id, entry]) => [id, { ...entryOf({ id, ...entry, line: 0, disabled: [], titles: [] }) }])),
   );
   return `${JSON.stringify({ $comment: COMMENT, version: 1, tests }, null, 2)}\n`;
 }
