@@ -11,7 +11,7 @@
  */
 import { decideAll, step, type StoreOutcome } from './algorithms/decide.ts';
 import { ThrottleError } from './errors.ts';
-import { ALGORITHM_CODES, type Policy } from './policy.ts';
+import { algorithmCode, type Policy } from './policy.ts';
 import type { RateLimitStore } from './store.ts';
 
 // A key's state. One policy with a fixed-size state (every algorithm but the
@@ -54,13 +54,13 @@ function expiryOf(entry: Entry): number {
 function statesFor(entry: Nested, policies: readonly Policy[]): readonly (readonly number[] | undefined)[] {
   const { states, codes } = entry;
   for (let i = 0; i < states.length && i < policies.length; i++) {
-    if (codes[i] !== ALGORITHM_CODES[policies[i]!.algorithm]) return policies.map((p, j) => (codes[j] === ALGORITHM_CODES[p.algorithm] ? states[j] : undefined));
+    if (codes[i] !== algorithmCode(policies[i]!.algorithm)) return policies.map((p, j) => (codes[j] === algorithmCode(p.algorithm) ? states[j] : undefined));
   }
   return states;
 }
 
 function codesOf(policies: readonly Policy[], into: number[] = []): number[] {
-  for (let i = 0; i < policies.length; i++) into[i] = ALGORITHM_CODES[policies[i]!.algorithm];
+  for (let i = 0; i < policies.length; i++) into[i] = algorithmCode(policies[i]!.algorithm);
   into.length = policies.length;
   return into;
 }
@@ -198,7 +198,7 @@ export class MemoryStore implements RateLimitStore {
 
   // The common case (hot path): no intermediate arrays, state updated in place.
   #consumeFlat(table: Table, key: string, entry: Flat | undefined, policy: Policy, now: number, cost: number): StoreOutcome {
-    const code = ALGORITHM_CODES[policy.algorithm];
+    const code = algorithmCode(policy.algorithm);
     // An expired entry is back at full quota, another algorithm's state is not ours: both read as fresh.
     const live = entry !== undefined && entry[entry.length - 1]! > now && entry[entry.length - 2] === code;
     const s = step(policy, live ? entry : undefined, now, cost);

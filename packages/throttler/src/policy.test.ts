@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCost, definePolicies, definePolicy } from './policy.ts';
+import { ALGORITHM_CODES, ALGORITHMS, algorithmCode, checkCost, definePolicies, definePolicy } from './policy.ts';
 
 const messageOf = (fn: () => unknown): unknown => {
   try {
@@ -62,5 +62,12 @@ describe('policies', () => {
       'THROTTLE_ERR_INVALID_COST The request cost is invalid: cost must be an integer >= 0, got -1',
       'THROTTLE_ERR_INVALID_COST The request cost is invalid: cost must be an integer >= 0, got 0.5',
     ]);
+  });
+});
+
+describe('algorithm codes', () => {
+  it('the switch the memory store uses gives the codes the Redis script dispatches on, one distinct code each', () => {
+    expect(ALGORITHMS.map(algorithmCode)).toEqual(ALGORITHMS.map((a) => ALGORITHM_CODES[a]));
+    expect(ALGORITHMS.map(algorithmCode)).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -23,6 +23,26 @@ export const ALGORITHM_CODES: Readonly<Record<Algorithm, number>> = {
   gcra: 5,
 };
 
+/**
+ * `ALGORITHM_CODES[algorithm]` as a switch, for the memory store's hot path: a
+ * keyed lookup whose key differs between limiters goes megamorphic once a
+ * process runs several algorithms (as `step` in decide.ts avoids a table too).
+ */
+export function algorithmCode(algorithm: Algorithm): number {
+  switch (algorithm) {
+    case 'fixed-window':
+      return 1;
+    case 'sliding-window':
+      return 2;
+    case 'sliding-log':
+      return 3;
+    case 'token-bucket':
+      return 4;
+    case 'gcra':
+      return 5;
+  }
+}
+
 /** What a user writes: `{ limit: 100, windowMs: 60_000 }` is 100 per minute. */
 export interface PolicyInput {
   /** Shown in `RateLimit-Policy`; letters, digits, `_` and `-`. Default `default`. */
