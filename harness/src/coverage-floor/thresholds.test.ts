@@ -15,6 +15,10 @@ describe('coverage thresholds', () => {
     expect(coverageFloors({ floor: 90 }, list).map((w) => w.floor)).toEqual([90, 90]);
   });
 
+  it('never lets a workspace entry lower the global floor', () => {
+    expect(coverageFloors({ floor: 95, workspaces: { core: 60, vault: 94.9 } }, list).map((w) => w.floor)).toEqual([95, 95]);
+  });
+
   it('builds vitest thresholds: the global floor plus one src glob per workspace', () => {
     expect(coverageThresholds({ floor: 95, workspaces: { vault: 100 } }, list)).toEqual({
       lines: 95,

@@ -25,7 +25,9 @@ export type MetricFloors = Record<Metric, number>;
  */
 export function coverageFloors(config: CoverageThresholds, list: readonly Workspace[]): WorkspaceFloor[] {
   const stricter = config.workspaces ?? {};
-  return list.map((ws) => ({ name: ws.name, dir: ws.dir, floor: stricter[ws.name] ?? config.floor }));
+  // A per-workspace entry may only raise the floor: one below the global floor is ignored, so the
+  // config cannot quietly lower the bar for one package (the rule is "never a lowered threshold").
+  return list.map((ws) => ({ name: ws.name, dir: ws.dir, floor: Math.max(stricter[ws.name] ?? config.floor, config.floor) }));
 }
 
 /**
