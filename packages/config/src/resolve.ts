@@ -133,8 +133,21 @@ class Resolver {
     }
     // An optional object that no source mentions is absent: its required children do not apply.
     // The root is never optional: defineSchema builds it.
-    if (node.spec.optional && !supplied) return { value: undefined, supplied, issues: [] };
+    if (node.spec.optional && !supplied) {
+      this.unsetBelow(node);
+      return { value: undefined, supplied, issues: [] };
+    }
     return { value, supplied, issues };
+  }
+
+  // Provenance must describe the config as it is: a default recorded under an absent object is
+  // not in the value, so every field below reads as unset, like an optional field nobody set.
+  // No source supplied anything here, so there is no overridden candidate to keep.
+  unsetBelow(node: ObjectNode): void {
+    for (const child of node.children) {
+      if (child.type === 'leaf') this.record(child, undefined, [], 'unset');
+      else this.unsetBelow(child);
+    }
   }
 
   node(node: PlanNode): NodeResult {
