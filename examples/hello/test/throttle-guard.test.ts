@@ -7,7 +7,7 @@
 import { renderProblem, type RouteContext } from '@rampart/http';
 import { createHttpThrottle, type RateLimitStore } from '@rampart/throttler';
 import { describe, expect, it } from 'vitest';
-import { throttleGuard } from '../src/controllers.ts';
+import { refusal as refusalOf, throttleGuard } from '../src/controllers.ts';
 
 const ctx = { requestId: 'r-1', instance: '/v2/limited', production: true, typeBase: 'urn:rampart:problem:' };
 const quiet = { info() {}, warn() {}, error() {} };
@@ -72,5 +72,15 @@ describe('throttleGuard', () => {
     expect(body.detail).toMatch(/^Rate limit "minute" exceeded; retry in \d+ s\.$/);
     expect(Object.keys(headers).sort()).toEqual(['RateLimit', 'RateLimit-Policy', 'Retry-After']);
     await throttle.close();
+  });
+
+  it('renders a refusal without a problem body, and any other status, as a plain exception of that status', () => {
+    const bare = refusalOf({ allowed: false, status: 429, headers: { 'Retry-After': '1' }, body: undefined, decision: undefined });
+    expect(renderProblem(bare, ctx).body).toEqual({
+      type: 'urn:rampart:problem:HTTP_ERR_TOO_MANY_REQUESTS', title: 'Too Many Requests', status: 429, detail: 'Too Many Requests', instance: '/v2/limited', code: 'HTTP_ERR_TOO_MANY_REQUESTS', requestId: 'r-1',
+    });
+    expect(bare.headers).toEqual({ 'Retry-After': '1' });
+    const teapot = refusalOf({ allowed: false, status: 418, headers: {}, body: { type: 'urn:x:teapot', title: 'I am a teapot', status: 418, detail: 'short and stout', code: 'X_TEAPOT' }, decision: undefined });
+    expect(renderProblem(teapot, ctx).body).toMatchObject({ type: 'urn:x:teapot', status: 418, detail: 'short and stout', code: 'X_TEAPOT' });
   });
 });
