@@ -91,15 +91,20 @@ export function declareRequestSlots(app: FastifyInstance): void {
  * (1.15x against 1.07x a server without a scope, in an A/B of 4-5 server
  * processes each; see `http/request-scope/server-cpu`). Fastify parses bodies and runs
  * later stages on events created outside the scope, so an AsyncResource made
- * inside it re-enters the same scope for every later stage.
+ * inside it re-enters the same scope for every later stage. `later` says
+ * whether a later stage may run user code (onResponse hooks, exception
+ * filters); when none can, as for a plain route whose handler is its only
+ * stage, no resource is made: that is an async id and a captured context per
+ * request saved.
  * @example
- * inScope(request, runner, () => handler(ctx));
+ * inScope(request, runner, () => handler(ctx), false);
  */
-export function inScope<R>(request: FastifyRequest, runner: RequestScopeRunner | undefined, fn: () => R): R {
+export function inScope<R>(request: FastifyRequest, runner: RequestScopeRunner | undefined, fn: () => R, later = true): R {
   const holder = request as WithScope;
   const resource = holder[SCOPE];
   if (resource !== undefined) return resource.runInAsyncScope(fn);
   if (runner === undefined) return fn();
+  if (!later) return runner(request.id, fn);
   return runner(request.id, () => {
     // Stryker disable next-line StringLiteral: the resource type name is only seen by async_hooks tracers
     holder[SCOPE] = new AsyncResource('rampart:http.request');

@@ -122,8 +122,7 @@ function frameworkOrRaw(error: unknown, production: boolean): unknown {
 function fromRouter(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'FST_ERR_BAD_URL') return new BadRequestException('The URL path is not valid percent-encoded UTF-8', { cause: error });
-  // 414 has no code of its own in the registry: the generic client code, with the 414 title.
-  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return new HttpException(414, 'A path parameter is longer than the server accepts', { cause: error, code: 'HTTP_ERR_BAD_REQUEST' });
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return new HttpException(414, 'A path parameter is longer than the server accepts', { cause: error, code: 'HTTP_ERR_URI_TOO_LONG' });
   return error;
 }
 

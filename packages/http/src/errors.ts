@@ -34,6 +34,7 @@ export const HTTP_ERRORS = {
   HTTP_ERR_CONFLICT: { status: 409, title: 'Conflict', category: 'client' },
   HTTP_ERR_GONE: { status: 410, title: 'Gone', category: 'client' },
   HTTP_ERR_PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload Too Large', category: 'security' },
+  HTTP_ERR_URI_TOO_LONG: { status: 414, title: 'URI Too Long', category: 'client' },
   HTTP_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported Media Type', category: 'client' },
   HTTP_ERR_UNPROCESSABLE_ENTITY: { status: 422, title: 'Unprocessable Entity', category: 'validation' },
   HTTP_ERR_HEADERS_TOO_LARGE: { status: 431, title: 'Request Header Fields Too Large', category: 'security' },

@@ -186,12 +186,12 @@ describe('errors Fastify raises before routing are problem documents with the re
     const res = await server.app.inject({ url: `/items/${id}?token=secret`, headers: { 'x-request-id': 'u2' } });
     expect([res.statusCode, res.headers['content-type'], res.headers['x-request-id']]).toEqual([414, 'application/problem+json; charset=utf-8', 'u2']);
     expect(res.json()).toEqual({
-      type: 'urn:rampart:problem:HTTP_ERR_BAD_REQUEST',
+      type: 'urn:rampart:problem:HTTP_ERR_URI_TOO_LONG',
       title: 'URI Too Long',
       status: 414,
       detail: 'A path parameter is longer than the server accepts',
       instance: `/items/${id}`,
-      code: 'HTTP_ERR_BAD_REQUEST',
+      code: 'HTTP_ERR_URI_TOO_LONG',
       requestId: 'u2',
     });
     await server.close();

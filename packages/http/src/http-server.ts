@@ -63,7 +63,10 @@ function fastifyOptions(o: ResolvedOptions, settings: ErrorHandlerSettings, genR
     ...(o.trustProxy === undefined ? {} : { trustProxy: o.trustProxy as FastifyServerOptions['trustProxy'] }),
     // Report every invalid field, not only the first.
     ajv: { customOptions: { allErrors: true } },
-    ...(versioned ? { constraints: { [VERSION_CONSTRAINT]: versionConstraint(o.versioning) } } : {}),
+    // Under routerOptions: Fastify 5.x warns (FSTDEP022) on the top-level `constraints` option.
+    // The cast: find-my-way's types want deriveConstraint to return a string, while at run
+    // time `undefined` (no version derived: only unconstrained routes match) is supported.
+    ...(versioned ? { routerOptions: { constraints: { [VERSION_CONSTRAINT]: versionConstraint(o.versioning) } } as FastifyServerOptions['routerOptions'] } : {}),
     http: { headersTimeout: t.headers, requestTimeout: t.request, keepAliveTimeout: t.keepAlive, connectionsCheckingInterval: t.checkInterval },
     requestTimeout: t.request,
     keepAliveTimeout: t.keepAlive,
@@ -146,6 +149,7 @@ export class HttpServer {
         responseValidator: o.validateResponses ? createResponseValidator() : undefined,
         requestIdHeader: header,
         requestScope: o.requestScope,
+        globalFilters: settings.globalFilters.length > 0,
       });
       done();
     });

@@ -62,8 +62,10 @@ function chain(route: CompiledRoute): (ctx: RouteContext) => unknown {
   );
 }
 
-function handlerOf(route: CompiledRoute, header: string, scope: RequestScopeRunner | undefined) {
+function handlerOf(route: CompiledRoute, header: string, scope: RequestScopeRunner | undefined, globalFilters: boolean) {
   const run = chain(route);
+  // After the handler, only onResponse hooks and exception filters run user code in the scope.
+  const later = route.onResponse.length > 0 || route.filters.length > 0 || globalFilters;
   const { status, version } = route;
   // `undefined` means "no body": answer 204 instead of leaving the request hanging.
   const finish = (reply: FastifyReply, value: unknown): unknown => {
@@ -74,7 +76,7 @@ function handlerOf(route: CompiledRoute, header: string, scope: RequestScopeRunn
     // Stryker disable next-line ConditionalExpression: 200 is Fastify's default; the check saves a call
     if (status !== 200) reply.code(status);
     const ctx = contextOf(request, reply, version, header);
-    const result = inScope(request, scope, () => run(ctx));
+    const result = inScope(request, scope, () => run(ctx), later);
     if (result instanceof Promise) return result.then((value: unknown) => finish(reply, value));
     return finish(reply, result);
   };
@@ -83,12 +85,12 @@ function handlerOf(route: CompiledRoute, header: string, scope: RequestScopeRunn
 /**
  * Adds every route to `app`.
  * @example
- * registerRoutes(app, compileRoutes(options), { now: () => Date.now(), responseValidator: undefined, requestIdHeader: 'x-request-id', requestScope: undefined });
+ * registerRoutes(app, compileRoutes(options), { now: () => Date.now(), responseValidator: undefined, requestIdHeader: 'x-request-id', requestScope: undefined, globalFilters: false });
  */
 export function registerRoutes(
   app: FastifyInstance,
   routes: readonly CompiledRoute[],
-  settings: { now: () => number; responseValidator: ResponseValidator | undefined; requestIdHeader: string; requestScope: RequestScopeRunner | undefined },
+  settings: { now: () => number; responseValidator: ResponseValidator | undefined; requestIdHeader: string; requestScope: RequestScopeRunner | undefined; globalFilters: boolean },
 ): void {
   for (const route of routes) {
     const { requestIdHeader: header, requestScope: scope } = settings;
@@ -99,7 +101,7 @@ export function registerRoutes(
     const options: RouteOptions = {
       method: route.method,
       url: route.url,
-      handler: handlerOf(route, header, scope),
+      handler: handlerOf(route, header, scope, settings.globalFilters),
       config: { rampart: { filters: route.filters } },
       // Empty stages are left out so a bare route costs what Fastify costs; Fastify treats
       // an absent option and an empty/undefined one alike, hence the disabled mutants.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Socket } from 'node:net';
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 import { clientErrorHandler } from './client-error.ts';
 import { compileRoutes } from './compile-routes.ts';
 import { Catch, Controller, controllerOf, Get, Post, toFilter, Version } from './decorators.ts';
@@ -191,7 +192,6 @@ describe('request slots', () => {
 
 describe('request scope runner', () => {
   it('hooks, guards, handlers and filters run inside the scope, also after async body parsing', async () => {
-    const { AsyncLocalStorage } = await import('node:async_hooks');
     const als = new AsyncLocalStorage<string>();
     const seen: (string | undefined)[] = [];
     const route = defineRoute({
@@ -216,6 +216,47 @@ describe('request scope runner', () => {
     expect((await s.app.inject({ url: '/nothing-here', headers: { 'x-request-id': 'r' } })).statusCode).toBe(404);
     expect(entered).toEqual(['q']);
     await s.close();
+  });
+
+  it('a handler that is the last stage with user code enters the scope without keeping a resource; later stages still share it', async () => {
+    const als = new AsyncLocalStorage<string>();
+    const resources: string[] = [];
+    const hook = createHook({ init: (_id, type) => void (type === 'rampart:http.request' && resources.push(type)) }).enable();
+    try {
+      const seen: (string | undefined)[] = [];
+      const plain = defineRoute({ method: 'GET', path: '/plain', handler: () => ({ at: als.getStore() }) });
+      const throwing = defineRoute({ method: 'GET', path: '/throws', handler: () => { throw new ex.NotFoundException(); } });
+      const responded = defineRoute({
+        method: 'GET',
+        path: '/after',
+        hooks: { onResponse: [() => void seen.push(als.getStore())] },
+        handler: () => (seen.push(als.getStore()), { ok: true }),
+      });
+      const requestScope = <R>(id: string, fn: () => R): R => als.run(`scope:${id}`, fn);
+      const s = createHttpServer({ logger: false, controllers: [defineController({ routes: [plain, throwing, responded] })], requestScope });
+      expect((await s.app.inject({ url: '/plain', headers: { 'x-request-id': 'p' } })).json()).toEqual({ at: 'scope:p' });
+      expect((await s.app.inject('/throws')).statusCode).toBe(404);
+      expect(resources).toEqual([]);
+      await s.app.inject({ url: '/after', headers: { 'x-request-id': 'a' } });
+      expect(seen).toEqual(['scope:a', 'scope:a']);
+      expect(resources).toEqual(['rampart:http.request']);
+      await s.close();
+
+      // A global filter may run after any handler: the scope is kept for it.
+      const filtered: (string | undefined)[] = [];
+      const g = createHttpServer({
+        logger: false,
+        controllers: [defineController({ routes: [throwing] })],
+        filters: [{ catch: () => (filtered.push(als.getStore()), new ex.GoneException()) }],
+        requestScope,
+      });
+      expect((await g.app.inject({ url: '/throws', headers: { 'x-request-id': 'g' } })).statusCode).toBe(410);
+      expect(filtered).toEqual(['scope:g']);
+      expect(resources).toHaveLength(2);
+      await g.close();
+    } finally {
+      hook.disable();
+    }
   });
 });
 

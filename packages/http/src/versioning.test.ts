@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { FakeClock } from '@rampart/mocks';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Controller, Deprecated, Get, Version } from './decorators.ts';
 import { defineController, defineRoute } from './define.ts';
 import { deprecationHeaders } from './deprecation.ts';
@@ -47,6 +47,18 @@ function make(versioning: VersioningOptions, extra: HttpServerOptions = {}) {
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 
 describe('versioning strategies', () => {
+  it('header versioning passes its constraint through routerOptions: no Fastify deprecation warning', async () => {
+    const emit = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const s = make({ type: 'header', defaultVersion: '1' });
+      expect((await s.app.inject({ url: '/cats', headers: { 'x-api-version': '1' } })).json()).toEqual({ v: 1 });
+      const codes = emit.mock.calls.map((call) => JSON.stringify(call));
+      expect(codes.filter((text) => text.includes('FSTDEP'))).toEqual([]);
+    } finally {
+      emit.mockRestore();
+    }
+  });
+
   it('URI: /v1, /v2, neutral routes unprefixed, default version applied to unversioned routes', async () => {
     const s = make({ type: 'uri', defaultVersion: '1' });
     expect((await s.app.inject('/v1/cats')).json()).toEqual({ v: 1 });
