@@ -58,6 +58,38 @@ describe('evaluate', () => {
     expect(e.unmatched).toEqual(['x/new']);
   });
 
+  // Regression: `unstable` masked a regression. Stored runs with a slow tail
+  // keep the interval wide on every pass (they are not re-measured), so the
+  // task stayed unstable after re-measuring and the gate passed.
+  it('confirms, rather than re-measures as noisy, a regression that every run shows against slow-tailed stored runs', async () => {
+    const calls: string[][] = [];
+    const loadedDay = [100, 101, 99, 102, 98, 100, 150, 155, 148, 152];
+    const storedRuns: Comparator = (tasks) => {
+      calls.push([...tasks]);
+      return Promise.resolve({
+        paired: false, missing: [], unmatched: [], errors: [], rounds: 10, wallMs: 1,
+        samples: tasks.map((task) => ({ task, base: loadedDay, candidate: [130, 131, 129, 132, 128, 130, 133, 127, 130, 131] })),
+      });
+    };
+    const e = await evaluate(['x/a'], storedRuns, storedRuns, { threshold: 0.2, rounds: 10 });
+    expect(calls).toEqual([['x/a'], ['x/a']]);
+    expect(e.extended).toEqual([]);
+    expect(e.confirmed).toEqual(['x/a']);
+    expect(e.judgements.map((j) => [j.task, j.verdict])).toEqual([['x/a', 'regressed']]);
+    expect(e.judgements[0]?.note).toBe('confirmed by re-run (first run 1.28×); every run over the limit: the fastest is 1.25× the base median 102 ns (> 1.20×), though the interval 0.87–1.31 is too wide to judge the median');
+  });
+
+  it('keeps the re-run verdict and says why when the re-run sees one run within the limit', async () => {
+    const loadedDay = [100, 101, 99, 102, 98, 100, 150, 155, 148, 152];
+    const storedRuns = (fastest: number): Comparator => (tasks) => Promise.resolve({
+      paired: false, missing: [], unmatched: [], errors: [], rounds: 10, wallMs: 1,
+      samples: tasks.map((task) => ({ task, base: loadedDay, candidate: [130, 131, 129, 132, 128, 130, 133, fastest, 130, 131] })),
+    });
+    const e = await evaluate(['x/a'], storedRuns(127), storedRuns(118), { threshold: 0.2, rounds: 10 });
+    expect(e.judgements.map((j) => [j.task, j.verdict])).toEqual([['x/a', 'unstable']]);
+    expect(e.judgements[0]?.note).toBe('suspected regression not confirmed by re-run (first run 1.28×); noise too high to judge 20%: interval 0.87–1.31 straddles 1.20× and the fastest run is 1.16× the base median 102 ns');
+  });
+
   it('does not pool stored baseline runs twice in unpaired mode', async () => {
     let pass = 0;
     const screen: Comparator = (tasks) => Promise.resolve({

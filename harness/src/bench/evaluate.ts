@@ -1,7 +1,8 @@
 /**
  * The gate's decision procedure, independent of where samples come from:
  * 1. screen every task (Holm-corrected across all of them);
- * 2. re-measure tasks too noisy to judge and pool the runs;
+ * 2. re-measure tasks too noisy to judge and pool the runs (a task whose
+ *    every run is over the limit is not too noisy: it is a suspect);
  * 3. confirm each suspected regression with an independent re-run (twice
  *    the rounds); only a regression seen twice fails. A single unlucky run never fails the gate.
  */
@@ -50,8 +51,10 @@ function replace(all: TaskJudgement[], updated: readonly TaskJudgement[]): TaskJ
 
 function confirmNote(first: TaskJudgement, second: TaskJudgement): TaskJudgement {
   const seen = `first run ${first.ratio.toFixed(2)}×`;
-  if (second.verdict === 'regressed') return { ...second, note: `confirmed by re-run (${seen})` };
-  return { ...second, note: `suspected regression not confirmed by re-run (${seen})` };
+  // The re-run's own note says which criterion it applied (e.g. every run over the limit), with its numbers.
+  const why = second.note === undefined ? '' : `; ${second.note}`;
+  if (second.verdict === 'regressed') return { ...second, note: `confirmed by re-run (${seen})${why}` };
+  return { ...second, note: `suspected regression not confirmed by re-run (${seen})${why}` };
 }
 
 /**

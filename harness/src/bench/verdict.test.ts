@@ -36,9 +36,30 @@ describe('judge', () => {
     const noisy = [60, 140, 80, 150, 70, 130, 90, 160, 65, 145];
     const [j] = judge([{ task: 'x/noisy', base, candidate: noisy }], { threshold: 0.2, paired: true });
     expect(j?.verdict).toBe('unstable');
-    expect(j?.note).toBe('noise too high to judge 20%');
+    expect(j?.note).toBe('noise too high to judge 20%: interval 0.70–1.46 straddles 1.20× and the fastest run is 0.60× the base median 100 ns');
     expect(j?.low).toBeLessThan(1.2);
     expect(j?.high).toBeGreaterThan(1.2);
+  });
+
+  // Regression: `unstable` masked a regression. Stored runs from a loaded day
+  // (four of ten runs 1.5× slower) stretch the interval below 1.2 although the
+  // candidate never comes within 20% of the base median.
+  const loadedDay = [100, 101, 99, 102, 98, 100, 150, 155, 148, 152];
+  const steadyRegression = [130, 131, 129, 132, 128, 130, 133, 127, 130, 131];
+
+  it.each([false, true])('calls a task regressed when even its fastest run is over the limit, however wide the interval (paired: %s)', (paired) => {
+    const [j] = judge([{ task: 'x/op', base: loadedDay, candidate: steadyRegression }], { threshold: 0.2, paired });
+    expect(j?.verdict).toBe('regressed');
+    expect(j?.low).toBeLessThan(1.2);
+    expect((j?.high ?? 0) / (j?.low ?? 1)).toBeGreaterThan(1.2);
+    expect(j?.note).toBe(`every run over the limit: the fastest is 1.25× the base median 102 ns (> 1.20×), though the interval 0.87–${paired ? '1.30' : '1.31'} is too wide to judge the median`);
+  });
+
+  it('keeps a wide interval unstable when one run comes within the limit', () => {
+    const oneFast = steadyRegression.map((c, i) => (i === 7 ? 118 : c));
+    const [j] = judge([{ task: 'x/op', base: loadedDay, candidate: oneFast }], { threshold: 0.2, paired: false });
+    expect(j?.verdict).toBe('unstable');
+    expect(j?.note).toBe('noise too high to judge 20%: interval 0.87–1.31 straddles 1.20× and the fastest run is 1.16× the base median 102 ns');
   });
 
   it('refuses to judge too few runs', () => {

@@ -2,9 +2,12 @@
  * Turns per-run samples of base and candidate into one verdict per task:
  * a ratio of medians with a bootstrap confidence interval, a rank test
  * corrected for the number of tasks (Holm), and a stability check that
- * refuses to judge a task whose own noise is wider than the threshold.
+ * refuses to judge a task whose own noise is wider than the threshold —
+ * unless even the candidate's fastest run is over the limit, which no amount
+ * of noise explains away.
  */
 import { bootstrapRatio } from './bootstrap.ts';
+import { formatNs } from './format.ts';
 import { holm, mannWhitneyU, median, relativeMad, wilcoxonSignedRank } from './stats.ts';
 
 export type Verdict = 'faster' | 'same' | 'slower' | 'regressed' | 'unstable';
@@ -44,7 +47,7 @@ export interface TaskJudgement {
   baseSpread: number;
   candidateSpread: number;
   runs: { base: number; candidate: number };
-  /** Why a task is unstable, or other notes (e.g. the re-run outcome). */
+  /** Which criterion judged a wide interval (unstable, or every run over the limit) with its numbers, or other notes (e.g. the re-run outcome). */
   note?: string;
 }
 
@@ -70,14 +73,37 @@ function pValue(s: TaskSamples, options: JudgeOptions): number {
   return wilcoxonSignedRank(trimOutlierRounds(logRatios, options.threshold));
 }
 
-function classify(j: Omit<TaskJudgement, 'verdict'>, threshold: number, alpha: number): Verdict {
+/** The candidate's fastest run over the base median: the favourable end of its spread. */
+function fastestRatio(s: TaskSamples): number {
+  return Math.min(...s.candidate) / median(s.base);
+}
+
+type Classified = Pick<TaskJudgement, 'verdict' | 'note'>;
+
+/**
+ * The interval straddles the limit and is wider than the limit itself: the
+ * task's own run-to-run noise could hide or fake a 20% change. It cannot hide
+ * one that every candidate run shows: a base with a slow tail (a loaded day in
+ * the stored runs) stretches the interval below the limit while the candidate
+ * sits steadily above it, and re-measuring never pools stored runs away. Such
+ * a task is a suspect, and evaluate() confirms it by a re-run like any other.
+ */
+function judgeWide(j: Omit<TaskJudgement, 'verdict'>, fastest: number, threshold: number): Classified {
+  const limit = (1 + threshold).toFixed(2);
+  const interval = `interval ${j.low.toFixed(2)}–${j.high.toFixed(2)}`;
+  const vsBase = `${fastest.toFixed(2)}× the base median ${formatNs(j.baseMedian)}`;
+  if (fastest > 1 + threshold) {
+    return { verdict: 'regressed', note: `every run over the limit: the fastest is ${vsBase} (> ${limit}×), though the ${interval} is too wide to judge the median` };
+  }
+  return { verdict: 'unstable', note: `noise too high to judge ${Math.round(threshold * 100)}%: ${interval} straddles ${limit}× and the fastest run is ${vsBase}` };
+}
+
+function classify(j: Omit<TaskJudgement, 'verdict'>, fastest: number, threshold: number, alpha: number): Classified {
   const limit = 1 + threshold;
-  // The interval straddles the limit and is wider than the limit itself: the
-  // task's own run-to-run noise could hide or fake a 20% change.
-  if (j.low < limit && j.high > limit && j.high / j.low > limit) return 'unstable';
-  if (j.pAdjusted >= alpha) return 'same';
-  if (j.ratio > limit) return 'regressed';
-  return j.ratio > 1 ? 'slower' : 'faster';
+  if (j.low < limit && j.high > limit && j.high / j.low > limit) return judgeWide(j, fastest, threshold);
+  if (j.pAdjusted >= alpha) return { verdict: 'same' };
+  if (j.ratio > limit) return { verdict: 'regressed' };
+  return { verdict: j.ratio > 1 ? 'slower' : 'faster' };
 }
 
 function measure(s: TaskSamples, options: JudgeOptions, seed: number): Omit<TaskJudgement, 'verdict' | 'pAdjusted'> {
@@ -120,8 +146,6 @@ export function judge(samples: readonly TaskSamples[], options: JudgeOptions): T
     if (m.runs.base < minSamples || m.runs.candidate < minSamples) {
       return { ...full, verdict: 'unstable', note: `only ${Math.min(m.runs.base, m.runs.candidate)} runs (need ${minSamples})` };
     }
-    const verdict = classify(full, options.threshold, alpha);
-    const note = verdict === 'unstable' ? `noise too high to judge ${Math.round(options.threshold * 100)}%` : undefined;
-    return note === undefined ? { ...full, verdict } : { ...full, verdict, note };
+    return { ...full, ...classify(full, fastestRatio(samples[i]!), options.threshold, alpha) };
   });
 }
