@@ -104,7 +104,7 @@ describe('secrets held inside a field (array items, fields of objects in arrays)
     tokens: t.array(t.string().secret()).dynamic(),
     clients: t.array(t.object({ id: t.string(), key: t.string().secret() })).default([]),
     // Raw items, as the default is checked and wrapped like a source value (the declared type says Secret items).
-    pins: t.array(t.integer().secret()).default([1] as never),
+    pins: t.array(t.integer().secret()).default([1]),
   });
 
   it('never shows one in provenance, errors, reload changes or samples', async () => {
@@ -124,7 +124,7 @@ describe('secrets held inside a field (array items, fields of objects in arrays)
       error.message,
       inspect(error, { depth: 10 }),
       JSON.stringify(error.issues),
-      ...(['yaml', 'json', 'env'] as const).map((f) => generateSample(defineSchema({ k: t.array(t.string().secret()).default([SECRET] as never) }), f)),
+      ...(['yaml', 'json', 'env'] as const).map((f) => generateSample(defineSchema({ k: t.array(t.string().secret()).default([SECRET]) }), f)),
     ];
     for (const output of outputs) expect(output).not.toContain(SECRET);
     expect(error.issues.map((i) => [i.path, i.got])).toEqual([['pins.1', '[redacted]']]);

@@ -65,6 +65,18 @@ export type InferField<F> =
 export type InferShape<Sh extends Shape> = { readonly [K in keyof Sh]: InferField<Sh[K]> };
 
 /**
+ * A resolved type with every {@link Secret} replaced by the plain value it holds, at any
+ * depth: the type of a default. A default is checked like a source's value, before
+ * secrets are wrapped, so a field resolving to `readonly Secret<string>[]` takes a
+ * `readonly string[]` default (a Secret in it would fail the check).
+ * @example
+ * type Raw = Revealed<readonly Secret<string>[]>; // readonly string[]
+ * t.array(t.string().secret()).default(['token'])
+ */
+export type Revealed<T> =
+  T extends Secret<infer V> ? Revealed<V> : T extends readonly (infer I)[] ? readonly Revealed<I>[] : T extends object ? { readonly [K in keyof T]: Revealed<T[K]> } : T;
+
+/**
  * One schema field. Immutable: every method returns a new field.
  * `T` is the resolved type, `O` whether it may be undefined, `S` whether it is secret.
  * @example
@@ -81,10 +93,11 @@ export class Field<T, O extends boolean = false, S extends boolean = false> {
   }
 
   /**
-   * Value used when no source supplies one; makes the field not optional.
+   * Value used when no source supplies one; makes the field not optional. Secrets in it
+   * are written as plain values (see {@link Revealed}): they are wrapped when resolved.
    * @example t.integer().default(10)
    */
-  default(value: T): Field<T, false, S> {
+  default(value: Revealed<T>): Field<T, false, S> {
     return new Field({ ...this.spec, hasDefault: true, defaultValue: value, optional: false });
   }
 

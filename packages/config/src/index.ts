@@ -1,6 +1,6 @@
 export { t } from './builders.ts';
 export { Field } from './field.ts';
-export type { AnyField, CrossFieldIssue, CrossFieldResult, CrossFieldValidator, FieldKind, FieldSpec, InferField, InferShape, Shape } from './field.ts';
+export type { AnyField, CrossFieldIssue, CrossFieldResult, CrossFieldValidator, FieldKind, FieldSpec, InferField, InferShape, Revealed, Shape } from './field.ts';
 export { defineSchema, Schema } from './schema.ts';
 export type { SchemaOptions } from './schema.ts';
 export type { Infer } from './infer.ts';

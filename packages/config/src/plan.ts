@@ -24,6 +24,8 @@ export interface ObjectNode {
   readonly redacted: boolean;
   /** Dynamic itself or under a dynamic object: every field below it is dynamic too. */
   readonly dynamic: boolean;
+  /** A default covers the object: its own `.default()`, or an enclosing object's default that sets it. */
+  readonly hasDefault: boolean;
   readonly children: readonly PlanNode[];
 }
 
@@ -74,13 +76,24 @@ function compileNode(spec: FieldSpec, path: string[], inherited: Inherited, leav
     const children = Object.entries(spec.shape).map(([name, field]) =>
       compileNode(field.spec, [...path, name], { redacted: inheritedSecret, dynamic, defaults: childDefault(defaults, name) }, leaves, nodes),
     );
-    node = { type: 'object', path, key, spec, redacted, dynamic, children };
+    node = { type: 'object', path, key, spec, redacted, dynamic, hasDefault: defaults.has, children };
   } else {
     node = { type: 'leaf', path, key, spec, redacted, dynamic, hasDefault: defaults.has, defaultValue: defaults.value };
     leaves.push(node);
   }
   nodes.set(key, node);
   return node;
+}
+
+/**
+ * True for an object that is left out of the value when no source mentions it: an
+ * optional one without a default. A declared default applies to an optional object
+ * as it does to an optional field (`.default(v).optional()` keeps the default), so
+ * resolve, reload and samples all see such a section as present.
+ * @example mayBeAbsent(compile(schema.root.spec).nodes.get('tls') as ObjectNode) // true for t.object({...}).optional()
+ */
+export function mayBeAbsent(node: ObjectNode): boolean {
+  return node.spec.optional && !node.hasDefault;
 }
 
 /**

@@ -4,6 +4,7 @@ import { runCrossRules } from './cross.ts';
 import type { ConfigIssue } from './errors.ts';
 import { finalize, finalizeChildren } from './finalize.ts';
 import type { LeafNode, ObjectNode, Plan, PlanNode } from './plan.ts';
+import { mayBeAbsent } from './plan.ts';
 import type { ProvenanceCandidate, ProvenanceRecord } from './provenance.ts';
 import { displayValue, renderValue } from './provenance.ts';
 import { readPath } from './safe-object.ts';
@@ -132,8 +133,8 @@ class Resolver {
       issues.push(...result.issues);
     }
     // An optional object that no source mentions is absent: its required children do not apply.
-    // The root is never optional: defineSchema builds it.
-    if (node.spec.optional && !supplied) {
+    // One with a default is not: its fields resolved to that default above. The root is never optional.
+    if (mayBeAbsent(node) && !supplied) {
       this.unsetBelow(node);
       return { value: undefined, supplied, issues: [] };
     }

@@ -5,7 +5,7 @@ import type { EnvNaming } from './feeders/env-names.ts';
 import { envName } from './feeders/env-names.ts';
 import type { FieldSpec, Shape } from './field.ts';
 import type { LeafNode, ObjectNode, PlanNode } from './plan.ts';
-import { compile } from './plan.ts';
+import { compile, mayBeAbsent } from './plan.ts';
 import type { Schema } from './schema.ts';
 import { formatDuration, formatSize } from './units.ts';
 
@@ -83,7 +83,8 @@ function walk(node: ObjectNode, underOptional: boolean, visit: (node: PlanNode, 
     if (child.type === 'leaf') visit(child, entryOf(child, underOptional), depth);
     else {
       visit(child, undefined, depth);
-      walk(child, underOptional || child.spec.optional, visit, depth + 1);
+      // A defaulted optional section is present with its defaults, so its lines are live like any default's.
+      walk(child, underOptional || mayBeAbsent(child), visit, depth + 1);
     }
   }
 }
@@ -108,7 +109,7 @@ function yamlSample(root: ObjectNode): string {
     const indent = '  '.repeat(depth);
     const key = node.path[node.path.length - 1] as string;
     if (entry === undefined) {
-      lines.push(...comments(node.spec, node.spec.optional ? 'optional section' : '', indent), `${indent}${key}:`);
+      lines.push(...comments(node.spec, mayBeAbsent(node as ObjectNode) ? 'optional section' : '', indent), `${indent}${key}:`);
       return;
     }
     lines.push(...comments(node.spec, entry.notes, indent), `${indent}${entry.active ? '' : '# '}${key}: ${jsonText(entry.value)}`);
