@@ -13,7 +13,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
-import { VaultError } from './errors.ts';
+import { VaultError, isVaultError } from './errors.ts';
+import { stderrLogger, type VaultLogger } from './logger.ts';
 import type { SecretStorage } from './storage.ts';
 
 /** The subset of node:fs/promises used here; injectable to simulate disk failures in tests. */
@@ -22,6 +23,8 @@ export type FileSystem = Pick<typeof nodeFs, 'open' | 'rename' | 'unlink' | 'rea
 export interface FileStorageOptions {
   /** Default: node:fs/promises. */
   fs?: FileSystem;
+  /** Where `list()` reports a record file it leaves out because it cannot be read or used. Default: JSON lines on stderr. */
+  logger?: VaultLogger;
 }
 
 const SUFFIX = '.rec';
@@ -83,11 +86,13 @@ function isCode(error: unknown, code: string): boolean {
 export class FileStorage implements SecretStorage {
   readonly directory: string;
   readonly #fs: FileSystem;
+  readonly #logger: VaultLogger;
   #ready: Promise<void> | undefined;
 
   constructor(directory: string, options: FileStorageOptions = {}) {
     this.directory = directory;
     this.#fs = options.fs ?? nodeFs;
+    this.#logger = options.logger ?? stderrLogger;
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
@@ -148,15 +153,35 @@ export class FileStorage implements SecretStorage {
     for (const n of names) {
       if (n.endsWith(SUFFIX)) keys.push(Buffer.from(n.slice(0, -SUFFIX.length), 'base64url').toString('utf8'));
       else if (isHashed(n)) {
-        // The hash hides the key: read it from the file (skipping one deleted since readdir).
-        const bytes = await this.#read(n);
-        if (bytes === undefined) continue;
-        const { key } = decodeHashed(bytes, n);
-        if (fileName(key) !== n) throw foreign(n);
-        keys.push(key);
+        const key = await this.#listedKey(n);
+        if (key !== undefined) keys.push(key);
       }
     }
     return keys.filter((k) => k.startsWith(prefix));
+  }
+
+  /**
+   * The key inside a `.hrec` file (the hash hides it), or undefined for a file
+   * deleted since readdir or one that cannot be used. list() reads every such
+   * file whatever the prefix, so one unreadable, foreign or malformed file
+   * must not fail every listing: it is left out and reported by file name
+   * (`get` of its key still throws). Only vault errors describe the file.
+   */
+  async #listedKey(file: string): Promise<string | undefined> {
+    try {
+      const bytes = await this.#read(file);
+      if (bytes === undefined) return undefined;
+      const { key } = decodeHashed(bytes, file);
+      if (fileName(key) !== file) throw foreign(file);
+      return key;
+    } catch (error) {
+      if (!isVaultError(error)) throw error;
+      this.#logger.warn(
+        { directory: this.directory, file, code: error.code, reason: error.message },
+        'record file left out of list(): it cannot be read or does not hold a record of its name',
+      );
+      return undefined;
+    }
   }
 
   async #read(file: string): Promise<Buffer | undefined> {

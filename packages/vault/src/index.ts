@@ -13,5 +13,6 @@ export type { SecretVersionInfo } from './secret-record.ts';
 export { MemoryStorage, type SecretStorage } from './storage.ts';
 export { FileStorage, type FileStorageOptions, type FileSystem } from './file-storage.ts';
 export { constantTimeEqual } from './compare.ts';
+export type { VaultLogger } from './logger.ts';
 export { VaultError, isVaultError, VAULT_ERRORS, type VaultErrorCode, type ErrorCategory } from './errors.ts';
 export type { RandomSource, Clock } from './random.ts';

@@ -7,8 +7,9 @@
  */
 import { openWithKeyring, sealWithKeyring } from './cipher.ts';
 import { constantTimeEqual } from './compare.ts';
-import { VaultError } from './errors.ts';
+import { VaultError, isVaultError } from './errors.ts';
 import { Keyring } from './keyring.ts';
+import { stderrLogger, type VaultLogger } from './logger.ts';
 import { toBytes } from './plaintext.ts';
 import { systemClock, type Clock } from './random.ts';
 import { SecretEntry } from './secret-entry.ts';
@@ -23,6 +24,8 @@ export interface SecretStoreOptions {
   /** Versions kept per secret; older ones are dropped on put. Default 10. */
   maxVersions?: number;
   clock?: Clock;
+  /** Where `list()` reports a secret it leaves out because its record cannot be read or opened. Default: JSON lines on stderr. */
+  logger?: VaultLogger;
 }
 
 /** What `put` returns. */
@@ -52,6 +55,7 @@ export class SecretStore {
   readonly #storage: SecretStorage;
   readonly #maxVersions: number;
   readonly #clock: Clock;
+  readonly #logger: VaultLogger;
   // Per-record queue: read-modify-write cycles on one secret never interleave (no lost updates in-process).
   readonly #locks = new Map<string, Promise<unknown>>();
 
@@ -62,6 +66,7 @@ export class SecretStore {
     this.#storage = options.storage ?? new MemoryStorage();
     this.#maxVersions = max;
     this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? stderrLogger;
   }
 
   /** Stores a new version (undeleting a deleted secret); returns its version number. */
@@ -104,14 +109,20 @@ export class SecretStore {
     return constantTimeEqual(stored, given);
   }
 
-  /** Names of live (not deleted) secrets in a namespace, sorted. */
+  /**
+   * Names of live (not deleted) secrets in a namespace, sorted. A secret whose
+   * record cannot be read or opened (edited, moved, sealed under a disabled or
+   * destroyed key version) is left out and reported to the logger by name and
+   * error code; `get` on it still throws. An error of the storage backend that
+   * is not a vault error is passed on.
+   */
   async list(namespace: string): Promise<string[]> {
     const prefix = `${checkName(namespace, 'namespace')}/`;
     const keys = await this.#storage.list(prefix);
     const live: string[] = [];
     for (const key of keys) {
       const name = key.slice(prefix.length);
-      const record = await this.#read(namespace, name);
+      const record = await this.#readListed(namespace, name);
       if (record !== undefined && record.deletedAt === undefined) live.push(name);
     }
     return live.sort();
@@ -178,6 +189,27 @@ export class SecretStore {
       return decodeRecord(plaintext);
     } finally {
       plaintext.fill(0);
+    }
+  }
+
+  /**
+   * `#read` for `list()`: one bad record must not hide every healthy one, so a
+   * vault error (which describes this record: tampered, key state, layout, a
+   * storage failure on this key) becomes a warning. Whether a left-out secret
+   * is live or deleted is unknown, so it is not listed either way. Other errors
+   * may be an outage of a custom backend, where an empty listing would lie.
+   */
+  async #readListed(namespace: string, name: string): Promise<SecretRecord | undefined> {
+    try {
+      return await this.#read(namespace, name);
+    } catch (error) {
+      if (!isVaultError(error)) throw error;
+      // Vault messages never carry values, ciphertext or key material, so the reason is safe to log.
+      this.#logger.warn(
+        { namespace, secretName: name, code: error.code, reason: error.message },
+        'secret left out of list(): its record cannot be read or opened',
+      );
+      return undefined;
     }
   }
 
