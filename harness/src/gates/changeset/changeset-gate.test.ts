@@ -105,6 +105,20 @@ describe('changeset gate', () => {
     expect((await checkChangesets(gateContext(r.root), NO_ENV)).status).toBe('passed');
   });
 
+  it('fails a changeset naming a private workspace or an unknown package', async () => {
+    using r = repo();
+    onBranch(r);
+    r.write('.changeset/mixed.md', '---\n"@rampart/demo": patch\n"@rampart/tool": patch\n"@rampart/typo": minor\n---\n\nMixed.\n');
+    const result = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(result.status).toBe('failed');
+    expect(result.details).toEqual([
+      '.changeset/mixed.md: names @rampart/tool, which is not a published workspace (private packages are not versioned, and @changesets/cli refuses a changeset mixing them with published ones)',
+      '.changeset/mixed.md: names @rampart/typo, which is not a published workspace (private packages are not versioned, and @changesets/cli refuses a changeset mixing them with published ones)',
+    ]);
+    r.write('.changeset/mixed.md', '---\n"@rampart/demo": patch\n---\n\nMixed no more.\n');
+    expect((await checkChangesets(gateContext(r.root), NO_ENV)).status).toBe('passed');
+  });
+
   it('needs no changeset for tests, fixtures or private workspaces', async () => {
     using r = repo();
     r.git('checkout', '-q', '-b', 'feature');

@@ -49,6 +49,22 @@ async function judge(context: GateContext, sha: string, ref: string, workspace: 
 }
 
 /**
+ * Changesets naming a package that is not a published workspace (a private
+ * one, or a typo). @changesets/cli does not version private packages and
+ * refuses a changeset that mixes them with published ones ("Mixed changesets
+ * that contain both ignored and not ignored packages are not allowed"), so
+ * such a file would only fail at release time.
+ */
+function unreleasable(root: string, changesets: readonly ParsedChangeset[], files: readonly string[]): string[] {
+  const published = new Set(publicWorkspaces(root).map((workspace) => packageName(root, workspace)));
+  return changesets.flatMap((changeset, i) =>
+    [...changeset.releases.keys()]
+      .filter((name) => !published.has(name))
+      .map((name) => `${files[i] ?? ''}: names ${name}, which is not a published workspace (private packages are not versioned, and @changesets/cli refuses a changeset mixing them with published ones)`),
+  );
+}
+
+/**
  * The gate's check with an explicit environment (the gate passes process.env).
  * Without a base it passes with a note locally and fails in CI (`context.ci`).
  * @example
@@ -64,7 +80,11 @@ export async function checkChangesets(context: GateContext, env: NodeJS.ProcessE
     changed.some((file) => shipsIn(file, workspace) || file === reportPath(workspace)),
   );
   const verdicts = await Promise.all(touched.map((workspace) => judge(context, base.sha, base.ref, workspace, changesets)));
-  const problems = [...changesets.flatMap((changeset) => changeset.problems), ...verdicts.flatMap((verdict) => verdict.problems)];
+  const problems = [
+    ...changesets.flatMap((changeset) => changeset.problems),
+    ...unreleasable(context.root, changesets, files),
+    ...verdicts.flatMap((verdict) => verdict.problems),
+  ];
   const figures = { compared: true, changed: touched.length, changesets: files.length, problems: problems.length };
   const names = verdicts.map((verdict) => verdict.name).join(', ') || 'none';
   if (problems.length > 0) return { status: 'failed', summary: `${problems.length} package(s) need a changeset fix`, figures, details: problems };
