@@ -2,7 +2,7 @@ export type { Gate, GateContext, GateResult, GateStatus, ExecOptions, ExecResult
 export { defineConfig } from './config.ts';
 export type { HarnessConfig, CoverageThresholds } from './config.ts';
 export { defineBenchSuite } from './bench/suite.ts';
-export type { BenchSuite, BenchTask } from './bench/suite.ts';
+export type { BenchSuite, BenchTask, BenchUnit } from './bench/suite.ts';
 export { median, quantile, relativeMad, mannWhitneyU, wilcoxonSignedRank, holm } from './bench/stats.ts';
 export { bootstrapRatio } from './bench/bootstrap.ts';
 export type { RatioInterval, BootstrapOptions } from './bench/bootstrap.ts';

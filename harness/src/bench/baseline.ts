@@ -1,6 +1,6 @@
 /**
  * Stored baselines, `benchmarks/baselines/<package>.json`: per task the
- * median, dispersion and runs of ns/op, plus the environment fingerprint
+ * median, dispersion and runs of ns/op (bytes/op for a `unit: 'bytes'` task), plus the environment fingerprint
  * they were measured in. The runs themselves are kept so a later comparison
  * can use a rank test, not just two medians.
  */
@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { Fingerprint } from './fingerprint.ts';
 import { median, relativeMad } from './stats.ts';
+import type { BenchUnit } from './suite.ts';
 
 export interface PeerBaseline {
   median: number;
@@ -15,8 +16,10 @@ export interface PeerBaseline {
 }
 
 export interface TaskBaseline {
-  /** Median ns per operation across runs. */
+  /** Median ns (or `unit`) per operation across runs. */
   median: number;
+  /** Unit of median, runs and peers; absent = ns. */
+  unit?: BenchUnit;
   /** Relative MAD (0.02 = ±2%). */
   dispersion: number;
   samples: number;
@@ -46,11 +49,14 @@ function finite(values: readonly number[]): number[] {
  * Summarises one task's runs (and its peers') into a baseline entry.
  * @example
  * taskBaseline([100, 102, 98], { 'node:crypto': [80, 81, 79] }).median; // 100
+ * taskBaseline([141, 141], {}, 'bytes').unit; // 'bytes'
  */
-export function taskBaseline(runs: readonly number[], peers: Record<string, readonly number[]> = {}): TaskBaseline {
+export function taskBaseline(runs: readonly number[], peers: Record<string, readonly number[]> = {}, unit: BenchUnit = 'ns'): TaskBaseline {
   const ok = finite(runs);
   const entry: TaskBaseline = {
     median: round4(median(ok)),
+    // Only when not ns: baselines of time tasks keep their exact bytes.
+    ...(unit === 'ns' ? {} : { unit }),
     dispersion: round4(relativeMad(ok)),
     samples: ok.length,
     runs: ok.map(round4),

@@ -2,6 +2,8 @@
  * A hand-rolled SVG bar chart of the baselines: one bar per task (and a thin
  * grey bar per peer), log-scaled because tasks span nanoseconds to
  * milliseconds. Deterministic output, so the drift check can compare bytes.
+ * Time only: a `unit: 'bytes'` task has no place on a time axis and is left
+ * out (PERFORMANCE.md lists it).
  */
 import type { BaselineFile } from './baseline.ts';
 import { formatNs } from './format.ts';
@@ -17,7 +19,7 @@ const TOP = 40;
 function rowsOf(files: readonly BaselineFile[]): Row[] {
   return [...files].sort((a, b) => a.package.localeCompare(b.package)).flatMap((file) => [
     { label: file.package, ns: Number.NaN, kind: 'heading' as const },
-    ...Object.entries(file.tasks).sort(([a], [b]) => a.localeCompare(b)).flatMap(([name, t]) => [
+    ...Object.entries(file.tasks).filter(([, t]) => t.unit !== 'bytes').sort(([a], [b]) => a.localeCompare(b)).flatMap(([name, t]) => [
       { label: name, ns: t.median, kind: 'task' as const },
       ...Object.entries(t.peers ?? {}).map(([peer, p]) => ({ label: `vs ${peer}`, ns: p.median, kind: 'peer' as const })),
     ]),

@@ -42,6 +42,22 @@ describe('againstBaseline', () => {
   });
 });
 
+describe('unit of a bytes task', () => {
+  const withBytes = new Map([...files, ['tiny/bytes', 'tiny.bench.ts']]);
+  const bytes: CodeVersion = { ...base, env: { TINY_BYTES: '1' } };
+
+  it('travels from the candidate runs into the paired samples', async () => {
+    const c = await sideBySide(bytes, { ...bytes, id: 'candidate' }, withBytes, fast)(['tiny/sample', 'tiny/bytes'], 1);
+    expect(c.samples).toEqual([{ task: 'tiny/sample', base: [1000], candidate: [1000] }, { task: 'tiny/bytes', base: [96], candidate: [96], unit: 'bytes' }]);
+  });
+
+  it('travels into samples compared with stored runs', async () => {
+    const stored = new Map([['tiny/bytes', taskBaseline([90, 96, 100], {}, 'bytes')]]);
+    const c = await againstBaseline({ ...bytes, id: 'candidate' }, stored, withBytes, fast)(['tiny/bytes'], 1);
+    expect(c.samples).toEqual([{ task: 'tiny/bytes', base: [90, 96, 100], candidate: [96], unit: 'bytes' }]);
+  });
+});
+
 describe('sideBySide with a base that crashes', () => {
   it('has nothing to compare and reports why', async () => {
     const crashing: CodeVersion = { ...base, env: { TINY_CRASH: '1' } };

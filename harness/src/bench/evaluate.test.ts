@@ -48,6 +48,17 @@ describe('evaluate', () => {
     expect(logs[0]).toBe('  1 task(s) too noisy to judge, measuring them again: x/noisy');
   });
 
+  it('keeps the unit of a bytes task when its runs are pooled', async () => {
+    const bytes = (c: Comparator): Comparator => async (tasks, rounds) => {
+      const out = await c(tasks, rounds);
+      return { ...out, samples: out.samples.map((s) => ({ ...s, unit: 'bytes' as const })) };
+    };
+    const screen = bytes(scripted([{ 'x/heap': noisy }, { 'x/heap': times(1, 0) }], []));
+    const e = await evaluate(['x/heap'], screen, screen, { threshold: 0.2, rounds: 8 });
+    expect(e.extended).toEqual(['x/heap']);
+    expect(e.judgements.map((j) => [j.task, j.unit, j.runs.candidate])).toEqual([['x/heap', 'bytes', 16]]);
+  });
+
   it('keeps a suspected regression that has no result in the re-run, and reports missing and new tasks', async () => {
     const calls: string[][] = [];
     const screen = scripted([{ 'x/a': times(1.5), 'x/gone': 'missing' }], calls);

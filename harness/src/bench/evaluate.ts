@@ -37,7 +37,7 @@ function pool(a: Comparison, b: Comparison): Comparison {
       const more = byTask.get(s.task);
       // Stored baseline runs are the same in both passes: pool only what was measured.
       const base = a.paired ? [...s.base, ...(more?.base ?? [])] : s.base;
-      return more ? { task: s.task, base, candidate: [...s.candidate, ...more.candidate] } : s;
+      return more ? { ...s, base, candidate: [...s.candidate, ...more.candidate] } : s;
     }),
     errors: [...a.errors, ...b.errors],
     wallMs: a.wallMs + b.wallMs,

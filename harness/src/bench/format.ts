@@ -3,6 +3,7 @@
  * PERFORMANCE.md and the chart. Locale-free so generated files are identical
  * on every machine.
  */
+import type { BenchUnit } from './suite.ts';
 
 /**
  * Nanoseconds per operation as a short duration.
@@ -19,6 +20,36 @@ export function formatNs(ns: number): string {
 }
 
 /**
+ * Bytes per operation, binary units.
+ * @example
+ * formatBytes(141.4); // '141 B'
+ * formatBytes(3_000); // '2.93 KiB'
+ */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return 'n/a';
+  const units: Array<[number, string]> = [[2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB']];
+  // toPrecision(3) of 999.5 … 1023.9 prints an exponent (1.00e+3): those stay whole.
+  const short = (value: number): string => {
+    const digits = value.toPrecision(3);
+    return digits.includes('e') ? value.toFixed(0) : digits;
+  };
+  for (const [size, unit] of units) {
+    if (Math.abs(bytes) >= size) return `${short(bytes / size)} ${unit}`;
+  }
+  return `${short(bytes)} B`;
+}
+
+/**
+ * A median in its task's unit: a duration for ns, a size for bytes.
+ * @example
+ * formatMedian(12_345); // '12.3 µs'
+ * formatMedian(12_345, 'bytes'); // '12.1 KiB'
+ */
+export function formatMedian(value: number, unit: BenchUnit = 'ns'): string {
+  return unit === 'bytes' ? formatBytes(value) : formatNs(value);
+}
+
+/**
  * Operations per second from ns/op, three significant digits, grouped.
  * @example
  * formatOps(12_345); // '81,000'
@@ -30,6 +61,15 @@ export function formatOps(ns: number): string {
   const [int = '0', frac] = String(rounded).split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return frac === undefined ? grouped : `${grouped}.${frac}`;
+}
+
+/**
+ * The ops/s cell of a median: '—' for a bytes task, which has no rate.
+ * @example
+ * formatRate(12_345, 'bytes'); // '—'
+ */
+export function formatRate(value: number, unit: BenchUnit = 'ns'): string {
+  return unit === 'bytes' ? '—' : formatOps(value);
 }
 
 /**

@@ -24,6 +24,13 @@ describe('measure (fresh processes)', () => {
     expect(m.wallMs).toBeGreaterThan(0);
   });
 
+  it('records the unit of a bytes task, and none for time tasks', async () => {
+    const m = await measure([{ id: 'candidate', cwd: dir, files: [tiny], env: { TINY_BYTES: '1' } }], { ...fast, rounds: 1, tasks: ['tiny/sample', 'tiny/bytes'] });
+    expect(m.samples.candidate).toEqual({ 'tiny/sample': [1000], 'tiny/bytes': [96] });
+    expect(m.peers.candidate?.['tiny/bytes']).toEqual({ other: [192] });
+    expect(m.units).toEqual({ candidate: { 'tiny/bytes': 'bytes' } });
+  });
+
   it('turns a crashing process into an error, not a result', async () => {
     const m = await measure([{ id: 'candidate', cwd: dir, files: [tiny], env: { TINY_CRASH: '1' } }], { ...fast, rounds: 1 });
     expect(m.samples).toEqual({});
@@ -67,12 +74,13 @@ describe('measure (preconditions)', () => {
 
 describe('mergeMeasurements', () => {
   it('appends rounds and pads tasks missing from one part with NaN', () => {
-    const a: Measurement = { rounds: 2, samples: { c: { 'x/a': [1, 2] } }, peers: { c: { 'x/a': { p: [5, 6] } } }, errors: ['e1'], wallMs: 10 };
-    const b: Measurement = { rounds: 1, samples: { c: { 'x/a': [3], 'x/b': [9] }, d: { 'x/a': [4] } }, peers: { d: { 'x/a': { p: [7] } } }, errors: [], wallMs: 5 };
+    const a: Measurement = { rounds: 2, samples: { c: { 'x/a': [1, 2] } }, peers: { c: { 'x/a': { p: [5, 6] } } }, units: { c: { 'x/a': 'bytes' } }, errors: ['e1'], wallMs: 10 };
+    const b: Measurement = { rounds: 1, samples: { c: { 'x/a': [3], 'x/b': [9] }, d: { 'x/a': [4] } }, peers: { d: { 'x/a': { p: [7] } } }, units: { d: { 'x/a': 'bytes' } }, errors: [], wallMs: 5 };
     expect(mergeMeasurements(a, b)).toEqual({
       rounds: 3,
       samples: { c: { 'x/a': [1, 2, 3], 'x/b': [Number.NaN, Number.NaN, 9] }, d: { 'x/a': [Number.NaN, Number.NaN, 4] } },
       peers: { c: { 'x/a': { p: [5, 6, Number.NaN] } }, d: { 'x/a': { p: [Number.NaN, Number.NaN, 7] } } },
+      units: { c: { 'x/a': 'bytes' }, d: { 'x/a': 'bytes' } },
       errors: ['e1'],
       wallMs: 15,
     });

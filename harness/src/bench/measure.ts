@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SuiteListing, SuiteRun } from './run-suite.ts';
+import type { BenchUnit } from './suite.ts';
 
 /** One version of the code: its suite files and how to run them. */
 export interface Side {
@@ -34,11 +35,13 @@ export interface MeasureOptions {
   log?: (line: string) => void;
 }
 
-/** samples[side][task] = ns/op per round (NaN where that run failed). */
+/** samples[side][task] = ns/op (or bytes/op, see `units`) per round (NaN where that run failed). */
 export interface Measurement {
   rounds: number;
   samples: Record<string, Record<string, number[]>>;
   peers: Record<string, Record<string, Record<string, number[]>>>;
+  /** units[side][task], for tasks whose runs reported a unit other than ns. */
+  units: Record<string, Record<string, BenchUnit>>;
   errors: string[];
   wallMs: number;
 }
@@ -93,6 +96,7 @@ function record(m: Measurement, side: string, run: SuiteRun, round: number): voi
   const bySide = (m.samples[side] ??= {});
   const peersBySide = (m.peers[side] ??= {});
   for (const t of run.tasks) {
+    if (t.unit !== undefined) (m.units[side] ??= {})[t.name] = t.unit;
     (bySide[t.name] ??= new Array<number>(m.rounds).fill(Number.NaN))[round] = t.nsPerOp;
     const taskPeers = (peersBySide[t.name] ??= {});
     for (const [label, ns] of Object.entries(t.peers)) {
@@ -131,6 +135,7 @@ export function mergeMeasurements(a: Measurement, b: Measurement): Measurement {
     rounds: a.rounds + b.rounds,
     samples: merge(a.samples, b.samples, bySide),
     peers: merge(a.peers, b.peers, (p, q) => merge(p ?? {}, q ?? {}, (r, s) => bySide(r, s))),
+    units: merge(a.units, b.units, (p, q) => ({ ...p, ...q })),
     errors: [...a.errors, ...b.errors],
     wallMs: a.wallMs + b.wallMs,
   };
@@ -144,7 +149,7 @@ export function mergeMeasurements(a: Measurement, b: Measurement): Measurement {
  */
 export async function measure(sides: readonly Side[], options: MeasureOptions): Promise<Measurement> {
   const started = performance.now();
-  const m: Measurement = { rounds: options.rounds, samples: {}, peers: {}, errors: [], wallMs: 0 };
+  const m: Measurement = { rounds: options.rounds, samples: {}, peers: {}, units: {}, errors: [], wallMs: 0 };
   const fileCount = sides[0]?.files.length ?? 0;
   if (sides.some((s) => s.files.length !== fileCount)) throw new RangeError('every side must run the same suite files');
   for (let round = 0; round < options.rounds; round++) {

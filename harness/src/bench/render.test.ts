@@ -31,6 +31,34 @@ describe('renderPerformanceMarkdown', () => {
   });
 });
 
+describe('renderPerformanceMarkdown with a bytes task', () => {
+  const throttler: BaselineFile = {
+    ...vault, package: 'throttler',
+    tasks: {
+      'throttler/memory/1M-keys': { median: 141.4, unit: 'bytes', dispersion: 0.001, samples: 20, runs: [], peers: { 'rate-limiter-flexible': { median: 429.4, dispersion: 0.02 } } },
+      'throttler/memory/gcra': { median: 250, dispersion: 0.02, samples: 20, runs: [] },
+    },
+  };
+
+  it('prints its median and peers in bytes, no ops/s, and says what bytes mean', () => {
+    const lines = renderPerformanceMarkdown([throttler], 'x.svg').split('\n');
+    expect(lines).toContain('| `throttler/memory/1M-keys` | 141 B | — | ±0.1% | 20 | 0.33× rate-limiter-flexible (429 B) |');
+    expect(lines).toContain('| `throttler/memory/gcra` | 250 ns | 4,000,000 | ±2.0% | 20 | – |');
+    expect(lines).toContain('A median in B, KiB or MiB is memory per operation (heap bytes, e.g. per tracked key), not time: its ops/s is "—",');
+  });
+
+  it('keeps the intro of time-only baselines as it was', () => {
+    expect(renderPerformanceMarkdown([vault], 'x.svg')).not.toContain('memory per operation');
+  });
+
+  it('leaves a bytes task out of the time chart', () => {
+    const svg = renderChartSvg([throttler]);
+    expect(svg).toContain('>throttler/memory/gcra<');
+    expect(svg).not.toContain('1M-keys');
+    expect(svg.match(/<rect /g)).toHaveLength(1 + 1);
+  });
+});
+
 describe('renderChartSvg', () => {
   it('draws a bar per task and peer, log-scaled, with escaped labels', () => {
     const svg = renderChartSvg([vault, core]);

@@ -63,6 +63,27 @@ describe('runSuite', () => {
     ]);
   });
 
+  it('reports the unit of a bytes sample task with its peers, and refuses bytes for a timed fn', async () => {
+    const suite = defineBenchSuite({
+      package: 'demo',
+      tasks: [
+        { name: 'demo/heap', unit: 'bytes', sample: () => Promise.resolve(141.4), peers: { other: () => Promise.resolve(429.4) } },
+        { name: 'demo/timed', unit: 'bytes', fn: () => 1 },
+        { name: 'demo/zero', unit: 'bytes', sample: () => Promise.resolve(0) },
+        { name: 'demo/time', unit: 'ns', sample: () => Promise.resolve(5) },
+      ],
+    });
+    const run = await runSuite(suite, fast);
+    expect(run.tasks).toEqual([
+      { name: 'demo/heap', nsPerOp: 141.4, peers: { other: 429.4 }, unit: 'bytes' },
+      { name: 'demo/time', nsPerOp: 5, peers: {} },
+    ]);
+    expect(run.errors).toEqual([
+      { task: 'demo/timed', message: "demo/timed: unit 'bytes' needs sample (fn is timed)" },
+      { task: 'demo/zero', message: 'demo/zero: sample() must resolve to a positive number of bytes per operation, got 0' },
+    ]);
+  });
+
   it('runs only the selected tasks', async () => {
     const suite = defineBenchSuite({ package: 'demo', tasks: [{ name: 'demo/a', sample: () => Promise.resolve(1) }, { name: 'demo/b', sample: () => Promise.resolve(2) }] });
     const run = await runSuite(suite, { ...fast, tasks: ['demo/b'] });

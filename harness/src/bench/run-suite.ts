@@ -1,11 +1,12 @@
 /**
  * What one fresh benchmark process does: load a suite file, time the selected
- * tasks (and their peers) once, return nanoseconds per operation. The parent
+ * tasks (and their peers) once, return nanoseconds (or, for a `unit: 'bytes'`
+ * sample task, bytes) per operation. The parent
  * (measure.ts) repeats this in many processes and does the statistics.
  */
 import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
-import type { BenchSuite, BenchTask } from './suite.ts';
+import type { BenchSuite, BenchTask, BenchUnit } from './suite.ts';
 
 export interface RunOptions {
   /** Task names to run; all when empty. */
@@ -23,8 +24,11 @@ export interface RunOptions {
 
 export interface TaskRun {
   name: string;
+  /** Cost per operation, in ns unless `unit` says otherwise (task and peers alike). */
   nsPerOp: number;
   peers: Record<string, number>;
+  /** Present only when not ns, so time results stay as they were. */
+  unit?: Exclude<BenchUnit, 'ns'>;
 }
 
 export interface SuiteRun {
@@ -80,10 +84,10 @@ async function timeFns(fns: Array<[string, () => unknown]>, options: RunOptions)
   return out;
 }
 
-async function sampleNs(label: string, sample: () => unknown): Promise<number> {
+async function sampleNs(label: string, sample: () => unknown, unit: BenchUnit): Promise<number> {
   const ns = await sample();
   if (typeof ns !== 'number' || !Number.isFinite(ns) || ns <= 0) {
-    throw new TypeError(`${label}: sample() must resolve to a positive number of ns per operation, got ${String(ns)}`);
+    throw new TypeError(`${label}: sample() must resolve to a positive number of ${unit} per operation, got ${String(ns)}`);
   }
   return ns;
 }
@@ -91,14 +95,17 @@ async function sampleNs(label: string, sample: () => unknown): Promise<number> {
 async function runTask(task: BenchTask, options: RunOptions): Promise<TaskRun> {
   const peers = Object.entries(task.peers ?? {});
   const inOrder = <T>(own: T, others: T[]): T[] => (options.peersFirst === true ? [...[...others].reverse(), own] : [own, ...others]);
+  const unit = task.unit ?? 'ns';
   if (task.sample !== undefined) {
     const ns = new Map<string, number>();
     // For a sample task each peer is itself a sample function (same unit).
     const sampled: Array<[string, string, () => unknown]> = inOrder([task.name, task.name, task.sample], peers.map(([l, fn]) => [`peer:${l}`, `${task.name} peer ${l}`, fn]));
-    for (const [key, label, fn] of sampled) ns.set(key, await sampleNs(label, fn));
-    return { name: task.name, nsPerOp: ns.get(task.name)!, peers: Object.fromEntries(peers.map(([l]) => [l, ns.get(`peer:${l}`)!])) };
+    for (const [key, label, fn] of sampled) ns.set(key, await sampleNs(label, fn, unit));
+    const run: TaskRun = { name: task.name, nsPerOp: ns.get(task.name)!, peers: Object.fromEntries(peers.map(([l]) => [l, ns.get(`peer:${l}`)!])) };
+    return unit === 'ns' ? run : { ...run, unit };
   }
   if (task.fn === undefined) throw new TypeError(`${task.name}: give exactly one of fn or sample`);
+  if (unit !== 'ns') throw new TypeError(`${task.name}: unit '${unit}' needs sample (fn is timed)`);
   const timed = await timeFns(inOrder<[string, () => unknown]>([task.name, task.fn], peers.map(([l, fn]) => [`peer:${l}`, fn])), options);
   // timeFns returns a value for every label it was given, or throws.
   const peerNs = Object.fromEntries(peers.map(([l]) => [l, timed.get(`peer:${l}`)!]));

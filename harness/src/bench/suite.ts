@@ -13,16 +13,23 @@ export interface BenchTask {
   /**
    * For work that tinybench cannot time per call (an HTTP load run): performs
    * one bounded measurement and returns the mean cost of one operation in
-   * nanoseconds (e.g. 1e9 / requests per second). Called once per fresh
-   * process, so it should include its own short warm-up.
+   * nanoseconds (e.g. 1e9 / requests per second), or in `unit`. Called once
+   * per fresh process, so it should include its own short warm-up.
    */
   sample?: () => Promise<number>;
+  /**
+   * Unit of what `sample` (and each peer) returns per operation. Default
+   * `'ns'`; `'bytes'` only with `sample` (tinybench measures time).
+   * @example
+   * { name: 'throttler/memory/1M-keys', unit: 'bytes', sample: async () => heapDelta / 1e6 }
+   */
+  unit?: BenchUnit;
   /**
    * The same operation done by peers (another library, or the raw platform
    * primitive), measured side by side in the same run; the report shows
    * `task / peer` ratios. Key = peer label, e.g. `node:crypto`, `inversify`.
    * For a `sample` task each peer is itself a sample function (resolves to
-   * ns per operation).
+   * ns, or the task's `unit`, per operation).
    */
   peers?: Record<string, () => unknown>;
   /** Runs once before this task's measurements (and its peers'). */
@@ -30,6 +37,13 @@ export interface BenchTask {
   /** Runs once after this task's measurements. */
   teardown?: () => unknown;
 }
+
+/**
+ * What a task's figure counts per operation: nanoseconds (the default) or
+ * bytes (e.g. heap bytes per tracked key). Reports print bytes as B / KiB /
+ * MiB and leave ops/s blank; the gate rule is the same (higher is worse).
+ */
+export type BenchUnit = 'ns' | 'bytes';
 
 export interface BenchSuite {
   /** Workspace short name: `vault`, `throttler`, `harness`, ... */

@@ -26,6 +26,15 @@ describe('judge', () => {
     expect(fast?.pAdjusted).toBe(4 / 1024);
   });
 
+  it('judges a bytes task by the same rule (30% bigger is regressed) and keeps its unit', () => {
+    const [j, t] = judge([{ task: 'x/heap', base, candidate: scaled(1.3), unit: 'bytes' }, { task: 'x/time', base, candidate: base, unit: 'ns' }], { threshold: 0.2, paired: true });
+    expect([j?.verdict, j?.unit]).toEqual(['regressed', 'bytes']);
+    expect(t).not.toHaveProperty('unit');
+    const noisy = [60, 140, 80, 150, 70, 130, 90, 160, 65, 145];
+    const [wide] = judge([{ task: 'x/heap', base, candidate: noisy, unit: 'bytes' }], { threshold: 0.2, paired: true });
+    expect(wide?.note).toBe('noise too high to judge 20%: interval 0.70–1.46 straddles 1.20× and the fastest run is 0.60× the base median 100 B');
+  });
+
   it('calls unchanged code same', () => {
     const [j] = judge([{ task: 'x/op', base, candidate: [...base].reverse() }], { threshold: 0.2, paired: false });
     expect(j?.verdict).toBe('same');

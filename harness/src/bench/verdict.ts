@@ -7,16 +7,19 @@
  * of noise explains away.
  */
 import { bootstrapRatio } from './bootstrap.ts';
-import { formatNs } from './format.ts';
+import { formatMedian } from './format.ts';
 import { holm, mannWhitneyU, median, relativeMad, wilcoxonSignedRank } from './stats.ts';
+import type { BenchUnit } from './suite.ts';
 
 export type Verdict = 'faster' | 'same' | 'slower' | 'regressed' | 'unstable';
 
 export interface TaskSamples {
   task: string;
-  /** Nanoseconds per operation, one value per fresh-process run. */
+  /** Nanoseconds (or `unit`) per operation, one value per fresh-process run. */
   base: readonly number[];
   candidate: readonly number[];
+  /** What the values count; absent = ns. Judged alike: higher is worse. */
+  unit?: BenchUnit;
 }
 
 export interface JudgeOptions {
@@ -47,6 +50,8 @@ export interface TaskJudgement {
   baseSpread: number;
   candidateSpread: number;
   runs: { base: number; candidate: number };
+  /** The samples' unit, when not ns: medians are bytes per operation. */
+  unit?: BenchUnit;
   /** Which criterion judged a wide interval (unstable, or every run over the limit) with its numbers, or other notes (e.g. the re-run outcome). */
   note?: string;
 }
@@ -91,7 +96,7 @@ type Classified = Pick<TaskJudgement, 'verdict' | 'note'>;
 function judgeWide(j: Omit<TaskJudgement, 'verdict'>, fastest: number, threshold: number): Classified {
   const limit = (1 + threshold).toFixed(2);
   const interval = `interval ${j.low.toFixed(2)}–${j.high.toFixed(2)}`;
-  const vsBase = `${fastest.toFixed(2)}× the base median ${formatNs(j.baseMedian)}`;
+  const vsBase = `${fastest.toFixed(2)}× the base median ${formatMedian(j.baseMedian, j.unit)}`;
   if (fastest > 1 + threshold) {
     return { verdict: 'regressed', note: `every run over the limit: the fastest is ${vsBase} (> ${limit}×), though the ${interval} is too wide to judge the median` };
   }
@@ -120,6 +125,7 @@ function measure(s: TaskSamples, options: JudgeOptions, seed: number): Omit<Task
     baseSpread: relativeMad(s.base),
     candidateSpread: relativeMad(s.candidate),
     runs: { base: s.base.length, candidate: s.candidate.length },
+    ...(s.unit === undefined || s.unit === 'ns' ? {} : { unit: s.unit }),
   };
 }
 

@@ -4,13 +4,13 @@
  * deterministic, and a "regression" is a one-line change to that file.
  * The steps share the repository and run in order.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExecResult, GateContext } from '../../src/gate.ts';
+import type { GateContext } from '../../src/gate.ts';
 import { benchGate } from '../../src/gates/bench/index.ts';
+import { exec } from '../contracts/gate-context.ts';
 
 const SUITE = `
 import { readFileSync } from 'node:fs';
@@ -18,14 +18,6 @@ const cost = () => JSON.parse(readFileSync(new URL('../../src/cost.json', import
 export default { package: 'demo', tasks: [{ name: 'demo/cost', sample: () => Promise.resolve(cost()) }] };
 `;
 const fast = ['--no-build', '--rounds', '5', '--time', '5', '--warmup', '1'];
-
-function exec(command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<ExecResult> {
-  return new Promise((resolve) => {
-    execFile(command, [...args], { cwd: options.cwd }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 let root = '';
 const logs: string[] = [];

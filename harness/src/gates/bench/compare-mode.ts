@@ -101,7 +101,7 @@ function toResult(plan: ComparePlan, mode: Mode, e: Evaluation, notes: string[])
     ...(measured === 0 ? ['nothing was measured'] : []),
     ...e.missing.map((t) => `${t}: no result`),
     // evaluate() notes every regression with its confirmation outcome.
-    ...e.judgements.filter((j) => j.verdict === 'regressed').map((j) => `${j.task}: ${((j.ratio - 1) * 100).toFixed(0)}% slower (> ${plan.threshold * 100}%), ${String(j.note)}`),
+    ...e.judgements.filter((j) => j.verdict === 'regressed').map((j) => `${j.task}: ${((j.ratio - 1) * 100).toFixed(0)}% ${j.unit === 'bytes' ? 'bigger' : 'slower'} (> ${plan.threshold * 100}%), ${String(j.note)}`),
     ...(e.errors.length > 0 ? [`${e.errors.length} benchmark error(s)`] : []),
   ];
   const summary = `${measured} tasks vs ${mode.label}: ${counts.regressed} regressed, ${counts.slower} slower, ${counts.same} same, ${counts.faster} faster, ${counts.unstable} unstable`;

@@ -25,7 +25,7 @@ async function commitOf(context: GateContext, paths: readonly string[]): Promise
 
 function packageFile(pkg: string, tasks: readonly string[], m: Measurement, commit: string, options: BenchOptions, rounds: number): BaselineFile {
   // Only called once every task has all its runs (runUpdate checks), and record() gives every task a peers entry.
-  const entries = tasks.map((t) => [t, taskBaseline(m.samples.candidate![t]!, m.peers.candidate![t])] as const);
+  const entries = tasks.map((t) => [t, taskBaseline(m.samples.candidate![t]!, m.peers.candidate![t], m.units.candidate?.[t])] as const);
   return {
     package: pkg, commit, fingerprint: currentFingerprint(),
     settings: { rounds, time: options.time, warmupTime: options.warmupTime },
@@ -38,7 +38,7 @@ function regressions(old: BaselineFile | undefined, next: BaselineFile, threshol
   if (old === undefined || fingerprintDifferences(old.fingerprint, next.fingerprint).length > 0) return [];
   const pairs = Object.entries(next.tasks).flatMap(([task, t]) => {
     const before = old.tasks[task];
-    return before ? [{ task, base: before.runs, candidate: t.runs }] : [];
+    return before ? [{ task, base: before.runs, candidate: t.runs, ...(t.unit ? { unit: t.unit } : {}) }] : [];
   });
   return judge(pairs, { threshold, paired: false }).filter((j) => j.verdict === 'regressed').map((j) => formatJudgement(j));
 }
