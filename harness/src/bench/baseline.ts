@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { Fingerprint } from './fingerprint.ts';
 import { median, relativeMad } from './stats.ts';
-import type { BenchUnit } from './suite.ts';
+import { unitField, type BenchUnit } from './suite.ts';
 
 export interface PeerBaseline {
   median: number;
@@ -56,7 +56,7 @@ export function taskBaseline(runs: readonly number[], peers: Record<string, read
   const entry: TaskBaseline = {
     median: round4(median(ok)),
     // Only when not ns: baselines of time tasks keep their exact bytes.
-    ...(unit === 'ns' ? {} : { unit }),
+    ...unitField(unit),
     dispersion: round4(relativeMad(ok)),
     samples: ok.length,
     runs: ok.map(round4),

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { TaskBaseline } from './baseline.ts';
 import { measure, mergeMeasurements, type Measurement, type Side } from './measure.ts';
-import type { BenchUnit } from './suite.ts';
+import { unitField } from './suite.ts';
 import type { TaskSamples } from './verdict.ts';
 
 export interface Comparison {
@@ -66,12 +66,6 @@ function finitePairs(base: readonly number[], candidate: readonly number[]): { b
   return { base: base.filter((_, i) => keep[i]), candidate: candidate.filter((_, i) => keep[i]) };
 }
 
-/** The unit a candidate's runs reported, spread into its samples; nothing for ns. */
-function unitOf(m: Measurement, side: string, task: string): { unit?: BenchUnit } {
-  const unit = m.units[side]?.[task];
-  return unit === undefined || unit === 'ns' ? {} : { unit };
-}
-
 function dedupe(errors: readonly string[]): string[] {
   return [...new Set(errors)];
 }
@@ -91,7 +85,7 @@ export function sideBySide(base: CodeVersion, candidate: CodeVersion, files: Tas
       if (c.length === 0) { out.missing.push(task); continue; }
       const pairs = finitePairs(m.samples[base.id]?.[task] ?? [], m.samples[candidate.id]?.[task] ?? []);
       if (pairs.base.length === 0) out.unmatched.push(task);
-      else out.samples.push({ task, ...pairs, ...unitOf(m, candidate.id, task) });
+      else out.samples.push({ task, ...pairs, ...unitField(m.units[candidate.id]?.[task]) });
     }
     return out;
   };
@@ -113,7 +107,7 @@ export function againstBaseline(
       const b = stored.get(task)?.runs ?? [];
       if (c.length === 0) out.missing.push(task);
       else if (b.length === 0) out.unmatched.push(task);
-      else out.samples.push({ task, base: b, candidate: c, ...unitOf(m, candidate.id, task) });
+      else out.samples.push({ task, base: b, candidate: c, ...unitField(m.units[candidate.id]?.[task]) });
     }
     return out;
   };

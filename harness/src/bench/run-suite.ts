@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
-import type { BenchSuite, BenchTask, BenchUnit } from './suite.ts';
+import { unitField, type BenchSuite, type BenchTask, type BenchUnit } from './suite.ts';
 
 export interface RunOptions {
   /** Task names to run; all when empty. */
@@ -102,7 +102,7 @@ async function runTask(task: BenchTask, options: RunOptions): Promise<TaskRun> {
     const sampled: Array<[string, string, () => unknown]> = inOrder([task.name, task.name, task.sample], peers.map(([l, fn]) => [`peer:${l}`, `${task.name} peer ${l}`, fn]));
     for (const [key, label, fn] of sampled) ns.set(key, await sampleNs(label, fn, unit));
     const run: TaskRun = { name: task.name, nsPerOp: ns.get(task.name)!, peers: Object.fromEntries(peers.map(([l]) => [l, ns.get(`peer:${l}`)!])) };
-    return unit === 'ns' ? run : { ...run, unit };
+    return { ...run, ...unitField(unit) };
   }
   if (task.fn === undefined) throw new TypeError(`${task.name}: give exactly one of fn or sample`);
   if (unit !== 'ns') throw new TypeError(`${task.name}: unit '${unit}' needs sample (fn is timed)`);

@@ -45,6 +45,16 @@ export interface BenchTask {
  */
 export type BenchUnit = 'ns' | 'bytes';
 
+/**
+ * A `unit` field to spread into a result, baseline or judgement: empty for ns
+ * (the default), so everything measured in time stays byte-for-byte as it was.
+ * @example
+ * ({ task: 'x', ...unitField('bytes') }); // { task: 'x', unit: 'bytes' }
+ */
+export function unitField(unit: BenchUnit | undefined): { unit?: Exclude<BenchUnit, 'ns'> } {
+  return unit === undefined || unit === 'ns' ? {} : { unit };
+}
+
 export interface BenchSuite {
   /** Workspace short name: `vault`, `throttler`, `harness`, ... */
   package: string;

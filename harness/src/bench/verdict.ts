@@ -9,7 +9,7 @@
 import { bootstrapRatio } from './bootstrap.ts';
 import { formatMedian } from './format.ts';
 import { holm, mannWhitneyU, median, relativeMad, wilcoxonSignedRank } from './stats.ts';
-import type { BenchUnit } from './suite.ts';
+import { unitField, type BenchUnit } from './suite.ts';
 
 export type Verdict = 'faster' | 'same' | 'slower' | 'regressed' | 'unstable';
 
@@ -125,7 +125,7 @@ function measure(s: TaskSamples, options: JudgeOptions, seed: number): Omit<Task
     baseSpread: relativeMad(s.base),
     candidateSpread: relativeMad(s.candidate),
     runs: { base: s.base.length, candidate: s.candidate.length },
-    ...(s.unit === undefined || s.unit === 'ns' ? {} : { unit: s.unit }),
+    ...unitField(s.unit),
   };
 }
 

@@ -10,6 +10,7 @@ import type { GateContext, GateResult } from '../../gate.ts';
 import { readBaselines, taskBaseline, writeBaseline, type BaselineFile } from '../../bench/baseline.ts';
 import { currentFingerprint, fingerprintDifferences } from '../../bench/fingerprint.ts';
 import { measure, type Measurement } from '../../bench/measure.ts';
+import { unitField } from '../../bench/suite.ts';
 import { judge } from '../../bench/verdict.ts';
 import { BASELINE_DIR, writeGenerated } from './generated.ts';
 import type { Inventory } from './inventory.ts';
@@ -38,7 +39,7 @@ function regressions(old: BaselineFile | undefined, next: BaselineFile, threshol
   if (old === undefined || fingerprintDifferences(old.fingerprint, next.fingerprint).length > 0) return [];
   const pairs = Object.entries(next.tasks).flatMap(([task, t]) => {
     const before = old.tasks[task];
-    return before ? [{ task, base: before.runs, candidate: t.runs, ...(t.unit ? { unit: t.unit } : {}) }] : [];
+    return before ? [{ task, base: before.runs, candidate: t.runs, ...unitField(t.unit) }] : [];
   });
   return judge(pairs, { threshold, paired: false }).filter((j) => j.verdict === 'regressed').map((j) => formatJudgement(j));
 }
