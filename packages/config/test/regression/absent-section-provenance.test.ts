@@ -10,23 +10,7 @@ import { objectFeeder } from '../../src/feeders/object.ts';
 import { loadConfig } from '../../src/load.ts';
 import { formatProvenance } from '../../src/provenance.ts';
 import { defineSchema } from '../../src/schema.ts';
-
-function unset(path: string, extra: { secret?: boolean; dynamic?: boolean; description?: string } = {}) {
-  return { path, value: undefined, feeder: 'unset', source: 'none', key: path, layer: 'none', priority: 0, secret: false, dynamic: false, description: undefined, overridden: [], ...extra };
-}
-
-function byDefault(path: string, value: unknown, extra: { dynamic?: boolean } = {}) {
-  return { path, value, feeder: 'default', source: 'schema', key: path, layer: 'default', priority: 0, secret: false, dynamic: false, description: undefined, overridden: [], ...extra };
-}
-
-function programmatic(path: string, value: unknown, extra: { dynamic?: boolean } = {}) {
-  return { path, value, feeder: 'object', source: 'programmatic', key: path, layer: 'base', priority: 300, secret: false, dynamic: false, description: undefined, overridden: [], ...extra };
-}
-
-function source(initial: Record<string, unknown>) {
-  const state = { values: initial };
-  return { state, feeder: objectFeeder(() => state.values) };
-}
+import { unset, byDefault, programmatic, source } from './records.ts';
 
 describe('provenance of fields under an absent optional object', () => {
   const schema = defineSchema({

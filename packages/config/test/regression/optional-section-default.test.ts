@@ -18,19 +18,7 @@ import { loadConfig } from '../../src/load.ts';
 import { generateSample } from '../../src/sample.ts';
 import { defineSchema } from '../../src/schema.ts';
 import { Secret } from '../../src/secret.ts';
-
-function byDefault(path: string, value: unknown, extra: { secret?: boolean; dynamic?: boolean } = {}) {
-  return { path, value, feeder: 'default', source: 'schema', key: path, layer: 'default', priority: 0, secret: false, dynamic: false, description: undefined, overridden: [], ...extra };
-}
-
-function programmatic(path: string, value: unknown, extra: { dynamic?: boolean } = {}) {
-  return { path, value, feeder: 'object', source: 'programmatic', key: path, layer: 'base', priority: 300, secret: false, dynamic: false, description: undefined, overridden: [], ...extra };
-}
-
-function source(initial: Record<string, unknown>) {
-  const state = { values: initial };
-  return { state, feeder: objectFeeder(() => state.values) };
-}
+import { byDefault, programmatic, source } from './records.ts';
 
 const schema = defineSchema({
   tls: t

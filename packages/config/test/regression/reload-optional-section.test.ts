@@ -7,14 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { t } from '../../src/builders.ts';
-import { objectFeeder } from '../../src/feeders/object.ts';
 import { loadConfig } from '../../src/load.ts';
 import { defineSchema } from '../../src/schema.ts';
-
-function source(initial: Record<string, unknown>) {
-  const state = { values: initial };
-  return { state, feeder: objectFeeder(() => state.values) };
-}
+import { source } from './records.ts';
 
 describe('reload of an optional section that appears or disappears', () => {
   const schema = defineSchema({ tls: t.object({ cert: t.string(), lvl: t.integer().default(1).dynamic() }).optional() });
