@@ -11,7 +11,7 @@ import type { ModuleContext } from './module.ts';
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`health check did not answer within ${String(ms)} ms`)), ms);
-    timer.unref();
+    // Not unref()'d: a script awaiting app.health() on a hung hook must get its answer, and the timer is cleared as soon as the hook settles.
     work.then(
       (value) => {
         clearTimeout(timer);

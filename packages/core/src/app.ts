@@ -156,6 +156,9 @@ export class Application implements Resolver {
       this.#state = 'started';
     } catch (error) {
       this.#state = 'failed';
+      // A failed app cannot be started or stopped again, so what its modules built
+      // before the failure (pools, clients) is released now or never.
+      await this.#disposeInstances();
       await this.#config?.close();
       await emit(this.#host, 'error', undefined, { error: { code: (error as { code?: string }).code, name: (error as Error).name, message: (error as Error).message } }).catch(() => undefined);
       throw error;

@@ -4,6 +4,7 @@
  * `source`, `type`; optional `time` (RFC 3339), `subject`, `datacontenttype`,
  * and `data`. Written by hand: the format is a handful of fields.
  */
+import { randomUUID } from 'node:crypto';
 import type { LifecycleEvent, ObserverObject } from './events.ts';
 
 /** Media type of a structured-mode CloudEvent (HTTP `Content-Type`). */
@@ -11,7 +12,7 @@ export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=u
 
 export interface CloudEvent<D = unknown> {
   readonly specversion: '1.0';
-  /** Unique per `source`: `<app id>:<seq>`. */
+  /** `<app id>:<seq>`, or `<app id>:<instance>:<seq>` with the `instance` option (see there). */
   readonly id: string;
   /** URI-reference of the emitting app. */
   readonly source: string;
@@ -36,6 +37,13 @@ export interface CloudEventOptions {
   source?: string;
   /** Default `io.rampart.lifecycle`. */
   typePrefix?: string;
+  /**
+   * Names this run of the app inside `id`. CloudEvents requires `source` + `id`
+   * to be unique per distinct event, and `seq` restarts at 1 with every app
+   * instance: without `instance`, a restarted app (same app id) sends `shop:1`
+   * again. `cloudEventsObserver` sets a random UUID per observer by default.
+   */
+  instance?: string;
 }
 
 /**
@@ -53,7 +61,7 @@ export function toCloudEvent(event: LifecycleEvent, options: CloudEventOptions =
   };
   return {
     specversion: '1.0',
-    id: `${event.app}:${String(event.seq)}`,
+    id: options.instance === undefined ? `${event.app}:${String(event.seq)}` : `${event.app}:${options.instance}:${String(event.seq)}`,
     source: options.source ?? `/rampart/apps/${encodeURIComponent(event.app)}`,
     type: `${options.typePrefix ?? 'io.rampart.lifecycle'}.${event.type}`,
     time: new Date(event.time).toISOString(),
@@ -66,10 +74,13 @@ export function toCloudEvent(event: LifecycleEvent, options: CloudEventOptions =
 /**
  * An observer that forwards every lifecycle event as a CloudEvent to `send`
  * (an HTTP POST, a queue producer). It runs like any observer: isolated and
- * time-limited, so a slow sink never delays the lifecycle.
+ * time-limited, so a slow sink never delays the lifecycle. Its ids carry an
+ * `instance` (a random UUID made once per observer unless given), so events
+ * of a restarted app never repeat an earlier run's `source` + `id`.
  * @example
  * createApp({ modules, observers: [cloudEventsObserver((ce) => producer.send('lifecycle', JSON.stringify(ce)))] });
  */
 export function cloudEventsObserver(send: (event: CloudEvent<LifecycleEventData>) => void | Promise<void>, options: CloudEventOptions & { name?: string } = {}): ObserverObject {
-  return { name: options.name ?? 'cloudevents', onEvent: (event) => send(toCloudEvent(event, options)) };
+  const settings = { ...options, instance: options.instance ?? randomUUID() };
+  return { name: options.name ?? 'cloudevents', onEvent: (event) => send(toCloudEvent(event, settings)) };
 }

@@ -97,7 +97,13 @@ export class EventBus {
   async emit(event: LifecycleEvent): Promise<void> {
     if (lifecycleChannel.hasSubscribers) lifecycleChannel.publish(event);
     if (this.#strict) {
-      for (const entry of [...this.#entries]) await this.#deliverStrict(entry, event);
+      for (const entry of [...this.#entries]) {
+        // Through the observer's queue like a non-strict delivery: 'registering' is
+        // emitted without being awaited, and the next event must not overtake it.
+        const delivery = entry.tail.then(() => this.#deliverStrict(entry, event));
+        entry.tail = delivery.catch(() => undefined);
+        await delivery;
+      }
       return;
     }
     for (const entry of this.#entries) {
@@ -169,7 +175,7 @@ export class EventBus {
   #bounded(pending: Promise<unknown>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new ObserverTimeout(`observer did not settle within ${String(this.#timeoutMs)} ms`)), this.#timeoutMs);
-      timer.unref();
+      // Not unref()'d: a strict start or a stop awaiting a hung observer must end, and the timer is cleared as soon as the call settles.
       pending.then(
         () => {
           clearTimeout(timer);

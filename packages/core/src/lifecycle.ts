@@ -77,34 +77,37 @@ async function startOne(host: LifecycleHost, runtime: ModuleRuntime): Promise<Fa
   }
 }
 
-/** Stops one started module; returns its failure, if any. */
-async function stopOne(host: LifecycleHost, runtime: ModuleRuntime): Promise<Failure | undefined> {
+/**
+ * Stops one started module; returns its failures (none, or the event's and the hook's).
+ * The stop hook runs even when a strict observer fails on 'stopping': an observer
+ * must not keep a module's connections open.
+ */
+async function stopOne(host: LifecycleHost, runtime: ModuleRuntime): Promise<Failure[]> {
   const name = runtime.definition.name;
   runtime.state = 'stopping';
-  let phase: Failure['phase'] = 'event';
+  const failures: Failure[] = [];
+  await emit(host, 'stopping', name).catch((error: unknown) => failures.push({ module: name, phase: 'event', error }));
+  const began = performance.now();
   try {
-    await emit(host, 'stopping', name);
-    const began = performance.now();
-    phase = 'stop';
     await runHook(runtime, 'stop');
     runtime.state = 'stopped';
-    phase = 'event';
-    await emit(host, 'stopped', name, { durationMs: performance.now() - began });
-    return undefined;
   } catch (error) {
-    if (runtime.state !== 'stopped') runtime.state = 'failed';
-    await emit(host, 'error', name, { error: errorSummary(error) }).catch((e: unknown) => host.logger.error({ err: e }, 'error event delivery failed'));
-    return { module: name, phase, error };
+    runtime.state = 'failed';
+    failures.push({ module: name, phase: 'stop', error });
   }
+  if (runtime.state === 'stopped') {
+    await emit(host, 'stopped', name, { durationMs: performance.now() - began }).catch((error: unknown) => failures.push({ module: name, phase: 'event', error }));
+  }
+  for (const failure of failures) {
+    await emit(host, 'error', name, { error: errorSummary(failure.error) }).catch((e: unknown) => host.logger.error({ err: e }, 'error event delivery failed'));
+  }
+  return failures;
 }
 
 /** Stops `started` (in start order) in reverse; every module gets its stop even if one fails. */
 export async function stopAll(host: LifecycleHost, started: readonly ModuleRuntime[]): Promise<Failure[]> {
   const failures: Failure[] = [];
-  for (const runtime of [...started].reverse()) {
-    const failure = await stopOne(host, runtime);
-    if (failure !== undefined) failures.push(failure);
-  }
+  for (const runtime of [...started].reverse()) failures.push(...(await stopOne(host, runtime)));
   return failures;
 }
 

@@ -42,7 +42,13 @@ export interface JsonLoggerOptions {
 function serialize(value: unknown): unknown {
   if (value instanceof Error) {
     const json = (value as { toJSON?: () => unknown }).toJSON;
-    return typeof json === 'function' ? json.call(value) : { name: value.name, message: value.message };
+    if (typeof json !== 'function') return { name: value.name, message: value.message };
+    // A log call never throws, not even for an error whose own toJSON does.
+    try {
+      return json.call(value);
+    } catch {
+      return { name: value.name, message: value.message };
+    }
   }
   return value;
 }

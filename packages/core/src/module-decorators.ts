@@ -41,7 +41,15 @@ export function orderDecorators(own: readonly ModuleDecorator[], app: readonly M
 export function decorateModule(module: ModuleDefinition, app: readonly ModuleDecorator[]): ModuleDefinition {
   let current = module;
   for (const decorator of orderDecorators(module.decorators ?? [], app)) {
-    const next = decorator.wrap(current);
+    let next: ModuleDefinition;
+    try {
+      next = decorator.wrap(current);
+    } catch (error) {
+      throw coreError('CORE_ERR_INVALID_MODULE', `Module decorator '${decorator.name}' threw while wrapping module '${module.name}'`, {
+        cause: error,
+        details: { module: module.name, decorator: decorator.name },
+      });
+    }
     if (typeof next !== 'object' || next === null || next.name !== module.name || next.version !== module.version) {
       throw coreError('CORE_ERR_INVALID_MODULE', `Module decorator '${decorator.name}' must return the module with its name and version unchanged (module '${module.name}')`, {
         details: { module: module.name, decorator: decorator.name },
@@ -145,11 +153,17 @@ export function tenantAware(options: { tenants: readonly string[] | (() => reado
       const out = wrapHooks(module, async (hook, inner, ctx) => {
         const ids = hook === 'stop' ? tenants().reverse() : tenants();
         const done: string[] = [];
+        const stopFailures: { id: string; error: unknown }[] = [];
         for (const id of ids) {
           try {
             await ctx.runInTenant(id, () => inner(ctx));
             done.push(id);
           } catch (error) {
+            // Like modules, every tenant gets its stop even when one fails.
+            if (hook === 'stop') {
+              stopFailures.push({ id, error });
+              continue;
+            }
             if (hook === 'start' && module.stop !== undefined) await unwind(module, ctx, done);
             throw coreError('CORE_ERR_TENANT_HOOK_FAILED', `Module '${module.name}' ${hook} failed for tenant '${id}'${hook === 'start' ? `; stopped tenants ${JSON.stringify(done.reverse())}` : ''}`, {
               cause: error,
@@ -157,12 +171,23 @@ export function tenantAware(options: { tenants: readonly string[] | (() => reado
             });
           }
         }
+        if (stopFailures.length > 0) throw tenantStopFailed(module.name, stopFailures);
       });
       const health = module.health;
       if (health !== undefined) out.health = (ctx) => tenantHealth(tenants(), ctx, (c) => health.call(module, c));
       return out;
     },
   };
+}
+
+/** CORE_ERR_TENANT_HOOK_FAILED for the tenants whose stop failed (every other tenant was stopped). */
+function tenantStopFailed(module: string, failures: readonly { id: string; error: unknown }[]) {
+  const ids = failures.map((f) => f.id);
+  const cause = failures.length === 1 ? failures[0]?.error : new AggregateError(failures.map((f) => f.error), `${String(failures.length)} tenants failed to stop`);
+  return coreError('CORE_ERR_TENANT_HOOK_FAILED', `Module '${module}' stop failed for tenant(s) ${ids.map((id) => `'${id}'`).join(', ')}; every other tenant was stopped`, {
+    cause,
+    details: { module, hook: 'stop', tenant: ids[0], tenants: ids },
+  });
 }
 
 async function unwind(module: ModuleDefinition, ctx: ModuleContext, started: readonly string[]): Promise<void> {

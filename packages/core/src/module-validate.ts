@@ -42,8 +42,16 @@ function checkShape(def: ModuleDefinition, label: string, core: string, add: (co
     if (def[hook] !== undefined && typeof def[hook] !== 'function') add('CORE_ERR_INVALID_MODULE', `${label}: ${hook} must be a function`);
   }
   if (def.providers !== undefined && !Array.isArray(def.providers)) add('CORE_ERR_INVALID_MODULE', `${label}: providers must be an array`);
+  if (def.decorators !== undefined && (!Array.isArray(def.decorators) || !def.decorators.every(isDecorator))) {
+    add('CORE_ERR_INVALID_MODULE', `${label}: decorators must be an array of module decorators ({ name, wrap(module), priority? })`);
+  }
   if (def.config !== undefined && !isSchema(def.config)) add('CORE_ERR_INVALID_MODULE', `${label}: config must be a schema from defineSchema() of @rampart/config`);
   if (def.coreVersion !== undefined) checkCore(def.coreVersion, label, core, add);
+}
+
+function isDecorator(value: unknown): boolean {
+  const d = value as Partial<Record<'name' | 'wrap' | 'priority', unknown>> | null;
+  return typeof d === 'object' && d !== null && typeof d.name === 'string' && typeof d.wrap === 'function' && (d.priority === undefined || Number.isFinite(d.priority));
 }
 
 function checkCore(wanted: unknown, label: string, core: string, add: (code: CoreErrorCode, message: string) => void): void {

@@ -41,11 +41,27 @@ describe('CloudEvents', () => {
     const app = createApp({ id: 'ce', logger: silentLogger, clock: new FakeClock(0), observers: [cloudEventsObserver((ce) => void sent.push(ce))], modules: [{ name: 'db', version: '1.0.0' }] });
     await app.start();
     await app.flushEvents();
+    const instance = /^ce:([0-9a-f-]{36}):1$/.exec(sent[0]?.id ?? '')?.[1];
+    expect(instance).toBeDefined();
     expect(sent.map((e) => [e.id, e.type])).toEqual([
-      ['ce:1', 'io.rampart.lifecycle.registering'],
-      ['ce:2', 'io.rampart.lifecycle.starting'],
-      ['ce:3', 'io.rampart.lifecycle.started'],
+      [`ce:${String(instance)}:1`, 'io.rampart.lifecycle.registering'],
+      [`ce:${String(instance)}:2`, 'io.rampart.lifecycle.starting'],
+      [`ce:${String(instance)}:3`, 'io.rampart.lifecycle.started'],
     ]);
+  });
+
+  it('never repeats source + id across runs of one app id (CloudEvents uniqueness), and takes a given instance', async () => {
+    const keys: string[] = [];
+    for (let run = 0; run < 2; run += 1) {
+      const app = createApp({ id: 'shop', logger: silentLogger, observers: [cloudEventsObserver((ce) => void keys.push(`${ce.source} ${ce.id}`))], modules: [{ name: 'db', version: '1.0.0' }] });
+      await app.start();
+      await app.stop();
+    }
+    expect(keys).toHaveLength(10);
+    expect(new Set(keys).size).toBe(10);
+    const event = { type: 'started', app: 'shop', module: 'db', time: 0, seq: 7 } as const;
+    expect(toCloudEvent(event, { instance: 'boot-42' }).id).toBe('shop:boot-42:7');
+    expect(toCloudEvent(event).id).toBe('shop:7');
   });
 
   it('publishes lifecycle events on the diagnostics channel', async () => {
