@@ -201,7 +201,8 @@ export class Application implements Resolver {
 
   tryGet<T>(key: InjectionKey<T>, options?: GetOptions): T | undefined {
     if (!this.#usable) this.#expect(USABLE, 'resolve services');
-    if (this.#container.candidates(key).length === 0) return undefined;
+    // The name too: an unknown name is a missing provider, which tryGet answers with undefined.
+    if (!this.#container.has(key, options?.name)) return undefined;
     return this.get(key, options);
   }
 
@@ -337,7 +338,12 @@ export class Application implements Resolver {
   #moduleContext(module: string): ModuleContext {
     const requester = `module '${module}'`;
     const names = new Set(this.#modules.map((m) => m.definition.name));
-    const resolve = (key: InjectionKey<unknown> | string, options?: GetOptions) => this.#resolve(key, options, requester);
+    // The same state check as app.get(): a context kept past stop() would build instances that are never disposed.
+    const usable = () => this.#expect(USABLE, 'resolve services');
+    const resolve = (key: InjectionKey<unknown> | string, options?: GetOptions) => {
+      usable();
+      return this.#resolve(key, options, requester);
+    };
     const current = () => this.#config;
     return Object.freeze({
       module,
@@ -347,8 +353,14 @@ export class Application implements Resolver {
         return current()?.value[module];
       },
       get: resolve,
-      tryGet: <T>(key: InjectionKey<T>, options?: GetOptions) => (this.#container.candidates(key).length === 0 ? undefined : (resolve(key, options) as T)),
-      getAll: <T>(key: InjectionKey<T>) => this.#container.getAll(key) as T[],
+      tryGet: <T>(key: InjectionKey<T>, options?: GetOptions) => {
+        usable();
+        return this.#container.has(key, options?.name) ? (resolve(key, options) as T) : undefined;
+      },
+      getAll: <T>(key: InjectionKey<T>) => {
+        usable();
+        return this.#container.getAll(key) as T[];
+      },
       has: (name: string) => names.has(name),
       currentTenant: () => this.currentTenant(),
       runInTenant: <R>(id: string, fn: () => R) => this.runInTenant(id, fn),

@@ -70,6 +70,51 @@ describe('provider forms', () => {
     expect(app.get(APP)).toBe(app);
   });
 
+  it('takes the inject list and scope of an @Injectable class given as useClass, unless the declaration sets them', async () => {
+    const REPO = token<{ dep: unknown }>('repo');
+    const OWN = token<{ dep: unknown }>('ownSettings');
+    const SCOPED = token<{ dep: unknown }>('scopeOnly');
+    @Injectable({ inject: [DB], scope: 'transient' })
+    class Repo {
+      readonly dep: unknown;
+      constructor(dep: unknown) {
+        this.dep = dep;
+      }
+    }
+    @Injectable({ scope: 'transient' })
+    class Scoped {
+      readonly dep: unknown;
+      constructor(...args: unknown[]) {
+        this.dep = args[0];
+      }
+    }
+    const app = await started({
+      providers: [
+        { provide: DB, useValue: { id: 1 } },
+        { provide: CACHE, useValue: { kind: 'c' } },
+        { provide: REPO, useClass: Repo },
+        { provide: OWN, inject: [CACHE], scope: 'app', useClass: Repo },
+        { provide: SCOPED, useClass: Scoped },
+      ],
+    });
+    expect(app.get(REPO).dep).toEqual({ id: 1 });
+    expect(app.get(REPO)).not.toBe(app.get(REPO));
+    expect(app.get(OWN).dep).toEqual({ kind: 'c' });
+    expect(app.get(OWN)).toBe(app.get(OWN));
+    expect(app.get(SCOPED).dep).toBeUndefined();
+    expect(app.get(SCOPED)).not.toBe(app.get(SCOPED));
+  });
+
+  it('takes a class with a static `token` member for a class key, not for an optional()/named()/all() wrapper', async () => {
+    class Jwt {
+      static readonly token = 'issuer';
+    }
+    const USER = token<Jwt>('user');
+    const app = await started({ providers: [Jwt, { provide: USER, inject: [Jwt], useFactory: (j: Jwt) => j }] });
+    expect(app.get(USER)).toBeInstanceOf(Jwt);
+    expect(app.get(USER)).toBe(app.get(Jwt));
+  });
+
   it('registers an @Injectable class under another token', async () => {
     const STORE = token<{ kind: string }>('store');
     @Injectable({ provide: STORE, name: 'mem' })
@@ -171,6 +216,25 @@ describe('missing dependencies', () => {
     });
     expect(seen).toEqual([undefined, "module 'web' asked for 'dbs', which no module provides. Did you mean 'db'?"]);
     expect(() => app.get(CACHE)).toThrow("app.get() asked for 'cache', which no module provides.");
+  });
+
+  it('says that another token carries the name asked for, instead of suggesting that very name', async () => {
+    const USER = token<unknown>('user');
+    const error = await startError({ providers: [{ provide: token('db'), useValue: 1 }, { provide: token('dbs'), useValue: 2 }, { provide: USER, inject: [token('db')], useFactory: (d: unknown) => d }] });
+    expect(error.code).toBe('CORE_ERR_MISSING_PROVIDER');
+    expect(error.message).toBe(
+      "Service 'user' of the application asked for 'db', which no module provides. Another token or class is also named 'db': keys are told apart by identity, not by name, so this is a different one (was the token made twice?). Did you mean 'dbs'?",
+    );
+    expect(error.details).toEqual({ token: 'db', requester: "Service 'user' of the application", suggestions: ['dbs'] });
+  });
+
+  it('labels a class without a name <anonymous class>, and suggests nothing for it or for an empty name', async () => {
+    const Anon = (() => class {})();
+    const app = await started({});
+    expect(() => app.get(Anon)).toThrow(
+      expect.objectContaining({ message: "app.get() asked for '<anonymous class>', which no module provides.", details: { token: '<anonymous class>', requester: 'app.get()', suggestions: [] } }),
+    );
+    expect(() => app.get('')).toThrow(expect.objectContaining({ message: "app.get() asked for '', which no module provides.", details: { token: '', requester: 'app.get()', suggestions: [] } }));
   });
 
   it('rejects a string lookup that matches two different tokens', async () => {

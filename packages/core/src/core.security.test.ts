@@ -181,6 +181,21 @@ describe('guard bypass attempts', () => {
     expect(() => app.runInRequestScope(() => 1, { tenant: 'evil' })).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_TENANT' }));
   });
 
+  it('admits a tenant only when isKnownTenant returns exactly true: an async hook or a truthy non-boolean refuses every tenant', async () => {
+    const asyncHook = await started({ tenancy: { isKnownTenant: (async (id: string) => Promise.resolve(id === 'acme')) as never } });
+    for (const id of ['acme', 'evil']) {
+      expect(() => asyncHook.runInTenant(id, () => 1)).toThrow(
+        expect.objectContaining({
+          code: 'CORE_ERR_INVALID_TENANT',
+          message: `Tenant '${id}' refused: tenancy.isKnownTenant returned a value of type object, not true or false (the hook must be synchronous: an async one returns a Promise)`,
+          details: { tenant: id },
+        }),
+      );
+    }
+    const truthy = await started({ tenancy: { isKnownTenant: (() => 1) as never } });
+    expect(() => truthy.runInRequestScope(() => 1, { tenant: 'acme' })).toThrow("Tenant 'acme' refused: tenancy.isKnownTenant returned 1, not true or false");
+  });
+
   it('freezes the tenant context so code down the chain cannot re-point it', async () => {
     const app = await started();
     app.runInTenant('acme', () => {
@@ -210,6 +225,12 @@ describe('guard bypass attempts', () => {
 
   it('rejects an unknown tenancy mode', () => {
     expect(() => createApp({ logger: silentLogger, tenancy: { mode: 'lenient' as never } })).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_TENANT' }));
+  });
+
+  it('rejects a tenancy mode of another type (a BigInt) with the same coded error', () => {
+    expect(() => createApp({ logger: silentLogger, tenancy: { mode: 1n as never } })).toThrow(
+      expect.objectContaining({ code: 'CORE_ERR_INVALID_TENANT', message: "tenancy.mode must be 'strict' or 'permissive', got 1" }),
+    );
   });
 });
 

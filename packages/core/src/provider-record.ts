@@ -7,6 +7,7 @@ import type { RampartError } from './rampart-error.ts';
 import { injectableOptions } from './provider.ts';
 import type { Dep, Dependency, InjectableOptions, Provider, ProviderOwner, ProviderRecord } from './provider.ts';
 import { isScope } from './scope.ts';
+import { formatValue } from './suggest.ts';
 import type { Scope } from './scope.ts';
 import { isInjectionKey, keyName } from './token.ts';
 import type { Constructor } from './token.ts';
@@ -18,7 +19,8 @@ function invalid(where: string, problem: string): RampartError {
 }
 
 function toDep(entry: Dependency, where: string, position: number): Dep<unknown> {
-  if (isInjectionKey(entry) && !('token' in entry)) {
+  // A class is a key even with a static `token` member: the optional()/named()/all() wrappers are plain objects.
+  if (typeof entry === 'function' || (isInjectionKey(entry) && !('token' in entry))) {
     return Object.freeze({ token: entry, optional: false, all: false, name: undefined });
   }
   const candidate = entry as Partial<Dep<unknown>>;
@@ -29,7 +31,7 @@ function toDep(entry: Dependency, where: string, position: number): Dep<unknown>
 function checkCommon(decl: Loose, where: string): { scope: Scope | undefined; priority: number; name: string | undefined } {
   const { scope, priority = 0, name } = decl;
   if (scope !== undefined && !isScope(scope)) {
-    throw invalid(where, `scope ${JSON.stringify(scope)} is not one of singleton, app, tenant, request, transient`);
+    throw invalid(where, `scope ${formatValue(scope)} is not one of singleton, app, tenant, request, transient`);
   }
   if (typeof priority !== 'number' || !Number.isFinite(priority)) throw invalid(where, 'priority must be a finite number');
   if (name !== undefined && (typeof name !== 'string' || name === '')) throw invalid(where, 'name must be a non-empty string');
@@ -48,7 +50,8 @@ function build(decl: Loose, owner: ProviderOwner, where: string, identity: objec
   const inject = decl['inject'] ?? [];
   if (!Array.isArray(inject)) throw invalid(where, '`inject` must be an array');
   if ('useValue' in decl && inject.length > 0) throw invalid(where, 'useValue takes no inject list');
-  const deps = (inject as Dependency[]).map((entry, i) => toDep(entry, where, i));
+  // Array.from, not map: map skips the holes of a sparse list (`[A, , B]`), which would reach the container as missing deps.
+  const deps = Array.from(inject as Dependency[], (entry, i) => toDep(entry, where, i));
   const kind = forms[0] === 'useValue' ? 'value' : forms[0] === 'useFactory' ? 'factory' : 'class';
   const fn = decl[forms[0] as string];
   if (kind !== 'value' && typeof fn !== 'function') throw invalid(where, `${String(forms[0])} must be a function`);
@@ -86,5 +89,19 @@ export function toProviderRecord(input: Provider, owner: ProviderOwner, position
   if (typeof input !== 'object' || input === null) throw invalid(where, 'expected an object or a class');
   const provide = (input as unknown as Loose)['provide'];
   const label = isInjectionKey(provide) ? ` (${keyName(provide)})` : '';
-  return build(input as unknown as Loose, owner, where + label, input);
+  return build(withClassOptions(input as unknown as Loose), owner, where + label, input);
+}
+
+/**
+ * `{ provide, useClass: C }` of an `@Injectable` class: C's inject list and
+ * scope apply where the declaration gives none (what the declaration says
+ * wins). Without this the constructor of C received `undefined` for every
+ * dependency it declared. `provide`, `name` and `priority` of C describe C's
+ * own registration and stay out of it.
+ */
+function withClassOptions(decl: Loose): Loose {
+  // A WeakMap answers undefined for anything it cannot hold, so a malformed useClass needs no test here (build() rejects it).
+  const options = injectableOptions(decl['useClass'] as object);
+  if (options === undefined) return decl;
+  return { ...decl, inject: decl['inject'] ?? options.inject, scope: decl['scope'] ?? options.scope };
 }

@@ -232,6 +232,43 @@ describe('request scope and tenants', () => {
     expect(seen.acme[0]).toBe(seen.acme[1]);
   });
 
+  it('a tenant-bound service resolving itself for the same tenant is a provider cycle, in the request\'s tenant or another; for a third tenant it is none', async () => {
+    interface Chain {
+      readonly tenant: string;
+      readonly next: Chain | undefined;
+    }
+    const CHAIN = token<Chain>('chain');
+    const built: string[] = [];
+    const app = await started({
+      providers: [
+        {
+          provide: CHAIN,
+          scope: 'request',
+          inject: [TENANT],
+          useFactory: (t: TenantContext): Chain => {
+            built.push(t.id);
+            if (t.id === 'globex') return { tenant: t.id, next: undefined };
+            if (t.id === 'acme') return { tenant: t.id, next: app.runInTenant('globex', () => app.get(CHAIN)) };
+            return { tenant: t.id, next: app.get(CHAIN) };
+          },
+        },
+      ],
+    });
+    const cycle = expect.objectContaining({ code: 'CORE_ERR_PROVIDER_FAILED', cause: expect.objectContaining({ code: 'CORE_ERR_PROVIDER_CYCLE', details: { chain: ['chain', 'chain'] } }) });
+    app.runInRequestScope(
+      () => {
+        expect(() => app.get(CHAIN)).toThrow(cycle);
+        expect(() => app.runInTenant('umbrella', () => app.get(CHAIN))).toThrow(cycle);
+        const acme = app.runInTenant('acme', () => app.get(CHAIN));
+        expect(acme).toEqual({ tenant: 'acme', next: { tenant: 'globex', next: undefined } });
+        expect(app.runInTenant('globex', () => app.get(CHAIN))).toBe(acme.next);
+      },
+      { tenant: 'initech' },
+    );
+    // Each refused at its first re-entry: the factory ran once per attempt.
+    expect(built).toEqual(['initech', 'umbrella', 'acme', 'globex']);
+  });
+
   it('a tenant-bound service outside a request scope is refused like any request-scoped one', async () => {
     const STAMP = token<{ tenant: string }>('stamp');
     const app = await started({ providers: [{ provide: STAMP, scope: 'request', inject: [TENANT], useFactory: (t: TenantContext) => ({ tenant: t.id }) }] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeNames, editDistance } from './suggest.ts';
+import { closeNames, editDistance, formatValue } from './suggest.ts';
 
 describe('suggestions', () => {
   it('computes edit distance', () => {
@@ -21,6 +21,16 @@ describe('suggestions', () => {
     expect(closeNames('cat', ['cute'])).toEqual([]);
     expect(closeNames('dtabase', ['database'])).toEqual(['database']);
     expect(closeNames('dtabase', ['dtabxxx'])).toEqual([]);
+  });
+
+  it('suggests nothing for an empty name, and never an empty name (a substring of everything)', () => {
+    expect(closeNames('', ['db', 'cache'])).toEqual([]);
+    expect(closeNames('db', ['', 'dbs'])).toEqual(['dbs']);
+  });
+
+  it('renders any value for a message without throwing', () => {
+    expect([formatValue('a'), formatValue(10n), formatValue(undefined), formatValue(null), formatValue(Symbol('s')), formatValue(3)]).toEqual(['"a"', '10', 'undefined', 'null', 'Symbol(s)', '3']);
+    expect([formatValue(Object.create(null)), formatValue({ toString: () => 'x' }), formatValue(() => 1)]).toEqual(['a value of type object', 'a value of type object', 'a value of type function']);
   });
 
   it('orders by score, then by name; a containing name scores at most the budget', () => {

@@ -1,7 +1,20 @@
 /**
- * "Did you mean" suggestions for missing names: Damerau-free Levenshtein
- * distance, small enough to run only on the error path.
+ * Error-message helpers: "Did you mean" suggestions for missing names
+ * (Damerau-free Levenshtein distance, small enough to run only on the error
+ * path), and a rendering of any value that cannot itself throw.
  */
+
+/**
+ * `value` for an error message: strings quoted, other primitives as String()
+ * gives them, objects and functions by type. JSON.stringify throws on a BigInt
+ * and String() on an object without a prototype, and a validator that throws a
+ * TypeError while describing bad input hides the coded error it was building.
+ */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function') return `a value of type ${typeof value}`;
+  return String(value);
+}
 
 /** Edit distance between two strings (insert, delete, substitute). */
 export function editDistance(a: string, b: string): number {
@@ -20,12 +33,16 @@ export function editDistance(a: string, b: string): number {
 /**
  * Known names close to `wanted` (case-insensitive distance at most a third of
  * its length, at least 1; substrings count too), best first, at most `limit`.
+ * Empty strings are skipped on both sides: '' is a substring of every name, so
+ * it would "match" whatever is known.
  */
 export function closeNames(wanted: string, known: Iterable<string>, limit = 3): string[] {
   const target = wanted.toLowerCase();
+  if (target === '') return [];
   const budget = Math.max(1, Math.floor(target.length / 3));
   const scored: { name: string; score: number }[] = [];
   for (const name of new Set(known)) {
+    if (name === '') continue;
     const lower = name.toLowerCase();
     const distance = editDistance(target, lower);
     const contains = lower.includes(target) || target.includes(lower);

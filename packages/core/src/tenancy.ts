@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { coreError } from './errors.ts';
+import { formatValue } from './suggest.ts';
 
 /** The tenant a call chain runs for. Frozen: code down the chain cannot re-point it. */
 export interface TenantContext {
@@ -20,7 +21,11 @@ export interface TenancyOptions {
   mode?: 'strict' | 'permissive';
   /** Tenant used by permissive mode; reserved, so `runInTenant` refuses it. Default `__fallback__`. */
   fallbackTenant?: string;
-  /** Allow-list hook: return false to refuse an id that is well formed but unknown. */
+  /**
+   * Allow-list hook, called synchronously: only a return of exactly `true`
+   * admits the id. `false`, or anything else (a Promise from an async hook, a
+   * truthy non-boolean), refuses it: the list fails closed.
+   */
   isKnownTenant?: (id: string) => boolean;
 }
 
@@ -53,12 +58,17 @@ export class ScopeStore {
     this.request = opensRequest ? this : request;
   }
 
-  /** This request's instance for `key`, built (once) by `build` on first use. */
-  instanceOf(key: object, build: () => unknown): unknown {
+  /**
+   * This request's instance for `key`, built (once) by `build` on first use.
+   * `build` gets this store, so the container can tell a factory re-entering
+   * its own construction in this request from one building for another
+   * without a closure per call.
+   */
+  instanceOf(key: object, build: (request: ScopeStore) => unknown): unknown {
     if (this.#firstKey === key) return this.#first;
     if (this.#more?.has(key) === true) return this.#more.get(key);
     // build() may resolve other request-scoped services first, so the slot is picked after it.
-    const instance = build();
+    const instance = build(this);
     // Stryker disable next-line EqualityOperator: with `!==` every instance lands in the Map, which answers the same lookups (slower)
     if (this.#firstKey === undefined) {
       this.#firstKey = key;
@@ -84,7 +94,7 @@ export class ScopeContexts {
     this.fallbackTenant = Object.freeze({ id: options.fallbackTenant ?? '__fallback__' });
     this.#isKnown = options.isKnownTenant;
     if (this.mode !== 'strict' && this.mode !== 'permissive') {
-      throw coreError('CORE_ERR_INVALID_TENANT', `tenancy.mode must be 'strict' or 'permissive', got ${JSON.stringify(this.mode)}`);
+      throw coreError('CORE_ERR_INVALID_TENANT', `tenancy.mode must be 'strict' or 'permissive', got ${formatValue(this.mode)}`);
     }
   }
 
@@ -98,8 +108,15 @@ export class ScopeContexts {
     if (id === this.fallbackTenant.id) {
       throw coreError('CORE_ERR_INVALID_TENANT', `Tenant id '${id}' is reserved for the permissive-mode fallback`);
     }
-    if (this.#isKnown !== undefined && !this.#isKnown(id)) {
-      throw coreError('CORE_ERR_INVALID_TENANT', `Tenant '${id}' is not known to this application`, { details: { tenant: id } });
+    if (this.#isKnown !== undefined) {
+      // Fails closed: an async hook returns a Promise, which is truthy, so a truthiness test admitted every tenant.
+      const known: unknown = this.#isKnown(id);
+      if (known === false) throw coreError('CORE_ERR_INVALID_TENANT', `Tenant '${id}' is not known to this application`, { details: { tenant: id } });
+      if (known !== true) {
+        throw coreError('CORE_ERR_INVALID_TENANT', `Tenant '${id}' refused: tenancy.isKnownTenant returned ${formatValue(known)}, not true or false (the hook must be synchronous: an async one returns a Promise)`, {
+          details: { tenant: id },
+        });
+      }
     }
     return Object.freeze({ id });
   }

@@ -71,6 +71,15 @@ describe('provider validation', () => {
     expect(() => toProviderRecord(declaration as Provider, owner, 0)).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_PROVIDER', message: expect.stringContaining(message) as string }));
   });
 
+  it('rejects a sparse inject list and a scope of any type with the coded error, never a TypeError from describing it', () => {
+    const invalid = (declaration: unknown, message: string) =>
+      expect(() => toProviderRecord(declaration as Provider, owner, 0)).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_PROVIDER', message: expect.stringContaining(message) as string }));
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the case under test
+    invalid({ provide: T, useFactory: (): number => 1, inject: [T, , T] }, 'inject[1] is not a token, a class or optional()/named()/all()');
+    invalid({ provide: T, useFactory: (): number => 1, scope: 10n }, 'scope 10 is not one of singleton, app, tenant, request, transient');
+    invalid({ provide: T, useFactory: (): number => 1, scope: Object.create(null) as unknown }, 'scope a value of type object is not one of');
+  });
+
   it('names app-level providers as such', () => {
     expect(() => toProviderRecord({ provide: T } as Provider, { module: undefined, batch: -1 }, 3)).toThrow('Invalid provider #3 of the application (t)');
   });
