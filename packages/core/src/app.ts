@@ -339,7 +339,9 @@ export class Application implements Resolver {
     const requester = `module '${module}'`;
     const names = new Set(this.#modules.map((m) => m.definition.name));
     // The same state check as app.get(): a context kept past stop() would build instances that are never disposed.
-    const usable = () => this.#expect(USABLE, 'resolve services');
+    const usable = () => {
+      if (!this.#usable) this.#expect(USABLE, 'resolve services');
+    };
     const resolve = (key: InjectionKey<unknown> | string, options?: GetOptions) => {
       usable();
       return this.#resolve(key, options, requester);
