@@ -101,7 +101,13 @@ export function errorHandler(settings: ErrorHandlerSettings) {
     const subject = error instanceof HttpException ? error : frameworkOrRaw(error, settings.production);
     const ctx: FilterContext = { request, reply, requestId: request.id, log: request.log };
     const filters = [...filtersOf(request), ...settings.globalFilters];
-    const outcome = filters.length === 0 ? { handled: false, error: subject } : await runFilters(subject, filters, ctx, settings.requestScope);
+    if (filters.length === 0) return sendProblem(request, reply, error, settings);
+    // A filter may answer itself. The request id header and the diagnostics event are
+    // normally set up by contextOf(), which has not run for an error raised before the
+    // handler (validation, 413, 415), so they are set up here.
+    reply.header(settings.requestIdHeader, request.id);
+    trackRequest(request, reply);
+    const outcome = await runFilters(subject, filters, ctx, settings.requestScope);
     if (outcome.handled) return reply;
     if (outcome.error !== subject) {
       // Keep the original visible in logs when a filter swapped a server fault for something else.

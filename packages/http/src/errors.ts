@@ -73,3 +73,20 @@ export class HttpError extends RampartError {
     super(code, message, { category: spec.category, status: spec.status, cause: options.cause });
   }
 }
+
+const BY_STATUS = new Map<number, HttpErrorCode>();
+for (const code of Object.keys(HTTP_ERRORS) as HttpErrorCode[]) {
+  const { status } = HTTP_ERRORS[code];
+  if (!BY_STATUS.has(status)) BY_STATUS.set(status, code);
+}
+
+/** The first registry code for a status (`404` → `HTTP_ERR_NOT_FOUND`), if the registry has one. */
+export function registryCode(status: number): HttpErrorCode | undefined {
+  return BY_STATUS.get(status);
+}
+
+/** The registry code for a status, else the generic client or server code (`418` → `HTTP_ERR_BAD_REQUEST`). */
+export function codeForStatus(status: number): HttpErrorCode {
+  // Stryker disable next-line EqualityOperator: 500 itself is in BY_STATUS, so `>` and `>=` agree
+  return registryCode(status) ?? (status >= 500 ? 'HTTP_ERR_INTERNAL' : 'HTTP_ERR_BAD_REQUEST');
+}

@@ -5,7 +5,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { RampartError } from '@rampart/core';
-import { HTTP_ERRORS } from './errors.ts';
+import { HTTP_ERRORS, registryCode } from './errors.ts';
 import type { HttpErrorCategory, HttpErrorCode } from './errors.ts';
 
 /** Options of every {@link HttpException}. */
@@ -39,8 +39,11 @@ export class HttpException extends RampartError {
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new RangeError(`HttpException status must be an integer in 400..599, got ${String(status)}`);
     }
-    const spec = base === undefined ? undefined : HTTP_ERRORS[base];
-    const code = options.code ?? base ?? (status >= 500 ? 'HTTP_ERR_INTERNAL' : 'HTTP_ERR_BAD_REQUEST');
+    // Without a code, a status the registry knows takes its code, title and category (429 →
+    // HTTP_ERR_TOO_MANY_REQUESTS): clients match on `code` and `type`, which must agree with the status.
+    const known = base ?? (options.code === undefined ? registryCode(status) : undefined);
+    const spec = known === undefined ? undefined : HTTP_ERRORS[known];
+    const code = options.code ?? known ?? (status >= 500 ? 'HTTP_ERR_INTERNAL' : 'HTTP_ERR_BAD_REQUEST');
     super(code, detail ?? '', { category: spec?.category ?? (status >= 500 ? 'internal' : 'client'), status, cause: options.cause });
     this.title = spec?.title ?? statusTitle(status);
     this.extensions = options.extensions ?? {};

@@ -84,7 +84,7 @@ describe('renderProblem', () => {
   it('never lets extensions override reserved members or the prototype', () => {
     const extensions = JSON.parse('{"type":"x","title":"x","status":1,"detail":"x","instance":"x","code":"x","requestId":"x","__proto__":{"p":1},"constructor":1,"prototype":1,"ok":true}') as Record<string, unknown>;
     const body = bodyOf(new HttpException(409, 'd', { extensions }));
-    expect(body).toEqual({ type: 'urn:t:HTTP_ERR_BAD_REQUEST', title: 'Conflict', status: 409, detail: 'd', instance: '/p', code: 'HTTP_ERR_BAD_REQUEST', requestId: 'r', ok: true });
+    expect(body).toEqual({ type: 'urn:t:HTTP_ERR_CONFLICT', title: 'Conflict', status: 409, detail: 'd', instance: '/p', code: 'HTTP_ERR_CONFLICT', requestId: 'r', ok: true });
     expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
   });
 

@@ -3,7 +3,7 @@
  * problem document. Unknown values become a 500 whose body says nothing about
  * the failure in production: messages and stacks leak paths, SQL and secrets.
  */
-import { HTTP_ERRORS } from './errors.ts';
+import { HTTP_ERRORS, codeForStatus } from './errors.ts';
 import type { HttpErrorCode } from './errors.ts';
 import { HttpException, ValidationException } from './exceptions.ts';
 import type { InvalidField } from './exceptions.ts';
@@ -134,18 +134,6 @@ function frameworkCode(e: FrameworkError, message: string): HttpErrorCode {
   if (/forbidden (prototype|constructor) property/i.test(message)) return 'HTTP_ERR_PROTO_POISONING';
   if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'HTTP_ERR_MALFORMED_JSON';
   return codeForStatus(e.statusCode as number);
-}
-
-const BY_STATUS = new Map<number, HttpErrorCode>();
-for (const code of Object.keys(HTTP_ERRORS) as HttpErrorCode[]) {
-  const { status } = HTTP_ERRORS[code];
-  if (!BY_STATUS.has(status)) BY_STATUS.set(status, code);
-}
-
-/** The first registry code for a status (`404` → `HTTP_ERR_NOT_FOUND`). */
-export function codeForStatus(status: number): HttpErrorCode {
-  // Stryker disable next-line EqualityOperator: 500 itself is in BY_STATUS, so `>` and `>=` agree
-  return BY_STATUS.get(status) ?? (status >= 500 ? 'HTTP_ERR_INTERNAL' : 'HTTP_ERR_BAD_REQUEST');
 }
 
 /** One ajv error object, as Fastify puts them in `error.validation`. */
