@@ -112,6 +112,8 @@ export function seal(spec: AlgorithmSpec, key: Uint8Array, nonce: Uint8Array, pl
  */
 export function open(spec: AlgorithmSpec, key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Buffer {
   checkParams(spec, key, nonce);
+  // Declared out here so the catch can wipe it: update() hands out the plaintext before final() checks the tag.
+  let body: Buffer | undefined;
   try {
     // A body shorter than the tag needs no check of its own: setAuthTag (wrong tag
     // length) and @noble/ciphers both throw on it, and the catch makes that TAMPERED.
@@ -121,14 +123,17 @@ export function open(spec: AlgorithmSpec, key: Uint8Array, nonce: Uint8Array, se
       const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: spec.tagLength });
       decipher.setAAD(aad);
       decipher.setAuthTag(sealed.subarray(split));
-      const body = decipher.update(sealed.subarray(0, split));
+      body = decipher.update(sealed.subarray(0, split));
       // GCM is a stream mode: final() emits no bytes, it only verifies the tag.
       decipher.final();
       return body;
     }
+    // @noble/ciphers checks the tag before it decrypts, so a failure leaves no plaintext behind on this path.
     const plain = xchacha20poly1305(key, nonce, aad).decrypt(sealed);
     return Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
   } catch (cause) {
+    // A failed tag leaves real plaintext in `body` (right key, forged or misbound data): never let it outlive the call.
+    body?.fill(0);
     // The library's own message ("Unsupported state or unable to authenticate
     // data", "invalid tag") is kept only as `cause` for debugging; it names no secret.
     throw new VaultError('VAULT_ERR_TAMPERED', undefined, { cause });

@@ -52,6 +52,16 @@ describe('FileStorage', () => {
     expect(await storage.list('')).toEqual([]);
   });
 
+  it('lists a key once, from its own file: a stray name that only decodes to it is left out', async () => {
+    // Node decodes base64url leniently, so 'a2V5' (the file of 'key') and 'a2V5=' ('key' with padding) both
+    // decoded to 'key', and list() reported it twice; so is a name whose bytes are not UTF-8 (decoded with U+FFFD).
+    const storage = new FileStorage(root);
+    await storage.put('key', new Uint8Array([1]));
+    await writeFile(join(root, 'a2V5=.rec'), 'stray');
+    await writeFile(join(root, `${Buffer.from([0xed, 0xa0, 0x80]).toString('base64url')}.rec`), 'stray');
+    expect(await storage.list('')).toEqual(['key']);
+  });
+
   it('maps keys to base64url file names, so keys cannot escape the directory', async () => {
     const storage = new FileStorage(root);
     await storage.put('../../etc/passwd', Uint8Array.of(1));

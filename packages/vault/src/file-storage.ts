@@ -151,8 +151,12 @@ export class FileStorage implements SecretStorage {
     }
     const keys: string[] = [];
     for (const n of names) {
-      if (n.endsWith(SUFFIX)) keys.push(Buffer.from(n.slice(0, -SUFFIX.length), 'base64url').toString('utf8'));
-      else if (isHashed(n)) {
+      if (n.endsWith(SUFFIX)) {
+        const key = Buffer.from(n.slice(0, -SUFFIX.length), 'base64url').toString('utf8');
+        // Node decodes base64url leniently (padding, `+`/`/`): a stray file whose name only
+        // decodes to a key would list that key twice. Only the file the key is stored in counts.
+        if (fileName(key) === n) keys.push(key);
+      } else if (isHashed(n)) {
         const key = await this.#listedKey(n);
         if (key !== undefined) keys.push(key);
       }

@@ -44,6 +44,29 @@ describe('sealed keyring document', () => {
     expect([payload[4 + jsonLength], payload[4 + jsonLength + 31], payload[4 + jsonLength + 32], payload.at(-1)]).toEqual([1, 2, 3, 4]);
   });
 
+  it("keeps the keyring's algorithm for new versions: the primary key's, unless import names one", async () => {
+    // Before the fix, rotate() on an imported XChaCha20 keyring made AES-256-GCM keys (and brought back their 2^32 bound).
+    const master = kek();
+    const doc = await exportKeyring(Keyring.generate({ id: 'app', algorithm: 'xchacha20-poly1305' }), master);
+    const restored = await importKeyring(doc, master);
+    restored.rotate();
+    expect(restored.versions().map((v) => v.algorithm)).toEqual(['xchacha20-poly1305', 'xchacha20-poly1305']);
+    const chosen = await importKeyring(doc, master, { algorithm: 'aes-256-gcm' });
+    chosen.rotate();
+    expect(chosen.versions().map((v) => v.algorithm)).toEqual(['xchacha20-poly1305', 'aes-256-gcm']);
+  });
+
+  it('refuses a sealed document that names a primary version it does not hold', async () => {
+    const master = kek();
+    const json = new TextEncoder().encode(JSON.stringify({ primary: 2, min: 1, keys: [{ version: 1, algorithm: 'aes-256-gcm', state: 'decrypt-only', createdAt: 0, encryptions: 0 }] }));
+    const payload = new Uint8Array(4 + json.length + 32);
+    new DataView(payload.buffer).setUint32(0, json.length);
+    payload.set(json, 4);
+    const sealed = await new EnvelopeEncryptor({ kek: master }).encrypt(payload, { context: { purpose: 'rampart.vault.keyring', id: 'odd' } });
+    const doc = { format: 'rampart.vault.keyring', version: 1, id: 'odd', kek: master.id, sealed };
+    expect(await codeOfAsync(() => importKeyring(doc, master))).toBe('VAULT_ERR_KEY_STATE');
+  });
+
   it('keeps the nonce counter across export and import', async () => {
     const master = kek();
     const vault = new Vault({ maxEncryptionsPerKey: 2 });

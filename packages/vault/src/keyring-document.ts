@@ -96,7 +96,12 @@ export async function importKeyring(doc: unknown, kek: KekProvider, options: Omi
   }
   try {
     const { meta, keys } = readPayload(payload);
-    return Keyring.fromKeys(keys, { ...options, id: checked.id, primary: meta.primary, minDecryptionVersion: meta.min });
+    // The document does not name the keyring's default algorithm; the primary key's is
+    // the closest record of it. Without this, rotate() on an imported XChaCha20 keyring
+    // quietly made AES-256-GCM keys (and their 2^32 message bound).
+    // Without a primary entry, fromKeys refuses the document (VAULT_ERR_KEY_STATE).
+    const algorithm = options.algorithm ?? meta.keys.find((k) => k.version === meta.primary)?.algorithm;
+    return Keyring.fromKeys(keys, { ...options, ...(algorithm === undefined ? {} : { algorithm }), id: checked.id, primary: meta.primary, minDecryptionVersion: meta.min });
   } finally {
     payload.fill(0);
   }

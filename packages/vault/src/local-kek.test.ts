@@ -1,7 +1,8 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EnvelopeEncryptor } from './envelope.ts';
 import { LocalKekProvider } from './local-kek.ts';
 import { codeOf, codeOfAsync, counterRandom } from './test-support/helpers.ts';
@@ -62,6 +63,28 @@ describe('LocalKekProvider.fromSecrets', () => {
       expect(codeOf(() => LocalKekProvider.fromSecrets([c as never])), JSON.stringify(c)).toBe('VAULT_ERR_INVALID_KEY');
     }
   });
+
+  // Keys decoded before a refused entry used to be left un-wiped (parseKeyFile already wiped them).
+  it('wipes the master keys it already decoded when a later secret is refused', () => {
+    const decoded: Buffer[] = [];
+    const from = Buffer.from.bind(Buffer) as (...a: unknown[]) => Buffer;
+    const spy = vi.spyOn(Buffer, 'from').mockImplementation(((...args: unknown[]) => {
+      const out = from(...args);
+      if (out.length === 32 && out.equals(raw)) decoded.push(out);
+      return out;
+    }) as typeof Buffer.from);
+    try {
+      const sources = [
+        { version: 1, secret: secret(raw.toString('hex')) },
+        { version: 2, secret: { reveal: () => 42 as never } },
+      ];
+      expect(codeOf(() => LocalKekProvider.fromSecrets(sources))).toBe('VAULT_ERR_INVALID_KEY');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(decoded.length).toBeGreaterThan(0);
+    expect(decoded.map((b) => b.every((x) => x === 0))).toEqual(decoded.map(() => true));
+  });
 });
 
 describe('LocalKekProvider.fromKeyFile', () => {
@@ -99,5 +122,18 @@ describe('LocalKekProvider.fromKeyFile', () => {
       expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile(`wrong${i}.json`, JSON.stringify(doc))))).toBe('VAULT_ERR_KEY_FILE');
     }
     expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile('weak.key', 'password123')))).toBe('VAULT_ERR_INVALID_KEY');
+  });
+
+  // V8's SyntaxError used to be kept as the cause, and its message quotes the text around the error: key characters.
+  it('keeps key characters out of a JSON syntax error, keeping only its position', async () => {
+    const hex = raw.toString('hex');
+    const quoted = await keyFile('quoted.json', `{"format":"rampart.vault.keyfile","version":1,"keys":[{"version":1,"key":'${hex}'}]}`);
+    const error = (await LocalKekProvider.fromKeyFile(quoted).catch((e: unknown) => e)) as Error & { code: string };
+    expect(error.code).toBe('VAULT_ERR_KEY_FILE');
+    expect(inspect(error)).not.toContain(hex.slice(0, 8));
+    // this V8 message gives no position, so nothing of it is kept
+    expect(error.cause).toBeUndefined();
+    const at = (await LocalKekProvider.fromKeyFile(await keyFile('position.json', '{ nope')).catch((e: unknown) => e)) as Error;
+    expect(at.cause).toEqual(new SyntaxError('JSON syntax error at position 2 (line 1 column 3)'));
   });
 });

@@ -76,8 +76,11 @@ function parseKeyFile(text: string): { keys: { version: number; key: Buffer }[];
   let doc: KeyFileDocument;
   try {
     doc = JSON.parse(trimmed) as KeyFileDocument;
-  } catch (cause) {
-    throw new VaultError('VAULT_ERR_KEY_FILE', 'not valid JSON', { cause });
+  } catch (error) {
+    // V8's SyntaxError quotes the text around the error, i.e. key characters, and util.inspect or a
+    // cause-aware logger would print it: keep only its position (content-free), when it gives one.
+    const at = / at (position \d+(?: \(line \d+ column \d+\))?)$/.exec((error as SyntaxError).message)?.[1];
+    throw new VaultError('VAULT_ERR_KEY_FILE', 'not valid JSON', at === undefined ? undefined : { cause: new SyntaxError(`JSON syntax error at ${at}`) });
   }
   if (doc.format !== 'rampart.vault.keyfile' || doc.version !== 1 || !Array.isArray(doc.keys)) {
     throw new VaultError('VAULT_ERR_KEY_FILE', 'expected { "format": "rampart.vault.keyfile", "version": 1, "keys": [...] }');
@@ -124,10 +127,17 @@ function parseEntry(entry: unknown, index: number): { version: number; key: Buff
 export const LocalKekProvider = {
   /** Master keys from config secrets; each `reveal()` yields 32 bytes or their base64/base64url/hex text. */
   fromSecrets(sources: readonly SecretKeySource[], options: LocalKekOptions = {}): KeyringKekProvider {
-    const keys = sources.map((source, i) => {
-      const key = revealKey(source, i);
-      return { version: source.version, key };
-    });
+    const keys: { version: number; key: Buffer }[] = [];
+    try {
+      for (const [i, source] of sources.entries()) {
+        const key = revealKey(source, i);
+        keys.push({ version: source.version, key });
+      }
+    } catch (error) {
+      // Keys decoded before a refused entry never reach a keyring: wipe them, as parseKeyFile does.
+      for (const k of keys) k.key.fill(0);
+      throw error;
+    }
     return build(keys, options);
   },
 

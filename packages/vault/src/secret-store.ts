@@ -86,12 +86,17 @@ export class SecretStore {
   /** The latest (or a given) version; undefined when absent, deleted, or trimmed from history. */
   async get(namespace: string, name: string, options: { version?: number } = {}): Promise<SecretEntry | undefined> {
     const record = await this.#read(checkName(namespace, 'namespace'), checkName(name, 'name'));
-    if (record === undefined || record.deletedAt !== undefined) return undefined;
-    const wanted = options.version ?? record.latest;
-    const found = record.versions.find((v) => v.version === wanted);
-    // Stryker disable next-line CallExpression: memory hygiene only, the other versions are unreachable from any API
-    for (const v of record.versions) if (v !== found) v.value.fill(0);
-    return found && new SecretEntry(namespace, name, found.version, found.createdAt, found.value);
+    if (record === undefined) return undefined;
+    let found: SecretRecord['versions'][number] | undefined;
+    try {
+      // A deleted secret still has every version in its record: the finally wipes them all.
+      if (record.deletedAt !== undefined) return undefined;
+      const wanted = options.version ?? record.latest;
+      found = record.versions.find((v) => v.version === wanted);
+      return found && new SecretEntry(namespace, name, found.version, found.createdAt, found.value);
+    } finally {
+      for (const v of record.versions) if (v !== found) v.value.fill(0);
+    }
   }
 
   /**
@@ -101,12 +106,20 @@ export class SecretStore {
    */
   async verify(namespace: string, name: string, candidate: string | Uint8Array): Promise<boolean> {
     const entry = await this.get(namespace, name);
-    const given = toBytes(candidate, 'candidate');
-    if (entry === undefined) return false;
-    const stored = entry.revealBytes();
-    // Stryker disable next-line CallExpression: memory hygiene only, `entry` never leaves this method
-    entry.wipe();
-    return constantTimeEqual(stored, given);
+    try {
+      const given = toBytes(candidate, 'candidate');
+      if (entry === undefined) return false;
+      const stored = entry.revealBytes();
+      try {
+        return constantTimeEqual(stored, given);
+      } finally {
+        // revealBytes() hands out a copy: it holds the secret as much as the entry does.
+        stored.fill(0);
+      }
+    } finally {
+      // In a finally so that a refused candidate does not leave the entry behind either.
+      entry?.wipe();
+    }
   }
 
   /**
@@ -123,7 +136,10 @@ export class SecretStore {
     for (const key of keys) {
       const name = key.slice(prefix.length);
       const record = await this.#readListed(namespace, name);
-      if (record !== undefined && record.deletedAt === undefined) live.push(name);
+      if (record === undefined) continue;
+      // Only the deleted flag is needed here: the decrypted values are wiped at once.
+      for (const v of record.versions) v.value.fill(0);
+      if (record.deletedAt === undefined) live.push(name);
     }
     return live.sort();
   }
@@ -219,10 +235,14 @@ export class SecretStore {
       const { record, result } = change(await this.#read(namespace, name));
       if (record !== undefined) {
         const plaintext = encodeRecord(record);
-        const sealed = sealWithKeyring(this.#keyring, plaintext, this.#context(namespace, name));
-        plaintext.fill(0);
-        // Stryker disable next-line CallExpression: memory hygiene only, the record's values are unreachable once sealed
-        for (const v of record.versions) v.value.fill(0);
+        let sealed: Uint8Array;
+        try {
+          sealed = sealWithKeyring(this.#keyring, plaintext, this.#context(namespace, name));
+        } finally {
+          // In a finally so that a refused seal (the primary reached its message bound) leaves no values behind either.
+          plaintext.fill(0);
+          for (const v of record.versions) v.value.fill(0);
+        }
         await this.#storage.put(key, sealed);
       }
       return result;

@@ -4,7 +4,8 @@
  * that goes into an AES-GCM cipher or comes out of a decipher, and check that
  * the ones the caller never receives are all zeros after the operation.
  * Fresh key material is watched at its source instead: the tests pass a
- * random source that remembers the buffers it returned.
+ * random source that remembers the buffers it returned. Secret records are
+ * watched as the store decodes them, so their values can be checked too.
  */
 import type * as NodeCrypto from 'node:crypto';
 import { randomBytes } from 'node:crypto';
@@ -13,11 +14,13 @@ import { EnvelopeEncryptor } from './envelope.ts';
 import { KeyringKekProvider } from './kek.ts';
 import { Keyring } from './keyring.ts';
 import { exportKeyring, importKeyring } from './keyring-document.ts';
+import { SecretEntry } from './secret-entry.ts';
+import type * as SecretRecordModule from './secret-record.ts';
 import { SecretStore } from './secret-store.ts';
 import { Vault } from './vault.ts';
-import { codeOf } from './test-support/helpers.ts';
+import { codeOf, codeOfAsync } from './test-support/helpers.ts';
 
-const seen = vi.hoisted(() => ({ buffers: [] as Uint8Array[] }));
+const seen = vi.hoisted(() => ({ buffers: [] as Uint8Array[], records: [] as { versions: { value: Uint8Array }[] }[] }));
 
 vi.mock('node:crypto', async (importOriginal) => {
   const actual = await importOriginal<typeof NodeCrypto>();
@@ -37,6 +40,21 @@ vi.mock('node:crypto', async (importOriginal) => {
   };
 });
 
+vi.mock('./secret-record.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof SecretRecordModule>();
+  return {
+    ...actual,
+    decodeRecord: (bytes: Uint8Array) => {
+      const record = actual.decodeRecord(bytes);
+      seen.records.push(record);
+      return record;
+    },
+  };
+});
+
+/** Whether each value of the records the store decoded is all zeros, in order. */
+const recordValuesZeroed = (): boolean[] => seen.records.flatMap((r) => r.versions.map((v) => v.value.every((x) => x === 0)));
+
 /** Runs `op` and returns how many internal buffers it used and how many of them still hold a non-zero byte. */
 async function residue(op: () => unknown): Promise<{ used: number; dirty: number }> {
   seen.buffers.length = 0;
@@ -46,6 +64,7 @@ async function residue(op: () => unknown): Promise<{ used: number; dirty: number
 
 beforeEach(() => {
   seen.buffers.length = 0;
+  seen.records.length = 0;
 });
 
 /** A real CSPRNG that remembers every buffer it hands out, so a test can look at them afterwards. */
@@ -97,6 +116,73 @@ describe('internal buffers are wiped', () => {
     keyring.rotate();
     expect(await residue(() => store.rewrapAll('ns'))).toEqual({ used: 2, dirty: 0 });
     expect(await residue(() => store.delete('ns', 'k'))).toEqual({ used: 2, dirty: 0 });
+  });
+
+  // list() used to decrypt every record for its deleted flag and leave all its values in memory.
+  it('SecretStore: list() wipes the values of every record it opens', async () => {
+    const store = new SecretStore();
+    await store.put('payments', 'stripe', 'sk_live_SECRET');
+    await store.put('payments', 'stripe', 'sk_live_NEWER');
+    await store.put('payments', 'gone', 'sk_live_OLD');
+    await store.delete('payments', 'gone');
+    seen.records.length = 0;
+    expect(await residue(async () => expect(await store.list('payments')).toEqual(['stripe']))).toEqual({ used: 2, dirty: 0 });
+    expect(recordValuesZeroed()).toEqual([true, true, true]);
+  });
+
+  // get() of a soft-deleted secret used to return before the loop that wipes the versions.
+  it('SecretStore: get() of a deleted secret wipes every version it decrypted', async () => {
+    const store = new SecretStore();
+    await store.put('payments', 'stripe', 'v1');
+    await store.put('payments', 'stripe', 'v2');
+    await store.delete('payments', 'stripe');
+    seen.records.length = 0;
+    expect(await residue(async () => expect(await store.get('payments', 'stripe')).toBeUndefined())).toEqual({ used: 1, dirty: 0 });
+    expect(recordValuesZeroed()).toEqual([true, true]);
+  });
+
+  // verify() used to leave the copy from revealBytes() holding the secret, and the entry when the candidate was refused.
+  it('SecretStore: verify() wipes the entry and its copy of the secret, also when the candidate is refused', async () => {
+    const store = new SecretStore();
+    await store.put('hooks', 'github', 'whsec_SECRET');
+    const copies: Uint8Array[] = [];
+    const original = SecretEntry.prototype.revealBytes;
+    const spy = vi.spyOn(SecretEntry.prototype, 'revealBytes').mockImplementation(function (this: SecretEntry) {
+      const out = original.call(this);
+      copies.push(out);
+      return out;
+    });
+    try {
+      seen.records.length = 0;
+      expect(await store.verify('hooks', 'github', 'whsec_SECRET')).toBe(true);
+      expect(copies.map((b) => b.every((x) => x === 0))).toEqual([true]);
+      expect(recordValuesZeroed()).toEqual([true]);
+      seen.records.length = 0;
+      expect(await codeOfAsync(() => store.verify('hooks', 'github', 42 as never))).toBe('VAULT_ERR_INVALID_INPUT');
+      expect(recordValuesZeroed()).toEqual([true]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  // put() used to leave the decrypted record and the new value in memory when sealing it was refused.
+  it('SecretStore: put() wipes the record also when sealing it is refused', async () => {
+    const store = new SecretStore({ keyring: Keyring.generate({ maxEncryptionsPerKey: 1 }) });
+    await store.put('ns', 'k', 'v1');
+    seen.records.length = 0;
+    expect(await codeOfAsync(() => store.put('ns', 'k', 'v2'))).toBe('VAULT_ERR_NONCE_BOUND_REACHED');
+    // the stored v1 and the refused v2, which was appended to the same record
+    expect(recordValuesZeroed()).toEqual([true, true]);
+  });
+
+  // A failed AES-GCM open used to leave the unauthenticated plaintext that update() returned in memory.
+  it('Vault: a failed AES-GCM decryption wipes the plaintext the decipher produced', async () => {
+    const vault = new Vault();
+    const token = vault.encrypt('123-45-6789', { context: { row: 1 } });
+    let code = '';
+    // right key, other context: the decipher produces the real plaintext before the tag check fails
+    expect(await residue(() => (code = codeOf(() => vault.decrypt(token, { context: { row: 2 } }))))).toEqual({ used: 1, dirty: 0 });
+    expect(code).toBe('VAULT_ERR_TAMPERED');
   });
 
   it('keyring documents: the sealed payload is wiped after export and after import', async () => {
