@@ -20,6 +20,14 @@ describe('IP parsing and grouping', () => {
     expect(['10.9.9.9', '2001:db8:ffff::1', '192.0.2.1', '192.0.2.2', '::ffff:10.1.1.1'].map((s) => inRanges(parseIp(s)!, ranges))).toEqual([true, true, true, false, true]);
   });
 
+  // Was: the mapped address became IPv4 before its prefix was checked against 32, so `::ffff:10.0.0.0/104` threw.
+  it('reads an IPv4-mapped IPv6 range as the IPv4 range it carries (prefix 96..128, less 96)', () => {
+    const ranges = parseCidrs(['::ffff:10.0.0.0/104', '::ffff:c000:0201', '::ffff:192.168.0.0/128']);
+    expect(ranges.map((r) => [r.address.toString(), r.bits])).toEqual([['10.0.0.0', 8], ['192.0.2.1', 32], ['192.168.0.0', 32]]);
+    expect(['10.200.0.1', '::ffff:10.0.0.9', '11.0.0.1', '192.0.2.1'].map((s) => inRanges(parseIp(s)!, ranges))).toEqual([true, true, false, true]);
+    for (const cidr of ['::ffff:10.0.0.0/95', '::ffff:10.0.0.0/129']) expect(() => parseCidrs([cidr])).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_CIDR' }));
+  });
+
   it.each(['10.0.0.0/33', '10.0.0.0/-1', '10.0.0.0/8/8', 'nope', '::/129', '10.0.0.0/ 8', '10.0.0.0/'])('refuses %j with THROTTLE_ERR_INVALID_CIDR', (cidr) => {
     expect(() => parseCidrs([cidr])).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_CIDR' }));
   });

@@ -32,12 +32,15 @@ export function parseIp(text: string): IpAddress | undefined {
 function parseCidr(text: string): Cidr {
   const [addr = '', bits, extra] = text.trim().split('/');
   const address = parseIp(addr);
-  const max = address?.kind() === 'ipv6' ? 128 : 32;
+  // An IPv4-mapped IPv6 range (`::ffff:10.0.0.0/104`) is the IPv4 range it carries: its prefix also
+  // counts the 96 bits of `::ffff:`, so it is 96..128 and means /(n - 96), as in proxy-addr.
+  const mapped = address?.kind() === 'ipv4' && addr.includes(':') ? 96 : 0;
+  const max = address?.kind() === 'ipv6' || mapped > 0 ? 128 : 32;
   const n = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
-  if (address === undefined || extra !== undefined || !(n >= 0 && n <= max)) {
+  if (address === undefined || extra !== undefined || !(n >= mapped && n <= max)) {
     throw new ThrottleError('THROTTLE_ERR_INVALID_CIDR', JSON.stringify(text));
   }
-  return { address, bits: n };
+  return { address, bits: n - mapped };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Decision } from './decision.ts';
 import { THROTTLE_CHANNELS } from './events.ts';
 import { createRateLimiter, RateLimiter } from './limiter.ts';
 import { MemoryStore } from './memory-store.ts';
+import type { Policy } from './policy.ts';
 import { FlakyStore } from './test-support/flaky-store.ts';
 
 const T = 1_699_999_980_000;
@@ -65,6 +66,19 @@ describe('RateLimiter', () => {
       [{ name: 'default', algorithm: 'fixed-window', limit: 100, windowMs: 60_000, capacity: 100 }],
     ]);
     await defaults.close();
+    await limiter.close();
+  });
+
+  // Was: namespace `a|b` with key `c` and namespace `a` with key `b|c` both became store key `a|b|c` (one shared quota on Redis).
+  it('refuses a namespace that could alias another or break the Redis hash tag; other namespaces keep their store keys', async () => {
+    const refused = { code: 'THROTTLE_ERR_INVALID_OPTION', message: "A throttler option is invalid: namespace must be a string without '|' or '}'" };
+    for (const namespace of ['a|b', '}a', 'a}b', 7 as unknown as string]) expect(() => createRateLimiter({ namespace })).toThrow(expect.objectContaining(refused));
+    const inner = new MemoryStore({ sweepIntervalMs: 0 });
+    const keys: string[] = [];
+    const store = { consume: (key: string, p: readonly Policy[], cost: number) => (keys.push(key), inner.consume(key, p, cost)), reset: () => undefined, close: () => undefined };
+    const limiter = createRateLimiter({ store, namespace: 'route%3A%2Fx{1' });
+    await limiter.consume('b|c');
+    expect(keys).toEqual(['route%3A%2Fx{1|b|c']);
     await limiter.close();
   });
 

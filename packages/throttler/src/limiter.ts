@@ -21,7 +21,7 @@ export interface RateLimiterOptions {
   readonly policies?: PolicyInput | readonly PolicyInput[];
   /** Default: a new `MemoryStore` (closed with the limiter). */
   readonly store?: RateLimitStore;
-  /** Separates limiters sharing one store. Default `default`. */
+  /** Separates limiters sharing one store; may not contain `|` or `}`. Default `default`. */
   readonly namespace?: string;
   /** Default `fail-open`: an outage never turns into a 429 for everyone. */
   readonly onStoreError?: FailurePolicy;
@@ -75,7 +75,7 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     const clock = options.clock ?? Date;
     this.#clock = clock;
     this.policies = definePolicies(options.policies ?? DEFAULT_POLICY);
-    this.namespace = options.namespace ?? 'default';
+    this.namespace = checkNamespace(options.namespace ?? 'default');
     this.failurePolicy = oneOf(options.onStoreError ?? 'fail-open', ['fail-open', 'fail-closed', 'insurance'], 'onStoreError');
     const timeoutMs = options.timeoutMs ?? 1_000;
     if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'timeoutMs must be a positive integer');
@@ -231,6 +231,17 @@ function checkKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > KEY_MAX) {
     throw new ThrottleError('THROTTLE_ERR_INVALID_KEY', `key must be a string of 1..${KEY_MAX} characters`);
   }
+}
+
+// A shared store sees `<namespace>|<key>` under the Redis hash tag `{...}`: a `|` in the namespace would let
+// namespace `a|b` with key `c` count as namespace `a` with key `b|c`, and a `}` would end the hash tag early
+// (a leading one leaves it empty, spreading one decision's keys over cluster slots). Refused rather than
+// escaped, so namespaces already in use (route namespaces are percent-encoded) keep their stored keys.
+function checkNamespace(namespace: string): string {
+  if (typeof namespace !== 'string' || /[|}]/.test(namespace)) {
+    throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', "namespace must be a string without '|' or '}'");
+  }
+  return namespace;
 }
 
 function causeMessage(error: ThrottleError): string {

@@ -9,7 +9,7 @@
  * live counter: evicting a live counter would hand its owner a fresh quota
  * early, which is exactly how LRU-cache limiters get bypassed.
  */
-import { decideAll, step, type StoreOutcome } from './algorithms/decide.ts';
+import { decideAll, step, type PolicyOutcome, type StoreOutcome } from './algorithms/decide.ts';
 import { ThrottleError } from './errors.ts';
 import { algorithmCode, type Policy } from './policy.ts';
 import type { RateLimitStore } from './store.ts';
@@ -29,7 +29,7 @@ import type { RateLimitStore } from './store.ts';
 // algorithm is part of the key.
 type Flat = number[];
 interface Nested {
-  readonly states: number[][];
+  readonly states: (number[] | undefined)[];
   readonly codes: number[];
   expiresAt: number;
 }
@@ -69,14 +69,20 @@ function codesOf(policies: readonly Policy[], into: number[] = []): number[] {
 // fresh ones: an entry lives long, and replacing its arrays on every decision
 // turns each of them into old-generation garbage (measured: 2-3x slower under
 // key rotation). A sliding log changes length; it takes the new array.
-function keep(entry: Nested, states: readonly number[][], expiresAt: number): void {
+function keep(entry: Nested, states: readonly number[][], outcomes: readonly PolicyOutcome[], expiresAt: number): void {
   for (let i = 0; i < states.length; i++) {
-    const from = states[i]!;
+    const from = kept(states[i]!, outcomes[i]!);
     const into = entry.states[i];
-    if (into?.length === from.length) for (let j = 0; j < from.length; j++) into[j] = from[j]!;
+    if (from !== undefined && into?.length === from.length) for (let j = 0; j < from.length; j++) into[j] = from[j]!;
     else entry.states[i] = from;
   }
   entry.expiresAt = expiresAt;
+}
+
+// One policy's state as the script leaves it: a state back at full quota is DELeted there, so it is absent
+// here too (read as absent, not as a state whose refill time is ahead of a clock that stepped back).
+function kept(state: number[], outcome: PolicyOutcome): number[] | undefined {
+  return outcome.resetMs > 0 ? state : undefined;
 }
 
 export interface MemoryStoreOptions {
@@ -204,7 +210,10 @@ export class MemoryStore implements RateLimitStore {
     const s = step(policy, live ? entry : undefined, now, cost);
     if (s.allowed) {
       const expiresAt = now + s.resetMs;
-      if (entry === undefined) this.#insert(table, key, s.state.concat(code, expiresAt));
+      // A state already back at full quota is forgotten, as the script DELs its key: kept, it would read as
+      // live after a clock step back (its refill time ahead of now), where Redis starts afresh.
+      if (s.resetMs === 0) this.#delete(table, key);
+      else if (entry === undefined) this.#insert(table, key, s.state.concat(code, expiresAt));
       else {
         const n = s.state.length;
         for (let j = 0; j < n; j++) entry[j] = s.state[j]!;
@@ -224,9 +233,11 @@ export class MemoryStore implements RateLimitStore {
     const result = decideAll(policies, entry !== undefined && entry.expiresAt > now ? statesFor(entry, policies) : NO_STATES, now, cost);
     if (result.states !== undefined) {
       const expiresAt = now + result.ttlMs;
-      if (entry === undefined) this.#insert(table, key, { states: [...result.states], codes: codesOf(policies), expiresAt });
+      // As the script: a key whose every state is back at full quota is forgotten (see #consumeFlat).
+      if (result.ttlMs === 0) this.#delete(table, key);
+      else if (entry === undefined) this.#insert(table, key, { states: result.states.map((st, i) => kept(st, result.outcomes[i]!)), codes: codesOf(policies), expiresAt });
       else {
-        keep(entry, result.states, expiresAt);
+        keep(entry, result.states, result.outcomes, expiresAt);
         entry.states.length = result.states.length;
         codesOf(policies, entry.codes);
         table.set(key, entry);

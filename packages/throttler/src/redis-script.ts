@@ -24,7 +24,7 @@ local function fixed(p, s, now, cost)
   if ok then used = used + cost end
   local retry = reset
   if ok then retry = 0 end
-  return ok, {start, used}, p.limit - used, reset, retry
+  return ok, {start, used}, math.max(0, p.limit - used), reset, retry
 end
 
 local function weighted(prev, curr, elapsed, w)
@@ -91,7 +91,7 @@ local function slog(p, s, now, cost)
     while freed + nx[j + 1] < must do freed = freed + nx[j + 1]; j = j + 2 end
     retry = nx[j] + p.w - now
   end
-  return ok, nx, p.limit - total, reset, retry
+  return ok, nx, math.max(0, p.limit - total), reset, retry
 end
 
 local function tb(p, s, now, cost)
@@ -114,15 +114,19 @@ end
 local function gcra(p, s, now, cost)
   local limit, w = p.limit, p.w
   local tol = p.cap * w
-  local backlog = 0
-  if s and s[1] >= now then backlog = (s[1] - now) * limit + s[2] end
+  local backlog, last = 0, now
+  if s then
+    last = math.max(now, s[3] or now)
+    if s[1] >= last then backlog = (s[1] - last) * limit + s[2] end
+  end
   local wanted = backlog + cost * w
   local ok = wanted <= tol
   local after = backlog
   if ok then after = wanted end
+  local ahead = last - now
   local retry = 0
-  if not ok then retry = cdiv(wanted - tol, limit) end
-  return ok, {now + fdiv(after, limit), math.fmod(after, limit)}, fdiv(tol - after, w), cdiv(after, limit), retry
+  if not ok then retry = ahead + cdiv(wanted - tol, limit) end
+  return ok, {last + fdiv(after, limit), math.fmod(after, limit), last}, math.max(0, fdiv(tol - after, w)), ahead + cdiv(after, limit), retry
 end
 
 local algos = {fixed, swin, slog, tb, gcra}

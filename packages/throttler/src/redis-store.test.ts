@@ -22,10 +22,11 @@ const ALGOS: Algorithm[] = ['fixed-window', 'sliding-window', 'sliding-log', 'to
 const strip = (o: StoreOutcome) => ({ allowed: o.allowed, ttlMs: o.ttlMs, outcomes: o.outcomes.map(({ policy, ...rest }) => ({ name: policy.name, ...rest })) });
 
 describe('RedisStore against a real Redis', () => {
+  // The clock also steps back: each store must forget a state exactly when the other does.
   it('memory and Redis stores make identical decisions on identical sequences', async () => {
     let run = 0;
     const policyArb = fc.tuple(fc.constantFrom(...ALGOS), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 6 }), fc.boolean());
-    const trafficArb = fc.array(fc.record({ dt: fc.integer({ min: 0, max: 250 }), cost: fc.integer({ min: 0, max: 2 }), key: fc.constantFrom('a', 'b') }), { minLength: 1, maxLength: 25 });
+    const trafficArb = fc.array(fc.record({ dt: fc.integer({ min: -100, max: 250 }), cost: fc.integer({ min: 0, max: 2 }), key: fc.constantFrom('a', 'b') }), { minLength: 1, maxLength: 25 });
     await fc.assert(
       fc.asyncProperty(policyArb, trafficArb, async ([algorithm, limit, windowMs, burst, withSecond], traffic) => {
         const bucket = algorithm === 'token-bucket' || algorithm === 'gcra';
@@ -36,7 +37,7 @@ describe('RedisStore against a real Redis', () => {
         const memory = new MemoryStore({ clock, sweepIntervalMs: 0 });
         const store = new RedisStore({ client, clock, prefix: `${redis.prefix}eq${run++}:` });
         for (const { dt, cost, key } of traffic) {
-          clock.advance(dt);
+          clock.set(clock.now() + dt);
           const c = Math.min(cost, ...policies.map((p) => p.capacity));
           expect(strip(await store.consume(key, policies, c))).toEqual(strip(memory.consume(key, policies, c)));
         }
@@ -106,6 +107,52 @@ describe('RedisStore against a real Redis', () => {
     const policies = definePolicies({ algorithm: 'token-bucket', limit: 5, windowMs: 1_000 });
     await store.consume('k', policies, 0);
     expect(await client.exists(store.keysOf('k', policies)[0]!)).toBe(0);
+  });
+
+  // Was: the memory store kept a full-quota (resetMs 0) entry that the script DELs; after a 1 ms clock step back
+  // the memory store read it as live, its refill time ahead of now, and refused a request Redis admitted.
+  it('memory and Redis agree after a cost-0 peek and a clock step back', async () => {
+    const single = definePolicies({ algorithm: 'token-bucket', limit: 1_000, windowMs: 1_000, burst: 5 });
+    // several policies: the one back at full quota is forgotten per policy, as the script DELs its key alone
+    const several = definePolicies([{ name: 'b', algorithm: 'gcra', limit: 1_000, windowMs: 1_000, burst: 5 }, { name: 'w', algorithm: 'sliding-window', limit: 9, windowMs: 1_000 }]);
+    for (const [name, policies, peek] of [['single', single, 0], ['several', several, 0], ['none-left', several, 0]] as const) {
+      const clock = new FakeClock(T0);
+      const memory = new MemoryStore({ clock, sweepIntervalMs: 0 });
+      const store = new RedisStore({ client, clock, prefix: `${redis.prefix}peek-${name}:` });
+      const both = async (cost: number) => [strip(await store.consume('k', policies, cost)), strip(memory.consume('k', policies, cost))];
+      if (name === 'several') {
+        // the window keeps a count (ttl > 0) while the bucket is back at full quota
+        const [onRedis, inMemory] = await both(1);
+        expect(inMemory).toEqual(onRedis);
+        clock.set(T0 + 5);
+      }
+      const [peekRedis, peekMemory] = await both(peek);
+      expect(peekMemory).toEqual(peekRedis);
+      expect(memory.size).toBe(name === 'several' ? 1 : 0);
+      clock.set(clock.now() - 1);
+      for (const cost of [5, 1]) {
+        const [onRedis, inMemory] = await both(cost);
+        expect(inMemory).toEqual(onRedis);
+        clock.advance(1); // 1 ms at 1 token/ms
+      }
+    }
+  });
+
+  it('reads a GCRA state written before the refill time was kept, as before', async () => {
+    const store = new RedisStore({ client, clock: new FakeClock(T0), prefix: `${redis.prefix}legacy:` });
+    const policies = definePolicies({ name: 'p', algorithm: 'gcra', limit: 3, windowMs: 1_000 });
+    await client.set(store.keysOf('k', policies)[0]!, `${T0 + 1_000},0`);
+    expect((await store.consume('k', policies, 1)).outcomes[0]).toMatchObject({ allowed: false, remaining: 0, resetMs: 1_000, retryAfterMs: 334 });
+  });
+
+  // Was: the script returned limit - used, so a count above a lowered limit showed as `r=-3`.
+  it('reports remaining 0, never negative, for a stored count above a lowered limit', async () => {
+    const store = new RedisStore({ client, clock: new FakeClock(T0), prefix: `${redis.prefix}lowered:` });
+    for (const algorithm of ['fixed-window', 'sliding-log', 'gcra'] as const) {
+      await store.consume('k', definePolicies({ name: 'p', algorithm, limit: 5, windowMs: 1_000 }), 5);
+      const { outcomes } = await store.consume('k', definePolicies({ name: 'p', algorithm, limit: 2, windowMs: 1_000 }), 1);
+      expect([algorithm, outcomes[0]!.allowed, outcomes[0]!.remaining]).toEqual([algorithm, false, 0]);
+    }
   });
 
   it('passes on errors other than NOSCRIPT untouched', async () => {

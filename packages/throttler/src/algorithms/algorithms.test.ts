@@ -100,11 +100,36 @@ describe('GCRA', () => {
   const p = definePolicy({ algorithm: 'gcra', limit: 3, windowMs: 1_000 });
   it('tracks the theoretical arrival time exactly in thirds of a millisecond', () => {
     const a = step(p, undefined, T, 1);
-    expect(a).toEqual({ allowed: true, state: [T + 333, 1], remaining: 2, resetMs: 334, retryAfterMs: 0 });
+    expect(a).toEqual({ allowed: true, state: [T + 333, 1, T], remaining: 2, resetMs: 334, retryAfterMs: 0 });
     const b = step(p, a.state, T, 2);
-    expect(b).toEqual({ allowed: true, state: [T + 1_000, 0], remaining: 0, resetMs: 1_000, retryAfterMs: 0 });
-    expect(step(p, b.state, T + 1, 1)).toEqual({ allowed: false, state: [T + 1_000, 0], remaining: 0, resetMs: 999, retryAfterMs: 333 });
-    expect(step(p, [T - 1, 2], T, 3).allowed).toBe(true);
+    expect(b).toEqual({ allowed: true, state: [T + 1_000, 0, T], remaining: 0, resetMs: 1_000, retryAfterMs: 0 });
+    expect(step(p, b.state, T + 1, 1)).toEqual({ allowed: false, state: [T + 1_000, 0, T + 1], remaining: 0, resetMs: 999, retryAfterMs: 333 });
+    expect(step(p, [T - 1, 2, T - 1], T, 3).allowed).toBe(true);
+  });
+  // Was: after the clock stepped back 2 s, GCRA read the step as 2 s of debt and refused (remaining -11) where the
+  // token bucket admits; a 1 h step locked every active key out for 1 h.
+  it('counts its backlog from the refill time after the clock steps back, deciding as the token bucket does', () => {
+    const g = definePolicy({ algorithm: 'gcra', limit: 10, windowMs: 1_000 });
+    const b = definePolicy({ algorithm: 'token-bucket', limit: 10, windowMs: 1_000 });
+    const gAfter = step(g, step(g, undefined, T, 1).state, T - 2_000, 1);
+    const bAfter = step(b, step(b, undefined, T, 1).state, T - 2_000, 1);
+    expect(bAfter).toMatchObject({ allowed: true, remaining: 8, resetMs: 2_200 });
+    expect(gAfter).toEqual({ allowed: true, state: [T + 200, 0, T], remaining: 8, resetMs: 2_200, retryAfterMs: 0 });
+    expect(step(g, step(g, gAfter.state, T - 2_000, 8).state, T - 1_000, 1)).toEqual({ allowed: false, state: [T + 1_000, 0, T], remaining: 0, resetMs: 2_000, retryAfterMs: 1_100 });
+  });
+  it('reads a two-integer state (written before the refill time was kept) from now, as before', () => {
+    expect(step(p, [T + 1_000, 0], T, 1)).toEqual({ allowed: false, state: [T + 1_000, 0, T], remaining: 0, resetMs: 1_000, retryAfterMs: 334 });
+    expect(step(p, [T + 333, 1], T, 1)).toMatchObject({ allowed: true, state: [T + 666, 2, T], remaining: 1 });
+  });
+});
+
+// Was: a stored count above a lowered limit (redeploy, state kept on Redis) gave a negative remaining, e.g. `r=-3`.
+describe('a stored count above a lowered limit', () => {
+  it.each(['fixed-window', 'sliding-log', 'gcra'] as const)('%s reports remaining 0, never a negative count', (algorithm) => {
+    const before = definePolicy({ algorithm, limit: 5, windowMs: 1_000 });
+    const after = definePolicy({ algorithm, limit: 2, windowMs: 1_000 });
+    const s = step(after, step(before, undefined, T, 5).state, T + 1, 1);
+    expect([s.allowed, s.remaining]).toEqual([false, 0]);
   });
 });
 

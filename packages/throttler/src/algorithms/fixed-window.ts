@@ -17,5 +17,6 @@ export function fixedWindow(policy: Policy, state: readonly number[] | undefined
   const resetMs = start + policy.windowMs - now;
   const allowed = used + cost <= policy.limit;
   if (allowed) used += cost;
-  return { allowed, state: [start, used], remaining: policy.limit - used, resetMs, retryAfterMs: allowed ? 0 : resetMs };
+  // A count above a lowered limit (state kept across a redeploy) leaves nothing, never a negative count.
+  return { allowed, state: [start, used], remaining: Math.max(0, policy.limit - used), resetMs, retryAfterMs: allowed ? 0 : resetMs };
 }

@@ -24,7 +24,8 @@ export function slidingLog(policy: Policy, state: readonly number[] | undefined,
     next[0] = total;
   }
   const resetMs = next.length > 1 ? next[next.length - 2]! + policy.windowMs - now : 0;
-  return { allowed, state: next, remaining: policy.limit - total, resetMs, retryAfterMs: allowed ? 0 : retryAfter(policy, next, now, cost) };
+  // A log above a lowered limit (state kept across a redeploy) leaves nothing, never a negative count.
+  return { allowed, state: next, remaining: Math.max(0, policy.limit - total), resetMs, retryAfterMs: allowed ? 0 : retryAfter(policy, next, now, cost) };
 }
 
 // The earliest instant at which enough old entries have expired for `cost` to fit.
