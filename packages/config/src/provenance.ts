@@ -56,7 +56,14 @@ export function renderValue(value: unknown, redacted: boolean): string {
 /** A JSON-safe copy of a resolved value for provenance (secrets already render as `[redacted]`). */
 export function displayValue(value: unknown, redacted: boolean): unknown {
   if (redacted) return REDACTED_TEXT;
-  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch {
+    // A source may hand over a BigInt, a symbol or a function (then it loses on priority or
+    // fails the field's check): provenance names the type instead of failing the load.
+    return `<${typeof value}>`;
+  }
 }
 
 /**

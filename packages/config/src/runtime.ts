@@ -122,7 +122,10 @@ export class Runtime {
     restart.push(...changes.filter((c) => !c.dynamic));
     if (dynamic.length === changes.length) {
       applied.push(...dynamic);
-      return changes.length === 0 ? old : next;
+      // Equal values may still come from another source now (a file stopped setting a field
+      // that its default matches): the records follow the sources even when no value changed.
+      // The old value objects stay, so references users hold remain the current config.
+      return changes.length === 0 ? { ...old, records: next.records } : next;
     }
     // Mixed: keep static fields as they are, apply dynamic ones, and re-check the rules on the mix.
     const keys = new Set(dynamic.map((c) => c.path));
@@ -130,8 +133,13 @@ export class Runtime {
     const checked = finish(this.init.plan, raw);
     if (checked.issues.length > 0) throw this.#fail(validationError(checked.issues));
     applied.push(...dynamic);
-    const records = new Map(old.records);
-    for (const key of keys) records.set(key, next.records.get(key) as ProvenanceRecord);
+    // Every field the new state holds describes its new source; only fields held back for a
+    // restart (a changed path, or any field below it) keep the record of the value they keep.
+    const held = changes.filter((c) => !c.dynamic).map((c) => c.path);
+    const records = new Map(next.records);
+    for (const [path, record] of old.records) {
+      if (held.some((h) => path === h || path.startsWith(`${h}.`))) records.set(path, record);
+    }
     return { raw, value: checked.value, records };
   }
 
