@@ -33,8 +33,12 @@ describe('example service: npm start', () => {
     const started = child;
     const lines: LogLine[] = [];
     const exited = new Promise<number | null>((resolve) => started.once('exit', (code) => resolve(code)));
+    const output = createInterface({ input: started.stdout as NodeJS.ReadableStream });
+    // The pipe ends when its last writer exits: the node server, which may outlive npm and its shell
+    // (they die on the group's SIGTERM at once, while the server still drains and logs).
+    const ended = new Promise<void>((resolve) => output.once('close', resolve));
     const listening = new Promise<string>((resolve, reject) => {
-      createInterface({ input: started.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      output.on('line', (line) => {
         if (!line.startsWith('{')) return;
         const entry = JSON.parse(line) as LogLine;
         lines.push(entry);
@@ -53,6 +57,7 @@ describe('example service: npm start', () => {
     // The whole group, as a terminal's Ctrl-C or a container runtime's stop reaches it.
     process.kill(-(started.pid as number), 'SIGTERM');
     await exited;
+    await ended;
     expect(lines.find((entry) => entry.msg === 'http server closed')).toMatchObject({ drained: true });
   });
 });
