@@ -91,6 +91,16 @@ export const CORE_ERRORS = defineErrors({
 
 export type CoreErrorCode = keyof typeof CORE_ERRORS;
 
+/**
+ * The `cause` of an error that reports several failures: the one error itself,
+ * or an AggregateError of all of them.
+ * @example
+ * coreError('CORE_ERR_STOP_FAILED', msg, { cause: causeOf(errors, '2 modules failed to stop') });
+ */
+export function causeOf(errors: readonly unknown[], message: string): unknown {
+  return errors.length === 1 ? errors[0] : new AggregateError(errors, message);
+}
+
 /** Internal shorthand: an error from the core registry. */
 export function coreError(code: CoreErrorCode, message: string, options: RampartErrorOptions = {}): RampartError {
   return errorFrom(CORE_ERRORS, code, message, options);

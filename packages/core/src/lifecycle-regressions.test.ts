@@ -176,7 +176,9 @@ describe('lifecycle regressions', () => {
       modules: [{ name: 'db', version: '1.0.0', stop: () => { throw new Error('close failed'); } }],
     });
     await a.start();
-    const error = await a.stop().then(() => undefined, (e: unknown) => e as { details: { failures: unknown[] } });
+    const error = await a.stop().then(() => undefined, (e: unknown) => e as { message: string; cause: AggregateError; details: { failures: unknown[] } });
     expect(error?.details.failures).toMatchObject([{ module: 'db', phase: 'event' }, { module: 'db', phase: 'stop', message: 'close failed' }]);
+    // The module is named once, and the cause counts modules, not failures.
+    expect([error?.message, error?.cause.message, error?.cause.errors.length]).toEqual(['Modules failed to stop: db; every other module was stopped', '1 module failed to stop', 2]);
   });
 });

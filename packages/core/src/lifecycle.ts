@@ -5,7 +5,7 @@
  * context. Stop runs in reverse start order and keeps going past failures.
  */
 import { performance } from 'node:perf_hooks';
-import { coreError } from './errors.ts';
+import { causeOf, coreError } from './errors.ts';
 import type { EventBus, LifecycleEvent, LifecycleEventType } from './events.ts';
 import type { Logger } from './logger.ts';
 import type { ModuleContext, ModuleDefinition } from './module.ts';
@@ -138,10 +138,11 @@ export async function startAll(host: LifecycleHost, ordered: readonly ModuleRunt
 
 /** CORE_ERR_STOP_FAILED aggregating every module stop failure. */
 export function stopFailed(failures: readonly Failure[]): RampartError {
-  const names = failures.map((f) => f.module);
-  const cause = failures.length === 1 ? failures[0]?.error : new AggregateError(failures.map((f) => f.error), `${String(failures.length)} modules failed to stop`);
+  // One module can fail twice (a strict observer on 'stopping', then its stop hook): named once.
+  const names = [...new Set(failures.map((f) => f.module))];
+  const count = `${String(names.length)} module${names.length === 1 ? '' : 's'}`;
   return coreError('CORE_ERR_STOP_FAILED', `Modules failed to stop: ${names.join(', ')}; every other module was stopped`, {
-    cause,
+    cause: causeOf(failures.map((f) => f.error), `${count} failed to stop`),
     details: { failures: describeFailures(failures) },
   });
 }

@@ -12,7 +12,7 @@
  */
 import { channel } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
-import { coreError } from './errors.ts';
+import { causeOf, coreError } from './errors.ts';
 import type { HealthCheck } from './health.ts';
 import { worst } from './health.ts';
 import type { ModuleContext, ModuleDefinition } from './module.ts';
@@ -183,9 +183,8 @@ export function tenantAware(options: { tenants: readonly string[] | (() => reado
 /** CORE_ERR_TENANT_HOOK_FAILED for the tenants whose stop failed (every other tenant was stopped). */
 function tenantStopFailed(module: string, failures: readonly { id: string; error: unknown }[]) {
   const ids = failures.map((f) => f.id);
-  const cause = failures.length === 1 ? failures[0]?.error : new AggregateError(failures.map((f) => f.error), `${String(failures.length)} tenants failed to stop`);
   return coreError('CORE_ERR_TENANT_HOOK_FAILED', `Module '${module}' stop failed for tenant(s) ${ids.map((id) => `'${id}'`).join(', ')}; every other tenant was stopped`, {
-    cause,
+    cause: causeOf(failures.map((f) => f.error), `${String(failures.length)} tenants failed to stop`),
     details: { module, hook: 'stop', tenant: ids[0], tenants: ids },
   });
 }
