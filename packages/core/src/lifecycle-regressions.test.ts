@@ -181,4 +181,18 @@ describe('lifecycle regressions', () => {
     // The module is named once, and the cause counts modules, not failures.
     expect([error?.message, error?.cause.message, error?.cause.errors.length]).toEqual(['Modules failed to stop: db; every other module was stopped', '1 module failed to stop', 2]);
   });
+
+  it('refuses a version or coreVersion of any type with CORE_ERR_INVALID_MODULE, a BigInt included', () => {
+    // JSON.stringify, used to quote the bad value in the message, throws on a BigInt: the raw TypeError escaped.
+    for (const module of [{ name: 'm', version: 1n }, { name: 'm', version: '1.0.0', coreVersion: 2n }]) {
+      let error: { code?: string; message?: string } | undefined;
+      try {
+        createApp({ logger: silentLogger, modules: [module as unknown as ModuleDefinition] });
+      } catch (e) {
+        error = e as typeof error;
+      }
+      expect(error?.code).toBe('CORE_ERR_INVALID_MODULE');
+      expect(error?.message).toMatch(/(version 1|coreVersion 2) is not SemVer/);
+    }
+  });
 });

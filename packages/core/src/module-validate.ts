@@ -12,6 +12,7 @@ import type { ModuleClass, ModuleDefinition } from './module.ts';
 import { toProviderRecord } from './provider-record.ts';
 import type { Provider, ProviderRecord } from './provider.ts';
 import { parseSemVer, satisfiesMinimum } from './semver.ts';
+import { formatValue } from './suggest.ts';
 import type { CoreErrorCode } from './errors.ts';
 
 export interface RegisteredModule {
@@ -32,7 +33,7 @@ const HOOKS = ['init', 'start', 'stop', 'health', 'reload'] as const;
 
 function checkShape(def: ModuleDefinition, label: string, core: string, add: (code: CoreErrorCode, message: string) => void): void {
   if (typeof def.name !== 'string' || !MODULE_NAME.test(def.name)) add('CORE_ERR_INVALID_MODULE', `${label}: name must be 1-100 letters, digits, ".", "_", "@", "/", "-" starting with a letter or digit`);
-  if (typeof def.version !== 'string' || parseSemVer(def.version) === undefined) add('CORE_ERR_INVALID_MODULE', `${label}: version ${JSON.stringify(def.version)} is not SemVer`);
+  if (typeof def.version !== 'string' || parseSemVer(def.version) === undefined) add('CORE_ERR_INVALID_MODULE', `${label}: version ${formatValue(def.version)} is not SemVer`);
   for (const list of ['requires', 'optionalRequires'] as const) {
     const value = def[list];
     if (value !== undefined && (!Array.isArray(value) || value.some((n) => typeof n !== 'string'))) add('CORE_ERR_INVALID_MODULE', `${label}: ${list} must be an array of module names`);
@@ -56,7 +57,7 @@ function isDecorator(value: unknown): boolean {
 
 function checkCore(wanted: unknown, label: string, core: string, add: (code: CoreErrorCode, message: string) => void): void {
   const min = typeof wanted === 'string' ? parseSemVer(wanted) : undefined;
-  if (min === undefined) return add('CORE_ERR_INVALID_MODULE', `${label}: coreVersion ${JSON.stringify(wanted)} is not SemVer`);
+  if (min === undefined) return add('CORE_ERR_INVALID_MODULE', `${label}: coreVersion ${formatValue(wanted)} is not SemVer`);
   if (!satisfiesMinimum(parseSemVer(core) as NonNullable<ReturnType<typeof parseSemVer>>, min)) {
     add('CORE_ERR_CORE_VERSION', `${label} needs @rampart/core ^${String(wanted)}, this is ${core}`);
   }
