@@ -370,6 +370,8 @@ export class Application implements Resolver {
   }
 
   async #disposeInstances(): Promise<void> {
+    // Tenant instances first: they may use app-scoped ones, never the reverse (a scope leak).
+    await disposeAll(this.#container.releaseAllTenants(), this.logger);
     await disposeAll([...this.#container.created()].reverse(), this.logger);
   }
 }

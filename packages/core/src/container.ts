@@ -248,7 +248,7 @@ export class Container {
     };
     switch (rec.scope) {
       case 'transient':
-        return build;
+        return this.#transient(rec, build);
       case 'request':
         // Chosen once here: a service that does not depend on the tenant keeps the plain resolver.
         return this.#tenantBound.has(rec) ? this.#tenantBoundRequestScoped(rec, build) : this.#requestScoped(rec, build);
@@ -257,6 +257,24 @@ export class Container {
       default:
         return this.#cached(rec, build);
     }
+  }
+
+  /**
+   * A transient has no cache in which to find itself half-built, so a factory
+   * resolving its own service (directly or through APP) recursed until the
+   * stack overflowed. build() is synchronous: a build already running is a cycle.
+   */
+  #transient(rec: ProviderRecord, build: Resolve): Resolve {
+    let building = false;
+    return () => {
+      if (building) throw cycle(rec);
+      building = true;
+      try {
+        return build();
+      } finally {
+        building = false;
+      }
+    };
   }
 
   #cached(rec: ProviderRecord, build: Resolve): Resolve {
@@ -403,13 +421,28 @@ export class Container {
     return this.#contexts.fallbackTenant;
   }
 
-  /** Drops one tenant's instances; returns those the tenant built, once each, for disposal (see #disposable). */
+  /**
+   * Drops one tenant's instances; returns those the tenant built, once each,
+   * latest first (a service before those it was built from, as at stop), for
+   * disposal (see #disposable).
+   */
   releaseTenant(id: string): unknown[] {
     const cache = this.#tenantCaches.get(id);
     this.#tenantCaches.delete(id);
     if (cache === undefined) return [];
-    // An app-scoped instance a tenant factory returned is the app's to dispose, at stop.
-    return this.#disposable(cache.values(), new Set([...this.#values, ...this.#created]));
+    return this.#tenantOwned([...cache.values()].reverse());
+  }
+
+  /** releaseTenant() for every tenant, the latest tenant first: what stop() disposes before the app's own instances. */
+  releaseAllTenants(): unknown[] {
+    const caches = [...this.#tenantCaches.values()].reverse();
+    this.#tenantCaches.clear();
+    return this.#tenantOwned(caches.flatMap((cache) => [...cache.values()].reverse()));
+  }
+
+  #tenantOwned(instances: unknown[]): unknown[] {
+    // An app-scoped instance a tenant factory returned is the app's to dispose, after the tenants'.
+    return this.#disposable(instances, new Set([...this.#values, ...this.#created]));
   }
 
   /** App-scoped instances this app built, in creation order, once each (disposed in reverse on stop). */

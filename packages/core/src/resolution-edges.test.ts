@@ -520,3 +520,70 @@ describe('disposal: each instance once, by the cache that built it', () => {
     expect([pool.closed, own.closed]).toEqual([1, 1]);
   });
 });
+
+describe('disposal order and transient cycles', () => {
+  function logged(name: string, log: string[]) {
+    return { [Symbol.dispose]: () => void log.push(name) };
+  }
+
+  it('releaseTenant disposes a tenant service before the tenant service it depends on, as stop() does for app services', async () => {
+    const log: string[] = [];
+    const CONN = token<object>('tenantConn');
+    const REPO = token<object>('tenantRepo');
+    const app = await started({
+      providers: [
+        { provide: CONN, scope: 'tenant', inject: [TENANT], useFactory: (_t: TenantContext) => logged('conn', log) },
+        { provide: REPO, scope: 'tenant', inject: [CONN], useFactory: (_c: object) => logged('repo', log) },
+      ],
+    });
+    app.runInTenant('acme', () => app.get(REPO));
+    await app.releaseTenant('acme');
+    expect(log).toEqual(['repo', 'conn']);
+  });
+
+  it('stop() disposes the instances of tenants never released, dependents first, before the app services they use', async () => {
+    const log: string[] = [];
+    const POOL = token<object>('pool');
+    const CONN = token<object>('tenantConn');
+    const REPO = token<object>('tenantRepo');
+    const app = await started({
+      providers: [
+        { provide: POOL, useFactory: () => logged('pool', log) },
+        { provide: CONN, scope: 'tenant', inject: [POOL, TENANT], useFactory: (_p: object, t: TenantContext) => logged(`conn:${t.id}`, log) },
+        { provide: REPO, scope: 'tenant', inject: [CONN], useFactory: (_c: object) => logged('repo', log) },
+      ],
+    });
+    app.runInTenant('acme', () => app.get(REPO));
+    app.runInTenant('globex', () => app.get(CONN));
+    app.runInTenant('initech', () => app.get(CONN));
+    await app.releaseTenant('initech');
+    expect(log).toEqual(['conn:initech']);
+    await app.stop();
+    expect(log).toEqual(['conn:initech', 'conn:globex', 'repo', 'conn:acme', 'pool']);
+  });
+
+  it('a transient factory that resolves itself at run time is a provider cycle, not a stack overflow', async () => {
+    const SELF = token<unknown>('self');
+    const app = await started({ providers: [{ provide: SELF, scope: 'transient', inject: [APP], useFactory: (r: Resolver) => ({ inner: r.get(SELF) }) }] });
+    const error = caught(() => app.get(SELF));
+    expect(error).toMatchObject({ code: 'CORE_ERR_PROVIDER_FAILED', cause: { code: 'CORE_ERR_PROVIDER_CYCLE', details: { chain: ['self', 'self'] } } });
+  });
+
+  it('a transient service built twice in one factory, or again after a failed build, is no cycle', async () => {
+    const PART = token<{ n: number }>('part');
+    const PAIR = token<unknown>('pair');
+    let n = 0;
+    let fail = true;
+    const app = await started({
+      providers: [
+        { provide: PART, scope: 'transient', useFactory: () => ({ n: (n += 1) }) },
+        { provide: PAIR, scope: 'transient', inject: [APP], useFactory: (r: Resolver) => {
+          if (fail) { fail = false; throw new Error('first build fails'); }
+          return [r.get(PART), r.get(PART)];
+        } },
+      ],
+    });
+    expect(caught(() => app.get(PAIR))).toMatchObject({ code: 'CORE_ERR_PROVIDER_FAILED', cause: new Error('first build fails') });
+    expect(app.get(PAIR)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+});
