@@ -71,8 +71,22 @@ export function taskBaseline(runs: readonly number[], peers: Record<string, read
 
 function isBaselineFile(value: unknown): value is BaselineFile {
   const v = value as Partial<BaselineFile> | null;
+  // typeof null is 'object': a null fingerprint would crash fingerprintDifferences() later.
   return typeof v === 'object' && v !== null && typeof v.package === 'string' && typeof v.commit === 'string'
-    && typeof v.fingerprint === 'object' && typeof v.tasks === 'object' && v.tasks !== null;
+    && typeof v.fingerprint === 'object' && v.fingerprint !== null && typeof v.tasks === 'object' && v.tasks !== null;
+}
+
+/**
+ * The first task without finite runs. Without runs the gate has no base to
+ * compare with and would list the task as new (uncompared, passing), while the
+ * coverage check counts it as baselined: nothing would ever flag it.
+ */
+function taskWithoutRuns(file: BaselineFile): string | undefined {
+  const ok = (t: unknown): boolean => {
+    const runs = (t as Partial<TaskBaseline> | null)?.runs;
+    return Array.isArray(runs) && runs.length > 0 && runs.every((r) => typeof r === 'number' && Number.isFinite(r));
+  };
+  return Object.entries(file.tasks).find(([, t]) => !ok(t))?.[0];
 }
 
 export interface BaselineSet {
@@ -92,8 +106,13 @@ export function readBaselines(dir: string): BaselineSet {
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     try {
       const parsed: unknown = JSON.parse(readFileSync(join(dir, name), 'utf8'));
-      if (isBaselineFile(parsed) && `${parsed.package}.json` === name) out.files.push(parsed);
-      else out.problems.push(`${name}: not a baseline file for package ${name.slice(0, -5)}`);
+      if (!isBaselineFile(parsed) || `${parsed.package}.json` !== name) {
+        out.problems.push(`${name}: not a baseline file for package ${name.slice(0, -5)}`);
+        continue;
+      }
+      const bad = taskWithoutRuns(parsed);
+      if (bad === undefined) out.files.push(parsed);
+      else out.problems.push(`${name}: task ${bad} has no runs to compare with`);
     } catch (error) {
       // JSON.parse and readFileSync throw Error instances.
       out.problems.push(`${name}: ${(error as Error).message}`);

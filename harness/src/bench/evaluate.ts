@@ -1,7 +1,8 @@
 /**
  * The gate's decision procedure, independent of where samples come from:
  * 1. screen every task (Holm-corrected across all of them);
- * 2. re-measure tasks too noisy to judge and pool the runs (a task whose
+ * 2. re-measure tasks too noisy to judge, or over the limit without enough
+ *    runs to be significant, and pool the runs (a task whose
  *    every run is over the limit is not too noisy: it is a suspect);
  * 3. confirm each suspected regression with an independent re-run (twice
  *    the rounds); only a regression seen twice fails. A single unlucky run never fails the gate.
@@ -68,10 +69,16 @@ export async function evaluate(
   let first = await screen(tasks, options.rounds);
   let judgements = judge(first.samples, judgeOpts(first));
   const noisy = judgements.filter((j) => j.verdict === 'unstable').map((j) => j.task);
-  if (noisy.length > 0) {
-    options.log?.(`  ${noisy.length} task(s) too noisy to judge, measuring them again: ${noisy.join(', ')}`);
-    first = pool(first, await screen(noisy, options.rounds));
-    const pooled = first.samples.filter((s) => noisy.includes(s.task));
+  // `same` with the whole interval over the limit means too few runs for the
+  // rank test after Holm (8 paired rounds cannot go below p = 2/256), not no
+  // change: such a task is measured again like a noisy one, or it would pass.
+  const underpowered = judgements.filter((j) => j.verdict === 'same' && j.low > 1 + options.threshold).map((j) => j.task);
+  if (noisy.length > 0) options.log?.(`  ${noisy.length} task(s) too noisy to judge, measuring them again: ${noisy.join(', ')}`);
+  if (underpowered.length > 0) options.log?.(`  ${underpowered.length} task(s) over the limit without significance, measuring them again: ${underpowered.join(', ')}`);
+  const remeasure = [...noisy, ...underpowered];
+  if (remeasure.length > 0) {
+    first = pool(first, await screen(remeasure, options.rounds));
+    const pooled = first.samples.filter((s) => remeasure.includes(s.task));
     judgements = replace(judgements, judge(pooled, judgeOpts(first)));
   }
   const errors = [...first.errors];
@@ -93,6 +100,6 @@ export async function evaluate(
   }
   return {
     judgements, missing: first.missing, unmatched: first.unmatched, errors: [...new Set(errors)], wallMs,
-    confirmed: suspects.map((j) => j.task), extended: noisy,
+    confirmed: suspects.map((j) => j.task), extended: remeasure,
   };
 }

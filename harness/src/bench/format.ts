@@ -13,10 +13,19 @@ import type { BenchUnit } from './suite.ts';
 export function formatNs(ns: number): string {
   if (!Number.isFinite(ns)) return 'n/a';
   const units: Array<[number, string]> = [[1e9, 's'], [1e6, 'ms'], [1e3, 'µs']];
+  // Pick the unit from the value as printed: 999.6 ns rounds to 1000, and
+  // toPrecision(3) of 1000 is '1.00e+3', so it belongs to the next unit.
+  const shown = Number(ns.toPrecision(3));
   for (const [size, unit] of units) {
-    if (ns >= size) return `${(ns / size).toPrecision(3)} ${unit}`;
+    if (shown >= size) return `${whole3(ns / size)} ${unit}`;
   }
   return `${ns.toPrecision(3)} ns`;
+}
+
+/** Three significant digits, or a whole number where that needs an exponent (1500 s). */
+function whole3(value: number): string {
+  const digits = value.toPrecision(3);
+  return digits.includes('e') ? value.toFixed(0) : digits;
 }
 
 /**

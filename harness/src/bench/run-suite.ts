@@ -133,8 +133,13 @@ export async function runSuite(suite: BenchSuite, options: RunOptions): Promise<
         out.tasks.push(await runTask(task, options));
       } catch (error) {
         out.errors.push({ task: task.name, message: messageOf(error) });
-      } finally {
+      }
+      // Outside the catch above: a throwing teardown would otherwise crash the
+      // process and lose every other task's result of this round.
+      try {
         await task.teardown?.();
+      } catch (error) {
+        out.errors.push({ task: task.name, message: `teardown failed: ${messageOf(error)}` });
       }
     }
   } finally {

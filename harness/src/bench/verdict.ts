@@ -29,9 +29,12 @@ export interface JudgeOptions {
   alpha?: number;
   /** Samples come from interleaved rounds: round i of base pairs with round i of candidate. */
   paired: boolean;
-  /** Fewer runs than this on either side cannot be judged. */
+  /** Fewer runs than this on either side cannot be judged (default MIN_SAMPLES). */
   minSamples?: number;
 }
+
+/** Runs a side needs before judge() gives any verdict but `unstable`. */
+export const MIN_SAMPLES = 5;
 
 export interface TaskJudgement {
   task: string;
@@ -144,7 +147,7 @@ function seedOf(name: string): number {
  */
 export function judge(samples: readonly TaskSamples[], options: JudgeOptions): TaskJudgement[] {
   const alpha = options.alpha ?? 0.05;
-  const minSamples = options.minSamples ?? 5;
+  const minSamples = options.minSamples ?? MIN_SAMPLES;
   const measured = samples.map((s) => measure(s, options, seedOf(s.task)));
   const adjusted = holm(measured.map((m) => m.p));
   return measured.map((m, i) => {

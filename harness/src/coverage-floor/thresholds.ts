@@ -27,7 +27,9 @@ export function coverageFloors(config: CoverageThresholds, list: readonly Worksp
   const stricter = config.workspaces ?? {};
   // A per-workspace entry may only raise the floor: one below the global floor is ignored, so the
   // config cannot quietly lower the bar for one package (the rule is "never a lowered threshold").
-  return list.map((ws) => ({ name: ws.name, dir: ws.dir, floor: Math.max(stricter[ws.name] ?? config.floor, config.floor) }));
+  // Own keys only: a workspace named `constructor` would otherwise get Object.prototype's function, and a NaN floor.
+  const own = (name: string) => (Object.hasOwn(stricter, name) ? stricter[name] : undefined);
+  return list.map((ws) => ({ name: ws.name, dir: ws.dir, floor: Math.max(own(ws.name) ?? config.floor, config.floor) }));
 }
 
 /**

@@ -62,7 +62,25 @@ export function validateConfig(value: unknown, file: string): HarnessConfig {
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate !== undefined) throw fail(`gate "${duplicate}" is listed twice`);
   if (typeof thresholds?.coverage?.floor !== 'number') throw fail('`thresholds.coverage.floor` must be a number');
+  const problem = floorProblem(thresholds.coverage);
+  if (problem !== undefined) throw fail(problem);
   return value as HarnessConfig;
+}
+
+/**
+ * A floor vitest can never miss is no floor: NaN compares false with every
+ * percentage, and `Math.max('100', 95)` is NaN, so either would pass any coverage.
+ */
+function floorProblem(coverage: { floor: number; workspaces?: unknown }): string | undefined {
+  const valid = (floor: unknown) => typeof floor === 'number' && floor >= 0 && floor <= 100;
+  if (!valid(coverage.floor)) return '`thresholds.coverage.floor` must be a number from 0 to 100';
+  const { workspaces } = coverage;
+  if (workspaces === undefined) return undefined;
+  if (typeof workspaces !== 'object' || workspaces === null || Array.isArray(workspaces)) {
+    return '`thresholds.coverage.workspaces` must be an object of workspace name to floor';
+  }
+  const bad = Object.entries(workspaces).find(([, floor]) => !valid(floor));
+  return bad === undefined ? undefined : `\`thresholds.coverage.workspaces.${bad[0]}\` must be a number from 0 to 100`;
 }
 
 function gateName(gate: unknown, index: number, fail: (why: string) => Error): string {

@@ -95,13 +95,15 @@ async function chooseMode(plan: ComparePlan, s: Scope, settings: MeasureSettings
 
 function toResult(plan: ComparePlan, mode: Mode, e: Evaluation, notes: string[]): GateResult {
   const counts = countVerdicts(e.judgements);
+  // Rounded: 0.07 * 100 is 7.000000000000001 in floating point.
+  const limit = `${Number((plan.threshold * 100).toFixed(2))}%`;
   const measured = e.judgements.length + e.unmatched.length;
   const failures = [
     ...plan.problems,
     ...(measured === 0 ? ['nothing was measured'] : []),
     ...e.missing.map((t) => `${t}: no result`),
     // evaluate() notes every regression with its confirmation outcome.
-    ...e.judgements.filter((j) => j.verdict === 'regressed').map((j) => `${j.task}: ${((j.ratio - 1) * 100).toFixed(0)}% ${j.unit === 'bytes' ? 'bigger' : 'slower'} (> ${plan.threshold * 100}%), ${String(j.note)}`),
+    ...e.judgements.filter((j) => j.verdict === 'regressed').map((j) => `${j.task}: ${((j.ratio - 1) * 100).toFixed(0)}% ${j.unit === 'bytes' ? 'bigger' : 'slower'} (> ${limit}), ${String(j.note)}`),
     ...(e.errors.length > 0 ? [`${e.errors.length} benchmark error(s)`] : []),
   ];
   const summary = `${measured} tasks vs ${mode.label}: ${counts.regressed} regressed, ${counts.slower} slower, ${counts.same} same, ${counts.faster} faster, ${counts.unstable} unstable`;

@@ -61,7 +61,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     build: !values['no-build'],
   };
   const rounds = positive('rounds', values.rounds);
-  if (rounds !== undefined) options.rounds = Math.round(rounds);
+  if (rounds !== undefined) {
+    // Checked after rounding: 0.4 is positive but would measure 0 rounds.
+    if (Math.round(rounds) < 1) throw new RangeError(`--rounds must be at least 1, got "${String(values.rounds)}"`);
+    options.rounds = Math.round(rounds);
+  }
   const budget = positive('budget', values.budget);
   if (budget !== undefined) options.budget = budget;
   if (values.against !== undefined) options.against = values.against;

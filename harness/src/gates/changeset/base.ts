@@ -61,11 +61,23 @@ export function missingBaseDetails(note: string): string[] {
   ];
 }
 
-/** Files changed since the base: committed, staged, unstaged and untracked. */
+/**
+ * Files changed since the base: committed, staged, unstaged and untracked.
+ * `-z` because git otherwise quotes a path with a non-ASCII or special
+ * character (`"packages/x/src/gr\303\266\303\237e.ts"`), which then matches no
+ * workspace and lets a change pass without a changeset.
+ */
 export async function changedFiles(context: GateContext, sha: string): Promise<string[]> {
-  const tracked = (await git(context, ['diff', '--name-only', '--no-renames', sha])) ?? '';
-  const untracked = (await git(context, ['ls-files', '--others', '--exclude-standard'])) ?? '';
-  return [...new Set([...tracked.split('\n'), ...untracked.split('\n')].filter((line) => line !== ''))].sort();
+  const tracked = await listPaths(context, ['diff', '--name-only', '-z', '--no-renames', sha]);
+  const untracked = await listPaths(context, ['ls-files', '-z', '--others', '--exclude-standard']);
+  return [...new Set([...tracked, ...untracked])].sort();
+}
+
+/** NUL-separated paths from git; a failed git is an error, never "nothing changed". */
+async function listPaths(context: GateContext, args: string[]): Promise<string[]> {
+  const result = await context.exec('git', args, { cwd: context.root });
+  if (result.code !== 0) throw new Error(`git ${args[0] ?? ''} failed (exit ${result.code}): ${result.stderr.trim()}`);
+  return result.stdout.split('\0').filter((path) => path !== '');
 }
 
 /** A file's text at the base commit, or undefined when it did not exist there. */

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ExecResult } from '../../gate.ts';
 import { gateContext } from '../../../test/contracts/gate-context.ts';
 import { changesetGate, checkChangesets } from './index.ts';
 
@@ -222,5 +223,34 @@ describe('changeset gate in CI (CI=true)', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('changeset gate: file lists from git', () => {
+  const commit = (r: Repo, message: string) => r.git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', message);
+
+  it('sees a changed source file whose name git would quote (non-ASCII), committed or untracked', async () => {
+    using r = repo();
+    r.git('checkout', '-q', '-b', 'feature');
+    r.write('packages/demo/src/größe.ts', 'export const size = 1;\n');
+    r.git('add', '.');
+    commit(r, 'add a file with a non-ASCII name');
+    r.write('packages/demo/src/naïve.ts', 'export const untracked = 1;\n');
+    const result = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(result.status).toBe('failed');
+    expect(result.details).toEqual(['@rampart/demo: packages/demo/src changed since main without a changeset naming it; run npx changeset']);
+  });
+
+  it('fails instead of passing when git cannot list the changed files', async () => {
+    using r = repo();
+    onBranch(r);
+    const context = gateContext(r.root);
+    const realExec = context.exec;
+    context.exec = (command, args, options): Promise<ExecResult> =>
+      args[0] === 'diff' ? Promise.resolve({ code: 128, stdout: '', stderr: 'fatal: bad object' }) : realExec(command, args, options);
+    const result = await changesetGate.run(context);
+    expect(result.status).toBe('failed');
+    expect(result.summary).toBe('cannot compare with the base');
+    expect(result.details).toEqual(['git diff failed (exit 128): fatal: bad object']);
   });
 });

@@ -84,13 +84,17 @@ function walkScope(statements: readonly ts.Statement[], scope: Scope, names: Vit
     else if (call?.chain.role === 'hook') scope.statement('hook', [call.call], call.chain.base, hookSkips(call));
     else if (isLoop(statement) && findVitestCall(statement, names)) loops.push(statement);
     else if (!isDeclaration(statement)) recordSetup(statement, scope, names, out);
+    else for (const node of runtimeParts(statement, names)) reportHidden(node, statement, names, out);
   }
   for (const test of tests) out.tests.push(describeTest(test, scope, out, [...titles, titleShape(test.call, test.chain)]));
   loops.forEach((loop, index) => walkLoop(loop, index, scope, names, out, titles));
   for (const suite of suites) {
     const marks = [...scope.marks, ...disablingMarks(suite.call, suite.chain)];
     const child = new Scope([...scope.path, nameOf(suite.call)], scope, marks);
-    const body = callbackOf(suite.call)?.body;
+    const callback = callbackOf(suite.call);
+    const body = callback?.body;
+    // An expression body (`describe('s', () => it(...))`) still registers its tests with vitest.
+    if (callback && body && !ts.isBlock(body)) reportHidden(body, callback, names, out);
     walkScope(body && ts.isBlock(body) ? body.statements : [], child, names, out, [...titles, titleShape(suite.call, suite.chain)]);
   }
 }
@@ -166,13 +170,33 @@ function hookSkips(hook: Pending): string[] {
 /** A statement that runs while the suite is collected; tests hidden inside it are an error. */
 function recordSetup(statement: ts.Statement, scope: Scope, names: VitestNames, out: ContractFile): void {
   scope.statement('setup', [statement], describeKind(statement));
-  const hidden = findVitestCall(statement, names);
+  reportHidden(statement, statement, names, out);
+}
+
+/**
+ * A test or suite call anywhere in `node` is one the lock never sees. Also run
+ * on declarations: a function (or a constant holding one) that registers tests
+ * when called at suite level would otherwise add contract tests that are never
+ * locked, so never protected.
+ */
+function reportHidden(node: ts.Node, container: ts.Node, names: VitestNames, out: ContractFile): void {
+  const hidden = findVitestCall(node, names);
   if (hidden) {
     const line = lineOf(hidden);
     out.problems.push(
-      `${out.file}:${line}: a test or suite nested in ${describeKind(statement)} is invisible to the lock; declare it at suite level (use it.each / describe.each for tables)`,
+      `${out.file}:${line}: a test or suite nested in ${kindName(container.kind)} is invisible to the lock; declare it at suite level (use it.each / describe.each for tables)`,
     );
   }
+}
+
+/**
+ * The parts of a declaration that can register tests; an alias such as
+ * `const withDb = test.extend({...})` or `const later = it.skip` binds a vitest
+ * function and registers nothing.
+ */
+function runtimeParts(statement: ts.Statement, names: VitestNames): ts.Node[] {
+  if (!ts.isVariableStatement(statement)) return [statement];
+  return statement.declarationList.declarations.filter((declaration) => !declaration.initializer || names.chainOf(declaration.initializer) === undefined);
 }
 
 function findVitestCall(node: ts.Node, names: VitestNames): ts.CallExpression | undefined {

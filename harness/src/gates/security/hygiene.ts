@@ -44,7 +44,8 @@ export function checkHygiene(lock: Lockfile | undefined, allowScripts: Record<st
     if (key === '' || !entry.hasInstallScript) continue;
     const name = packageNameOf(key);
     withScripts.add(name);
-    if (!(name in allowScripts)) {
+    // Own keys only: `in` would count Object.prototype, allowing a package named `constructor`.
+    if (!Object.hasOwn(allowScripts, name)) {
       findings.push({ kind: 'install-script', message: `${name}@${entry.version ?? '?'} has an install script that is neither allowed nor denied in package.json allowScripts` });
     }
   }

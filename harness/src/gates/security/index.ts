@@ -26,6 +26,8 @@ export interface SecurityGateOptions {
   auditUnavailable?: 'fail' | 'warn';
 }
 
+const AUDIT_LEVELS: ReadonlyArray<string> = ['moderate', 'high', 'critical'];
+
 interface Check {
   name: string;
   ok: boolean;
@@ -40,6 +42,10 @@ function optionsOf(ctx: GateContext): SecurityGateOptions {
 
 async function auditCheck(ctx: GateContext, env: NodeJS.ProcessEnv = process.env): Promise<Check> {
   const { auditLevel = 'high', auditUnavailable = 'fail' } = optionsOf(ctx);
+  // An unknown level ranks nothing at or above it: a typo would turn every finding into a clean audit.
+  if (!AUDIT_LEVELS.includes(auditLevel)) {
+    return { name: 'audit', ok: false, figure: 'audit misconfigured', details: [`gateOptions.security.auditLevel ${JSON.stringify(auditLevel)} is not one of ${AUDIT_LEVELS.join(', ')}`] };
+  }
   const { code, stdout } = await ctx.exec('npm', ['audit', '--omit=dev', `--audit-level=${auditLevel}`, '--json'], { cwd: ctx.root });
   const outcome = parseAudit(stdout, auditLevel);
   if (outcome.status === 'failed') {
@@ -61,8 +67,12 @@ async function auditCheck(ctx: GateContext, env: NodeJS.ProcessEnv = process.env
 }
 
 async function secretCheck(ctx: GateContext): Promise<Check> {
-  const listed = await ctx.exec('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ctx.root });
-  const files = listed.stdout.split('\n').filter((f) => f !== '' && existsSync(join(ctx.root, f)));
+  // `-z`: without it git quotes a non-ASCII or special path ("src/configuraci\303\263n.ts"),
+  // which existsSync then misses, so that file would never be scanned.
+  const listed = await ctx.exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ctx.root });
+  // No file list is no scan: an empty scan must not pass as "0 secrets".
+  if (listed.code !== 0) return { name: 'secrets', ok: false, figure: 'secret scan failed', details: [`git ls-files exited ${listed.code}: ${listed.stderr.trim()}`] };
+  const files = listed.stdout.split('\0').filter((f) => f !== '' && existsSync(join(ctx.root, f)));
   const scan = await ctx.exec('secretlint', ['--format', 'json', '--no-glob', '--no-color', ...files], { cwd: ctx.root });
   if (scan.code !== 0 && scan.stdout.trim() === '') {
     return { name: 'secrets', ok: false, figure: 'secret scan failed', details: [`secretlint exited ${scan.code}: ${scan.stderr.trim()}`] };

@@ -2,7 +2,8 @@
  * The `test` gate: runs the README's test command once, with coverage
  * (`npm test -- --coverage`) plus a JSON reporter for exact counts, prints the
  * plain `tests: N passed, N failed` line and reports coverage per workspace.
- * The coverage floors themselves are enforced by vitest (vitest.config.ts).
+ * The coverage floors are enforced by vitest (vitest.config.ts), and the gate
+ * also fails on any breach it reads back from the coverage summary.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +43,10 @@ export const testGate: Gate = {
 };
 
 function verdict(code: number, counts: TestCounts | undefined, coverage: CoverageFigures | undefined): GateResult {
-  const failed = code !== 0 || counts === undefined || counts.failed > 0 || counts.failedFiles.length > 0;
+  // A breach the harness finds fails too: vitest's thresholds enforce the floor, but if they drift from
+  // harness.config.ts (an edited vitest.config.ts) the summary would say "below floor" on a passed gate.
+  const breached = coverage !== undefined && coverage.breaches.length > 0;
+  const failed = code !== 0 || counts === undefined || counts.failed > 0 || counts.failedFiles.length > 0 || breached;
   const testsPart = counts === undefined ? 'no test results' : `${counts.passed} passed, ${counts.failed} failed`;
   const coveragePart = coverage === undefined ? 'no coverage' : `lines ${coverage.total.lines}%`;
   const floorPart = coverage !== undefined && coverage.breaches.length > 0
