@@ -10,7 +10,7 @@ const good: BaselineFile = {
   tasks: { 'vault/a': taskBaseline([10, 11, 12]) },
 };
 
-// Audit: only the file's outline was checked. A task entry without runs
+// only the file's outline was checked. A task entry without runs
 // (hand-edited, or a bad merge) was accepted; the gate then found no base
 // runs, listed the task as "new" and passed it uncompared, while the coverage
 // check counted it as baselined. A null fingerprint crashed the gate with a

@@ -20,7 +20,7 @@ function scripted(passes: Array<Record<string, number[]>>, calls: string[][]): C
   };
 }
 
-// Audit: 8 paired rounds (the CI budget's floor) give at best p = 2/256 with
+// 8 paired rounds (the CI budget's floor) give at best p = 2/256 with
 // the exact signed-rank test; Holm over 7 tasks makes that 0.055 ≥ 0.05. A
 // steady 50% regression, its whole interval above 1.2×, was judged `same` and
 // never re-measured: the gate passed it. `same` with the interval wholly over

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatMedian, formatNs } from './format.ts';
 
-// Audit: toPrecision(3) switches to exponent notation at 1000, so a duration
+// toPrecision(3) switches to exponent notation at 1000, so a duration
 // that rounds up to the next unit printed as '1.00e+3 ns' (PERFORMANCE.md,
 // the chart, the verdict table).
 describe('formatNs at a unit boundary', () => {

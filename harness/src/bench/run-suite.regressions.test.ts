@@ -4,7 +4,7 @@ import { defineBenchSuite } from './suite.ts';
 
 const fast = { time: 5, warmupTime: 1 };
 
-// Audit: a task whose teardown throws escaped runSuite's per-task catch, so
+// a task whose teardown throws escaped runSuite's per-task catch, so
 // the whole process crashed: the other tasks' results of that round were lost
 // and the report named the suite file, not the task.
 describe('runSuite with a failing teardown', () => {

@@ -12,7 +12,7 @@ import { parseBenchOptions } from './options.ts';
 
 const tiny = fileURLToPath(new URL('../../bench/__fixtures__/tiny.bench.ts', import.meta.url));
 
-// Audit: the failure line printed `threshold * 100` raw, so a configured
+// the failure line printed `threshold * 100` raw, so a configured
 // benchRegression of 0.07 read "(> 7.000000000000001%)".
 describe('runComparison failure line', () => {
   it('prints the threshold as a plain percentage', async () => {

@@ -2,6 +2,7 @@
  * Command-line options of the bench gate (`npm run bench -- <options>`).
  */
 import { parseArgs } from 'node:util';
+import { MIN_SAMPLES } from '../../bench/verdict.ts';
 
 export interface BenchOptions {
   /** Rewrite baselines, PERFORMANCE.md and the chart. */
@@ -62,8 +63,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   };
   const rounds = positive('rounds', values.rounds);
   if (rounds !== undefined) {
-    // Checked after rounding: 0.4 is positive but would measure 0 rounds.
-    if (Math.round(rounds) < 1) throw new RangeError(`--rounds must be at least 1, got "${String(values.rounds)}"`);
+    // Checked after rounding (0.4 is positive but would measure 0 rounds). Fewer runs than judge() needs
+    // make every task `unstable`, which passes: such a gate could never fail.
+    if (Math.round(rounds) < MIN_SAMPLES) throw new RangeError(`--rounds must be at least ${MIN_SAMPLES} (fewer runs can never be judged), got "${String(values.rounds)}"`);
     options.rounds = Math.round(rounds);
   }
   const budget = positive('budget', values.budget);

@@ -152,6 +152,15 @@ describe('test gate', () => {
     ]);
   });
 
+  it('fails when the tests passed but no coverage summary was written: the floors went unchecked', async () => {
+    const { result } = await runScenario({ code: 0, vitest: passingVitest });
+    expect(result).toMatchObject({
+      status: 'failed',
+      summary: '12 passed, 0 failed · no coverage',
+      details: ['no coverage summary (coverage/coverage-summary.json): the coverage floors were not checked'],
+    });
+  });
+
   it('fails when vitest wrote no results, never reading stale ones', async () => {
     const { result, logs } = await runScenario({ code: 1 });
     expect(logs).toEqual(['tests: no results (vitest exit code 1)']);

@@ -46,7 +46,11 @@ function verdict(code: number, counts: TestCounts | undefined, coverage: Coverag
   // A breach the harness finds fails too: vitest's thresholds enforce the floor, but if they drift from
   // harness.config.ts (an edited vitest.config.ts) the summary would say "below floor" on a passed gate.
   const breached = coverage !== undefined && coverage.breaches.length > 0;
-  const failed = code !== 0 || counts === undefined || counts.failed > 0 || counts.failedFiles.length > 0 || breached;
+  // The command asks for coverage: no summary means the floors were not checked (a reporter dropped from
+  // vitest.config.ts, an unreadable file), which must not pass as "no coverage".
+  const testsFailed = code !== 0 || counts === undefined || counts.failed > 0 || counts.failedFiles.length > 0;
+  const uncovered = coverage === undefined && !testsFailed;
+  const failed = testsFailed || breached || uncovered;
   const testsPart = counts === undefined ? 'no test results' : `${counts.passed} passed, ${counts.failed} failed`;
   const coveragePart = coverage === undefined ? 'no coverage' : `lines ${coverage.total.lines}%`;
   const floorPart = coverage !== undefined && coverage.breaches.length > 0
@@ -56,6 +60,7 @@ function verdict(code: number, counts: TestCounts | undefined, coverage: Coverag
     ...(counts?.failedFiles.map((file) => `failed file: ${file}`) ?? []),
     ...(counts?.failedTests.slice(0, 30).map((test) => `failed: ${test}`) ?? []),
     ...formatBreaches(coverage?.breaches ?? []),
+    ...(uncovered ? [`no coverage summary (${SUMMARY}): the coverage floors were not checked`] : []),
     ...(failed && code !== 0 ? [`vitest exit code ${code}`] : []),
   ];
   return {
