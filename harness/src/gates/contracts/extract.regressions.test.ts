@@ -60,3 +60,17 @@ describe('extractContractFile: aliases beside other declarations', () => {
     expect(extractContractFile(FILE, clean).problems).toEqual([]);
   });
 });
+
+describe('extractContractFile: imports that reach repository files', () => {
+  it.each(['/work/main/contracts/helpers.ts', '#helpers', 'file:///work/main/helpers.ts'])('rejects %s, as a relative path is', (specifier) => {
+    const source = [`import { check } from '${specifier}';`, "import { it } from 'vitest';", "it('a', () => { check(); });"].join('\n');
+    expect(extractContractFile(FILE, source).problems).toEqual([
+      `${FILE}:1: contract tests import packages only through their public entry (@rampart/<name>), not '${specifier}'`,
+    ]);
+  });
+
+  it('still accepts node: built-ins and packages', () => {
+    const source = ["import { join } from 'node:path';", "import { it } from 'vitest';", "import { token } from '@rampart/core';", "it('a', () => { join(); token; });"].join('\n');
+    expect(extractContractFile(FILE, source).problems).toEqual([]);
+  });
+});

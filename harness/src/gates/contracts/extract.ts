@@ -251,11 +251,20 @@ function lineOf(node: ts.Node): number {
   return node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
 }
 
+/**
+ * A file of this repository rather than a package: relative, absolute, a
+ * file: URL or a package.json `#imports` alias all reach code outside the
+ * contract file, where assertions could change without touching the lock.
+ */
+function isLocalPath(specifier: string): boolean {
+  return specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#') || specifier.startsWith('file:');
+}
+
 function importProblems(sourceFile: ts.SourceFile, file: string): string[] {
   const problems: string[] = [];
   const visit = (node: ts.Node): void => {
     const specifier = moduleReference(node);
-    if (specifier !== undefined && (specifier.startsWith('.') || /^@rampart\/[^/]+\/(?!package\.json$)/.test(specifier))) {
+    if (specifier !== undefined && (isLocalPath(specifier) || /^@rampart\/[^/]+\/(?!package\.json$)/.test(specifier))) {
       problems.push(`${file}:${lineOf(node)}: contract tests import packages only through their public entry (@rampart/<name>), not '${specifier}'`);
     }
     if (isRampartMock(node)) problems.push(`${file}:${lineOf(node)}: contract tests run the real package; mocking a @rampart module is not allowed`);
