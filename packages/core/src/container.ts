@@ -45,9 +45,10 @@ function cycle(rec: ProviderRecord) {
  * running for. build() is synchronous, so that is a factory resolving its own
  * service in the same request or tenant (directly or not): the bootstrap check
  * cannot see a lookup through APP, and without this the cache miss recursed
- * until the stack overflowed. The app scope does the same in #cached. The list
- * is per provider and as long as the nesting (empty nearly always): a request
- * pays nothing for it, and a cache hit never reaches it.
+ * until the stack overflowed. (The app scope and transients have one build at
+ * a time, checked in #compile.) The list is per provider and as long as the
+ * nesting (empty nearly always): a request pays nothing for it, and a cache
+ * hit never reaches it.
  */
 function guarded(rec: ProviderRecord, build: Resolve): (scope: unknown, part?: unknown) => unknown {
   // Flat (scope, part) pairs: no allocation per build.
@@ -236,19 +237,31 @@ export class Container {
   #compile(rec: ProviderRecord): Resolve {
     const requester = `Service ${describe(rec)}`;
     const deps = rec.deps.map((d) => this.#depResolver(d, requester));
+    // A transient or app-scoped service has one build at a time: its factory
+    // running again before it returns is a factory resolving its own service
+    // (directly or through APP), which the bootstrap check cannot see, and which
+    // recursed until the stack overflowed (a transient has no cache to stop it).
+    // The request and tenant scopes may build one service for two slots at once
+    // (two tenants): guarded() tells those apart.
+    const single = rec.scope !== 'request' && rec.scope !== 'tenant';
+    let creating = false;
     const build = (): unknown => {
       const args = new Array<unknown>(deps.length);
       for (let i = 0; i < deps.length; i += 1) args[i] = (deps[i] as Resolve)();
+      if (creating) throw cycle(rec);
+      creating = single;
       try {
         return rec.create(args);
       } catch (error) {
         if (isRampartError(error) && error.code === 'CORE_ERR_PROVIDER_FAILED') throw error;
         throw coreError('CORE_ERR_PROVIDER_FAILED', `Creating service ${describe(rec)} failed`, { cause: error, details: { service: rec.keyName, module: rec.module } });
+      } finally {
+        creating = false;
       }
     };
     switch (rec.scope) {
       case 'transient':
-        return this.#transient(rec, build);
+        return build;
       case 'request':
         // Chosen once here: a service that does not depend on the tenant keeps the plain resolver.
         return this.#tenantBound.has(rec) ? this.#tenantBoundRequestScoped(rec, build) : this.#requestScoped(rec, build);
@@ -259,40 +272,15 @@ export class Container {
     }
   }
 
-  /**
-   * A transient has no cache in which to find itself half-built, so a factory
-   * resolving its own service (directly or through APP) recursed until the
-   * stack overflowed. build() is synchronous: a build already running is a cycle.
-   */
-  #transient(rec: ProviderRecord, build: Resolve): Resolve {
-    let building = false;
-    return () => {
-      if (building) throw cycle(rec);
-      building = true;
-      try {
-        return build();
-      } finally {
-        building = false;
-      }
-    };
-  }
-
   #cached(rec: ProviderRecord, build: Resolve): Resolve {
     let done = false;
-    let building = false;
     let instance: unknown;
     return () => {
       if (done) return instance;
       if (rec.scope === 'singleton' && processSingletons.has(rec.identity)) {
         instance = processSingletons.get(rec.identity);
       } else {
-        if (building) throw cycle(rec);
-        building = true;
-        try {
-          instance = build();
-        } finally {
-          building = false;
-        }
+        instance = build();
         if (rec.scope === 'singleton') {
           processSingletons.set(rec.identity, instance);
           if (isObject(instance)) singletonInstances.add(instance);

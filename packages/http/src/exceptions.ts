@@ -5,7 +5,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { RampartError } from '@rampart/core';
-import { HTTP_ERRORS, registryCode } from './errors.ts';
+import { HTTP_ERRORS, codeForStatus, registryCode } from './errors.ts';
 import type { HttpErrorCategory, HttpErrorCode } from './errors.ts';
 
 /** Options of every {@link HttpException}. */
@@ -43,7 +43,7 @@ export class HttpException extends RampartError {
     // HTTP_ERR_TOO_MANY_REQUESTS): clients match on `code` and `type`, which must agree with the status.
     const known = base ?? (options.code === undefined ? registryCode(status) : undefined);
     const spec = known === undefined ? undefined : HTTP_ERRORS[known];
-    const code = options.code ?? known ?? (status >= 500 ? 'HTTP_ERR_INTERNAL' : 'HTTP_ERR_BAD_REQUEST');
+    const code = options.code ?? base ?? codeForStatus(status);
     super(code, detail ?? '', { category: spec?.category ?? (status >= 500 ? 'internal' : 'client'), status, cause: options.cause });
     this.title = spec?.title ?? statusTitle(status);
     this.extensions = options.extensions ?? {};
