@@ -8,7 +8,7 @@
  *    the rounds); only a regression seen twice fails. A single unlucky run never fails the gate.
  */
 import type { Comparator, Comparison } from './compare.ts';
-import { judge, type TaskJudgement } from './verdict.ts';
+import { judge, overLimit, type TaskJudgement } from './verdict.ts';
 
 export interface EvaluateOptions {
   threshold: number;
@@ -72,7 +72,7 @@ export async function evaluate(
   // `same` with the whole interval over the limit means too few runs for the
   // rank test after Holm (8 paired rounds cannot go below p = 2/256), not no
   // change: such a task is measured again like a noisy one, or it would pass.
-  const underpowered = judgements.filter((j) => j.verdict === 'same' && j.low > 1 + options.threshold).map((j) => j.task);
+  const underpowered = judgements.filter((j) => j.verdict === 'same' && overLimit(j, options.threshold)).map((j) => j.task);
   if (noisy.length > 0) options.log?.(`  ${noisy.length} task(s) too noisy to judge, measuring them again: ${noisy.join(', ')}`);
   if (underpowered.length > 0) options.log?.(`  ${underpowered.length} task(s) over the limit without significance, measuring them again: ${underpowered.join(', ')}`);
   const remeasure = [...noisy, ...underpowered];

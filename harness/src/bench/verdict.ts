@@ -36,6 +36,15 @@ export interface JudgeOptions {
 /** Runs a side needs before judge() gives any verdict but `unstable`. */
 export const MIN_SAMPLES = 5;
 
+/**
+ * The whole interval is over the limit, whatever the verdict: with too few runs for
+ * the rank test after Holm, such a task says `same` or `unstable` though it is no
+ * doubt slower. evaluate() measures it again; an update refuses it.
+ */
+export function overLimit(j: Pick<TaskJudgement, 'low'>, threshold: number): boolean {
+  return j.low > 1 + threshold;
+}
+
 export interface TaskJudgement {
   task: string;
   verdict: Verdict;

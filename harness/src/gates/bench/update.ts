@@ -11,7 +11,7 @@ import { readBaselines, taskBaseline, writeBaseline, type BaselineFile } from '.
 import { currentFingerprint, fingerprintDifferences } from '../../bench/fingerprint.ts';
 import { measure, type Measurement } from '../../bench/measure.ts';
 import { unitField } from '../../bench/suite.ts';
-import { judge } from '../../bench/verdict.ts';
+import { judge, overLimit } from '../../bench/verdict.ts';
 import { BASELINE_DIR, writeGenerated } from './generated.ts';
 import type { Inventory } from './inventory.ts';
 import type { BenchOptions } from './options.ts';
@@ -44,8 +44,7 @@ export function regressions(old: BaselineFile | undefined, next: BaselineFile, t
   // Not only `regressed`: with too few runs the verdict is `unstable` (or
   // `same` after Holm) even when the whole interval is over the limit, and an
   // update must not bake in what it cannot rule out.
-  const limit = 1 + threshold;
-  return judge(pairs, { threshold, paired: false }).filter((j) => j.verdict === 'regressed' || j.low > limit).map((j) => formatJudgement(j));
+  return judge(pairs, { threshold, paired: false }).filter((j) => j.verdict === 'regressed' || overLimit(j, threshold)).map((j) => formatJudgement(j));
 }
 
 /**
