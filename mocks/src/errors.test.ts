@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { MOCKS_ERRORS, MocksError, ServiceUnavailableError } from './errors.ts';
 
 describe('mocks errors', () => {
-  it('carry a stable code, the dependency category, the Rampart brand and the cause', () => {
+  it('carry a stable code, its category, the Rampart brand and the cause', () => {
     const cause = new Error('low level');
     const error = new MocksError('MOCKS_ERR_BAD_ARGUMENT', 'seed must be an integer', { cause });
     expect(error.message).toBe('A test double was given an argument it cannot use: seed must be an integer');
     expect(error.name).toBe('MocksError');
     expect(error.code).toBe('MOCKS_ERR_BAD_ARGUMENT');
-    expect(error.category).toBe('dependency');
+    // Was 'dependency' for every code: a bad argument is the caller's fault, not the environment's.
+    expect([error.category, new MocksError('MOCKS_ERR_SERVICE_UNAVAILABLE', 'x').category]).toEqual(['validation', 'dependency']);
     expect(error.cause).toBe(cause);
     expect((error as unknown as Record<symbol, unknown>)[Symbol.for('rampart.error')]).toBe(true);
   });

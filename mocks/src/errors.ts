@@ -10,15 +10,24 @@ export const MOCKS_ERRORS = {
 
 export type MocksErrorCode = keyof typeof MOCKS_ERRORS;
 
+// The Rampart taxonomy's category of each code: a service that cannot be had is
+// the environment's fault (dependency), an argument a double cannot use is the caller's (validation).
+const CATEGORIES = {
+  MOCKS_ERR_SERVICE_UNAVAILABLE: 'dependency',
+  MOCKS_ERR_BAD_ARGUMENT: 'validation',
+} as const satisfies Record<MocksErrorCode, string>;
+
 export class MocksError extends Error {
   readonly code: MocksErrorCode;
-  readonly category = 'dependency';
+  /** `dependency` for MOCKS_ERR_SERVICE_UNAVAILABLE, `validation` for MOCKS_ERR_BAD_ARGUMENT. */
+  readonly category: 'dependency' | 'validation';
   readonly [BRAND] = true;
 
   constructor(code: MocksErrorCode, detail: string, options?: { cause?: unknown }) {
     super(`${MOCKS_ERRORS[code]}: ${detail}`, options);
     this.name = 'MocksError';
     this.code = code;
+    this.category = CATEGORIES[code];
   }
 }
 

@@ -54,14 +54,16 @@ describe('FakeClock', () => {
     expect(fired).toEqual(['now']);
   });
 
-  it('refuses non-finite times, negative advances and empty intervals, saying what it got', () => {
-    expect(() => new FakeClock(Number.NaN)).toThrow(new TypeError('FakeClock start must be a finite number, got NaN'));
+  // Was TypeError/RangeError: every double's bad argument is MOCKS_ERR_BAD_ARGUMENT, as SeededRandom's is.
+  it('refuses non-finite times, negative advances and empty intervals with MOCKS_ERR_BAD_ARGUMENT, saying what it got', () => {
+    const bad = (message: string): unknown => expect.objectContaining({ name: 'MocksError', code: 'MOCKS_ERR_BAD_ARGUMENT', category: 'validation', message: `A test double was given an argument it cannot use: ${message}` });
+    expect(() => new FakeClock(Number.NaN)).toThrow(bad('FakeClock start must be a finite number, got NaN'));
     const clock = new FakeClock();
-    expect(() => clock.advance(-1)).toThrow(new RangeError('FakeClock.advance needs a finite ms >= 0, got -1'));
-    expect(() => clock.advance(Number.POSITIVE_INFINITY)).toThrow(new RangeError('FakeClock.advance needs a finite ms >= 0, got Infinity'));
-    expect(() => clock.set(Number.NaN)).toThrow(new TypeError('FakeClock.set needs a finite number, got NaN'));
-    expect(() => clock.setInterval(() => undefined, 0)).toThrow(new RangeError('FakeClock.setInterval needs ms > 0, got 0'));
-    expect(() => clock.setInterval(() => undefined, -1)).toThrow(RangeError);
+    expect(() => clock.advance(-1)).toThrow(bad('FakeClock.advance needs a finite ms >= 0, got -1'));
+    expect(() => clock.advance(Number.POSITIVE_INFINITY)).toThrow(bad('FakeClock.advance needs a finite ms >= 0, got Infinity'));
+    expect(() => clock.set(Number.NaN)).toThrow(bad('FakeClock.set needs a finite number, got NaN'));
+    expect(() => clock.setInterval(() => undefined, 0)).toThrow(bad('FakeClock.setInterval needs ms > 0, got 0'));
+    expect(() => clock.setInterval(() => undefined, -1)).toThrow(bad('FakeClock.setInterval needs ms > 0, got -1'));
     expect(clock.now()).toBe(0);
     expect(clock.pendingTimers).toBe(0);
   });

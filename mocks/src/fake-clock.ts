@@ -3,7 +3,13 @@
  * `{ now(): number }` (milliseconds since the epoch), so this fake needs no
  * import from them and they need none from here.
  */
+import { MocksError } from './errors.ts';
 
+function badArgument(detail: string): MocksError {
+  return new MocksError('MOCKS_ERR_BAD_ARGUMENT', detail);
+}
+
+/** What every Rampart module that reads time accepts (`clock` option). */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
@@ -28,7 +34,7 @@ export class FakeClock implements Clock {
   #timers: PendingTimer[] = [];
 
   constructor(startMs = 0) {
-    if (!Number.isFinite(startMs)) throw new TypeError(`FakeClock start must be a finite number, got ${String(startMs)}`);
+    if (!Number.isFinite(startMs)) throw badArgument(`FakeClock start must be a finite number, got ${String(startMs)}`);
     this.#now = startMs;
   }
 
@@ -38,13 +44,13 @@ export class FakeClock implements Clock {
 
   /** Moves time forward by `ms`, firing due timers in time order. */
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`FakeClock.advance needs a finite ms >= 0, got ${String(ms)}`);
+    if (!Number.isFinite(ms) || ms < 0) throw badArgument(`FakeClock.advance needs a finite ms >= 0, got ${String(ms)}`);
     this.#runUntil(this.#now + ms);
   }
 
   /** Jumps to an absolute time; moving backwards is allowed (a wall clock can step back) and fires nothing. */
   set(ms: number): void {
-    if (!Number.isFinite(ms)) throw new TypeError(`FakeClock.set needs a finite number, got ${String(ms)}`);
+    if (!Number.isFinite(ms)) throw badArgument(`FakeClock.set needs a finite number, got ${String(ms)}`);
     // going backwards fires nothing: every pending timer is due at or after now
     this.#runUntil(ms);
   }
@@ -56,7 +62,7 @@ export class FakeClock implements Clock {
 
   /** Schedules `fn` every `ms` on this clock; returns an id for `clearTimeout`. */
   setInterval(fn: () => void, ms: number): number {
-    if (!(ms > 0)) throw new RangeError(`FakeClock.setInterval needs ms > 0, got ${String(ms)}`);
+    if (!(ms > 0)) throw badArgument(`FakeClock.setInterval needs ms > 0, got ${String(ms)}`);
     return this.#schedule(fn, ms, ms);
   }
 

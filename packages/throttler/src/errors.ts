@@ -38,7 +38,7 @@ const BRAND = Symbol.for('rampart.error');
  * The error type of @rampart/throttler: a stable `code`, a category, an HTTP
  * status where one applies, and the `cause` it wraps.
  * @example
- * try { parseCidrList(['10.0.0.0/33']); }
+ * try { parseCidrs(['10.0.0.0/33']); }
  * catch (err) { if (isThrottleError(err) && err.code === 'THROTTLE_ERR_INVALID_CIDR') ... }
  */
 export class ThrottleError extends Error {

@@ -14,6 +14,17 @@ describe('IP parsing and grouping', () => {
     expect([ipGroup(v4), ipGroup(v4, { ipv4Prefix: 24 })]).toEqual(['203.0.113.77', '203.0.113.0/24']);
   });
 
+  // Was: only key generators checked their prefixes; ipGroup itself threw ipaddr.js's plain Error
+  // for /40 and answered '0.0.0.0/0' (every client one key) for /0.
+  it('refuses a prefix out of range with THROTTLE_ERR_INVALID_OPTION', () => {
+    const v4 = parseIp('203.0.113.77')!;
+    const v6 = parseIp('2001:db8::1')!;
+    for (const [address, grouping] of [[v4, { ipv4Prefix: 40 }], [v4, { ipv4Prefix: 0 }], [v4, { ipv4Prefix: 24.5 }], [v6, { ipv6Prefix: 129 }], [v6, { ipv6Prefix: 0 }]] as const) {
+      expect(() => ipGroup(address, grouping)).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
+    }
+    expect(ipGroup(v4, { ipv4Prefix: 1, ipv6Prefix: 128 })).toBe('128.0.0.0/1');
+  });
+
   it('matches ranges of the same family only', () => {
     const ranges = parseCidrs(['10.0.0.0/8', '2001:db8::/32', '192.0.2.1']);
     expect(ranges.map((r) => r.bits)).toEqual([8, 32, 32]);

@@ -66,11 +66,17 @@ export interface IpGrouping {
 }
 
 /**
- * The rate-limit identity of an address: the network of its prefix.
+ * The rate-limit identity of an address: the network of its prefix. A prefix
+ * outside 1..32 (IPv4) or 1..128 (IPv6) is THROTTLE_ERR_INVALID_OPTION.
  * @example
  * ipGroup(parseIp('2001:db8:1:2:aaaa::1')!); // '2001:db8:1:2::/64'
  */
 export function ipGroup(address: IpAddress, grouping: IpGrouping = {}): string {
+  return networkOf(address, checkGrouping(grouping));
+}
+
+/** ipGroup for a grouping already checked (key generators check theirs once, not per request). */
+export function networkOf(address: IpAddress, grouping: IpGrouping): string {
   const ipv6 = address.kind() === 'ipv6';
   const bits = ipv6 ? (grouping.ipv6Prefix ?? 64) : (grouping.ipv4Prefix ?? 32);
   const max = ipv6 ? 128 : 32;

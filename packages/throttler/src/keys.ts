@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { clientIp, compileTrustProxy, type HeaderMap, type TrustedProxies, type TrustProxyOptions } from './client-ip.ts';
 import { ThrottleError } from './errors.ts';
-import { checkGrouping, ipGroup, type IpAddress, type IpGrouping } from './ip.ts';
+import { checkGrouping, networkOf, type IpAddress, type IpGrouping } from './ip.ts';
 
 /** The request shape the throttler needs; any framework can build it. */
 export interface ThrottleRequest {
@@ -70,7 +70,7 @@ export function createKeyBuilder(options: KeyOptions = {}): KeyBuilder {
   const apiKeyHeader = (options.apiKeyHeader ?? 'x-api-key').toLowerCase();
   const strategies: KeyStrategy[] = [options.by ?? 'ip'].flat();
   if (strategies.length === 0) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'key.by needs at least one strategy');
-  const ipPart = (address: IpAddress | undefined): string => `ip=${address === undefined ? 'unknown' : enc(ipGroup(address, grouping))}`;
+  const ipPart = (address: IpAddress | undefined): string => `ip=${address === undefined ? 'unknown' : enc(networkOf(address, grouping))}`;
   type Part = (req: ThrottleRequest, address: IpAddress | undefined) => string;
   const parts = strategies.map((s, i): Part => {
     if (s === 'ip') return (_req, address) => ipPart(address);
