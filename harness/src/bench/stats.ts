@@ -69,9 +69,10 @@ function ranks(values: readonly number[]): { ranks: number[]; tieTerm: number } 
 }
 
 /**
- * Two-sided Mann–Whitney U test (normal approximation with tie and continuity
- * correction) for two independent samples. Returns the p-value (1 when either
- * side is empty or every value ties).
+ * Two-sided Mann–Whitney U test for two independent samples: the exact null
+ * distribution when no values tie and n1·n2 ≤ 900, else the normal
+ * approximation with tie and continuity correction. Returns the p-value (1
+ * when either side is empty or every value ties).
  * @example
  * mannWhitneyU([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]) < 0.05; // true
  */
@@ -91,8 +92,9 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[]): number
 }
 
 /**
- * Two-sided Wilcoxon signed-rank test on paired differences (zeros dropped,
- * normal approximation with tie and continuity correction). Used for
+ * Two-sided Wilcoxon signed-rank test on paired differences (zeros dropped):
+ * the exact null distribution when no magnitudes tie and at most 60 remain,
+ * else the normal approximation with tie and continuity correction. Used for
  * interleaved side-by-side runs, where round i of base and candidate shared
  * the machine's state, so pairing removes slow drift of the background load.
  * @example

@@ -5,12 +5,22 @@
  * suites where a scratch directory has no vitest project to run.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecOptions, ExecResult, GateContext } from '../../src/gate.ts';
 import { scanContracts } from '../../src/gates/contracts/scan.ts';
 import type { ContractRun, RunEntry } from '../../src/gates/contracts/vitest-run.ts';
+
+/** A scratch directory holding `files` (path → text), removed on dispose (`using dir = project({...})`). */
+export function project(files: Record<string, string>): { root: string; [Symbol.dispose](): void } {
+  const root = mkdtempSync(join(tmpdir(), 'rampart-contracts-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return { root, [Symbol.dispose]: () => rmSync(root, { recursive: true, force: true }) };
+}
 
 export interface TestContext extends GateContext {
   lines: string[];

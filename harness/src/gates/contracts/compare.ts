@@ -11,7 +11,9 @@ export type ViolationKind =
   /** A locked test missing from the vitest run, skipped, todo or failed there. */
   | 'not-run'
   /** The vitest run of the contract suites itself went wrong. */
-  | 'run-failed';
+  | 'run-failed'
+  /** A runtime export of a package's API report that no contract test of the package imports. */
+  | 'uncovered';
 
 export interface Violation {
   kind: ViolationKind;

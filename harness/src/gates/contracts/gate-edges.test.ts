@@ -1,22 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitAll, gateContext, passedRun } from '../../../test/contracts/gate-context.ts';
+import { commitAll, gateContext, passedRun, project } from '../../../test/contracts/gate-context.ts';
 import { describeKey } from './compare.ts';
 import { extractContractFile } from './extract.ts';
 import { checkContracts, contractsGate } from './index.ts';
 import { formatLock, LOCK_PATH, readLock } from './lock-file.ts';
 import { findContractFiles } from './scan.ts';
-
-function project(files: Record<string, string>): { root: string; [Symbol.dispose](): void } {
-  const root = mkdtempSync(join(tmpdir(), 'rampart-contracts-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return { root, [Symbol.dispose]: () => rmSync(root, { recursive: true, force: true }) };
-}
 
 const lockCommand = contractsGate.commands?.['contracts:lock'];
 

@@ -1,13 +1,15 @@
 /**
  * Gate `contracts`: locked L1/L2 contract tests may only be added to, never
  * modified, removed, renamed or switched off, and the lock itself may only gain
- * entries relative to the base commit. Then the contract suites run (vitest
+ * entries relative to the base commit; every runtime export in a package's API
+ * report is imported by a contract test of that package. Then the contract suites run (vitest
  * project `contracts`, through the repository's vitest config) and every
  * locked test must be reported as passed. Command `contracts:lock` adds new
  * tests to the lock and leaves every existing entry exactly as it was.
  */
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { messageOf } from '../../errors.ts';
+import { uncoveredExports } from './api-coverage.ts';
 import { missingBaseDetails } from '../changeset/base.ts';
 import { lockShrinkage, readBaseLock } from './base-lock.ts';
 import type { BaseLock } from './base-lock.ts';
@@ -17,7 +19,7 @@ import type { ContractLock } from './lock-file.ts';
 import { entryOf, LOCK_PATH, readLock, writeLock } from './lock-file.ts';
 import { checkRun } from './run-check.ts';
 import type { RunCheck } from './run-check.ts';
-import { countTests, formatCounts, scanContracts } from './scan.ts';
+import { countTests, findContractFiles, formatCounts, scanContracts } from './scan.ts';
 import { runContractSuites } from './vitest-run.ts';
 import type { ContractRun, ContractRunner } from './vitest-run.ts';
 
@@ -34,6 +36,7 @@ async function check(context: GateContext, base: BaseLock, runner: ContractRunne
   const violations = [
     ...(base.kind === 'lock' ? lockShrinkage(base.lock, lock, base.label) : []),
     ...comparison.violations,
+    ...uncoveredExports(context.root, findContractFiles(context.root)),
     ...(run?.violations ?? []),
   ];
   const counts = countTests(present, fresh);

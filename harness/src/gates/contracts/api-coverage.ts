@@ -1,0 +1,91 @@
+/**
+ * Every runtime export of a public package (a class, function, const or enum
+ * in its API report, `contracts/api/<package>.api.md`) is imported by at least
+ * one contract test of that package (`contracts/<package>/`): "every public
+ * API gets L1/L2 contract tests", checked instead of hoped for. Types are left
+ * out: they have no behaviour to pin, and the `api` gate guards their shape.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import type { Violation } from './compare.ts';
+
+const API_DIR = 'contracts/api';
+const REPORT_SUFFIX = '.api.md';
+const RUNTIME_EXPORT = /^export (?:declare )?(?:abstract )?(?:class|const|let|var|function|enum|namespace) ([A-Za-z_$][\w$]*)/gm;
+const REPORT_HEADER = /^## API Report File for "([^"]+)"/m;
+
+/**
+ * The package an API Extractor report describes and its runtime exports, sorted
+ * (overloads and declaration merging name a symbol once).
+ * @example
+ * runtimeExports('## API Report File for "@rampart/x"\n\nexport function a(): void;\nexport interface B {}\n');
+ * // { packageName: '@rampart/x', names: ['a'] }
+ */
+export function runtimeExports(report: string): { packageName: string | undefined; names: string[] } {
+  const names = new Set<string>();
+  for (const match of report.matchAll(RUNTIME_EXPORT)) names.add(match[1] as string);
+  return { packageName: REPORT_HEADER.exec(report)?.[1], names: [...names].sort() };
+}
+
+/**
+ * The names a file imports as values from `specifier`: named imports that are
+ * not type-only (`import { a, type B }` gives `a`; an alias counts under its
+ * exported name), and the members read through a namespace import (`ns.a`).
+ * @example
+ * importedValues("import { a, type B } from '@rampart/x';", 'f.ts', '@rampart/x'); // Set { 'a' }
+ */
+export function importedValues(source: string, fileName: string, specifier: string): Set<string> {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const names = new Set<string>();
+  const namespaces = new Set<string>();
+  for (const statement of file.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== specifier) continue;
+    const clause = statement.importClause;
+    if (clause === undefined || clause.isTypeOnly || clause.namedBindings === undefined) continue;
+    if (ts.isNamespaceImport(clause.namedBindings)) {
+      namespaces.add(clause.namedBindings.name.text);
+      continue;
+    }
+    for (const element of clause.namedBindings.elements) {
+      if (!element.isTypeOnly) names.add((element.propertyName ?? element.name).text);
+    }
+  }
+  if (namespaces.size > 0) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && namespaces.has(node.expression.text)) names.add(node.name.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  return names;
+}
+
+/**
+ * One violation per package with runtime exports that no contract test of
+ * that package imports, naming them. `files` are the repository-relative
+ * contract files (`contracts/<package>/...`).
+ * @example
+ * uncoveredExports(root, findContractFiles(root)); // [] when every export has a contract test
+ */
+export function uncoveredExports(root: string, files: readonly string[]): Violation[] {
+  const dir = join(root, API_DIR);
+  if (!existsSync(dir)) return [];
+  const violations: Violation[] = [];
+  for (const report of readdirSync(dir).filter((name) => name.endsWith(REPORT_SUFFIX)).sort()) {
+    const short = report.slice(0, -REPORT_SUFFIX.length);
+    const { packageName, names } = runtimeExports(readFileSync(join(dir, report), 'utf8'));
+    const specifier = packageName ?? `@rampart/${short}`;
+    const covered = new Set<string>();
+    for (const file of files.filter((f) => f.startsWith(`contracts/${short}/`))) {
+      for (const name of importedValues(readFileSync(join(root, file), 'utf8'), file, specifier)) covered.add(name);
+    }
+    const missing = names.filter((name) => !covered.has(name));
+    if (missing.length === 0) continue;
+    violations.push({
+      kind: 'uncovered',
+      message: `no contract test: ${specifier} exports ${missing.join(', ')} (${API_DIR}/${report}), which no file in contracts/${short}/ imports from ${specifier}; every public API gets L1/L2 contract tests`,
+    });
+  }
+  return violations;
+}
