@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import type { Violation } from './compare.ts';
+import type { ContractFile } from './extract.ts';
 
 const API_DIR = 'contracts/api';
 const REPORT_SUFFIX = '.api.md';
@@ -33,10 +34,9 @@ export function runtimeExports(report: string): { packageName: string | undefine
  * not type-only (`import { a, type B }` gives `a`; an alias counts under its
  * exported name), and the members read through a namespace import (`ns.a`).
  * @example
- * importedValues("import { a, type B } from '@rampart/x';", 'f.ts', '@rampart/x'); // Set { 'a' }
+ * importedValues(extractContractFile(file, "import { a, type B } from '@rampart/x';").syntax, '@rampart/x'); // Set { 'a' }
  */
-export function importedValues(source: string, fileName: string, specifier: string): Set<string> {
-  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+export function importedValues(file: ts.SourceFile, specifier: string): Set<string> {
   const names = new Set<string>();
   const namespaces = new Set<string>();
   for (const statement of file.statements) {
@@ -63,12 +63,12 @@ export function importedValues(source: string, fileName: string, specifier: stri
 
 /**
  * One violation per package with runtime exports that no contract test of
- * that package imports, naming them. `files` are the repository-relative
- * contract files (`contracts/<package>/...`).
+ * that package imports, naming them. `files` are the scanned contract files
+ * (the gate's own scan: nothing is read or parsed twice).
  * @example
- * uncoveredExports(root, findContractFiles(root)); // [] when every export has a contract test
+ * uncoveredExports(root, scanContracts(root)); // [] when every export has a contract test
  */
-export function uncoveredExports(root: string, files: readonly string[]): Violation[] {
+export function uncoveredExports(root: string, files: readonly ContractFile[]): Violation[] {
   const dir = join(root, API_DIR);
   if (!existsSync(dir)) return [];
   const violations: Violation[] = [];
@@ -77,8 +77,8 @@ export function uncoveredExports(root: string, files: readonly string[]): Violat
     const { packageName, names } = runtimeExports(readFileSync(join(dir, report), 'utf8'));
     const specifier = packageName ?? `@rampart/${short}`;
     const covered = new Set<string>();
-    for (const file of files.filter((f) => f.startsWith(`contracts/${short}/`))) {
-      for (const name of importedValues(readFileSync(join(root, file), 'utf8'), file, specifier)) covered.add(name);
+    for (const contract of files.filter((f) => f.package === short)) {
+      for (const name of importedValues(contract.syntax, specifier)) covered.add(name);
     }
     const missing = names.filter((name) => !covered.has(name));
     if (missing.length === 0) continue;

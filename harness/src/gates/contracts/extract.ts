@@ -38,6 +38,8 @@ export interface ContractFile {
   tests: ContractTest[];
   /** Rule violations of the file as a whole. */
   problems: string[];
+  /** The parsed file, for checks that read more than its tests (which exports it imports). */
+  syntax: ts.SourceFile;
 }
 
 const FILE_NAME = /^(l1|l2)(\.[a-z0-9-]+)?\.contract\.test\.ts$/;
@@ -55,9 +57,9 @@ export function extractContractFile(file: string, source: string): ContractFile 
   const parts = file.split('/');
   const base = parts.at(-1) ?? file;
   const level = FILE_NAME.exec(base)?.[1] as ContractLevel | undefined;
-  const result: ContractFile = { file, package: parts[1] ?? '', level, tests: [], problems: [] };
-  if (!level) result.problems.push(`${file}: a contract file is named l1[.<topic>].contract.test.ts or l2[.<topic>].contract.test.ts`);
   const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const result: ContractFile = { file, package: parts[1] ?? '', level, tests: [], problems: [], syntax: sourceFile };
+  if (!level) result.problems.push(`${file}: a contract file is named l1[.<topic>].contract.test.ts or l2[.<topic>].contract.test.ts`);
   const names = new VitestNames();
   const fileScope = new Scope([], undefined, []);
   walkScope(sourceFile.statements, fileScope, names, result, []);

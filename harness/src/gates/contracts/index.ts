@@ -15,28 +15,30 @@ import { lockShrinkage, readBaseLock } from './base-lock.ts';
 import type { BaseLock } from './base-lock.ts';
 import { compareWithLock } from './compare.ts';
 import type { Comparison } from './compare.ts';
+import type { ContractFile } from './extract.ts';
 import type { ContractLock } from './lock-file.ts';
 import { entryOf, LOCK_PATH, readLock, writeLock } from './lock-file.ts';
 import { checkRun } from './run-check.ts';
 import type { RunCheck } from './run-check.ts';
-import { countTests, findContractFiles, formatCounts, scanContracts } from './scan.ts';
+import { countTests, formatCounts, scanContracts } from './scan.ts';
 import { runContractSuites } from './vitest-run.ts';
 import type { ContractRun, ContractRunner } from './vitest-run.ts';
 
-function inspect(root: string, ci: boolean): { lock: ContractLock; comparison: Comparison } {
+function inspect(root: string, ci: boolean): { lock: ContractLock; files: ContractFile[]; comparison: Comparison } {
   const lock = readLock(root);
-  return { lock, comparison: compareWithLock(scanContracts(root), lock, ci) };
+  const files = scanContracts(root);
+  return { lock, files, comparison: compareWithLock(files, lock, ci) };
 }
 
 async function check(context: GateContext, base: BaseLock, runner: ContractRunner): Promise<GateResult> {
-  const { lock, comparison } = inspect(context.root, context.ci);
+  const { lock, files, comparison } = inspect(context.root, context.ci);
   const { present, fresh } = comparison;
   // Nothing locked, nothing to prove: a repository without contracts needs no vitest run.
   const run: RunCheck | undefined = present.length > 0 ? checkRun(present, await runSafely(runner, context)) : undefined;
   const violations = [
     ...(base.kind === 'lock' ? lockShrinkage(base.lock, lock, base.label) : []),
     ...comparison.violations,
-    ...uncoveredExports(context.root, findContractFiles(context.root)),
+    ...uncoveredExports(context.root, files),
     ...(run?.violations ?? []),
   ];
   const counts = countTests(present, fresh);
