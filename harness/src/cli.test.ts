@@ -72,6 +72,20 @@ describe('rampart-harness main()', () => {
     expect(env.stdout.text).toContain('✖ failing: failed');
   });
 
+  it('exits 2 when the one gate it runs refuses its arguments (bench)', async () => {
+    using env = setup({ bench: () => import('./gates/bench/index.ts').then((m) => m.benchGate) }, "export default { gates: ['bench'], thresholds: { coverage: { floor: 95 } } };\n");
+    expect(await main(['bench', '--frobnicate'], env.io)).toBe(2);
+    expect(env.stdout.text).toContain('✖ bench: failed in 0ms (invalid arguments)');
+    expect(env.stdout.text).toContain("Invalid command line: bench: Unknown option '--frobnicate'");
+    expect(env.stdout.text).toContain('npm run bench -- [--update');
+  });
+
+  it('exits 2 when the one gate it runs refuses its arguments (mutation)', async () => {
+    using env = setup({ mutation: () => import('./gates/mutation/index.ts').then((m) => m.mutationGate) }, "export default { gates: ['mutation'], thresholds: { coverage: { floor: 95 } } };\n");
+    expect(await main(['mutation', '--package'], env.io)).toBe(2);
+    expect(env.stdout.text).toContain('mutation: unknown argument --package (use --full, --package <name>)');
+  });
+
   it('runs a command a gate declares, with its argv, and returns its exit code', async () => {
     using env = setup(registry);
     expect(await main(['contracts:lock', '--force'], env.io)).toBe(0);

@@ -36,7 +36,11 @@ export interface GateContext {
   /** True under CI=true: gates are stricter (e.g. unlocked contract tests fail). */
   ci: boolean;
   config: HarnessConfig;
-  /** Extra CLI arguments passed after the gate name (`npm run bench -- --update`). */
+  /**
+   * Extra CLI arguments passed after the gate name (`npm run bench -- --update`).
+   * A gate that reads them throws `HarnessError('HARNESS_ERR_USAGE', …)` for
+   * arguments it does not take: the orchestrator reports it and exits 2.
+   */
   argv: readonly string[];
   log(line: string): void;
   exec(command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HarnessConfig } from '../config.ts';
 import type { Gate } from '../gate.ts';
+import { HarnessError } from '../errors.ts';
 import { fakeGate, recordingSink, tempRoot } from '../test-support/sinks.ts';
 import { runGates } from './run-gates.ts';
 import type { GateRegistry } from './plan.ts';
@@ -103,6 +104,23 @@ describe('runGates', () => {
     expect(calls).toEqual(['alpha()']);
     expect(outcome.exitCode).toBe(1);
     expect(stdout.lines().at(-1)).toBe('gates: 1 passed, 1 failed');
+  });
+
+  it('exits 2 when a gate refuses its arguments, showing the message without a stack trace', async () => {
+    const picky: Gate = { name: 'picky', description: 'parses argv', run: () => Promise.reject(new HarnessError('HARNESS_ERR_USAGE', 'picky: unknown argument --x\nusage: picky [--y]')) };
+    const { outcome, calls, stdout } = await run([picky, 'gamma']);
+    expect(outcome.report.gates[0]).toMatchObject({ status: 'failed', summary: 'invalid arguments', details: ['Invalid command line: picky: unknown argument --x', 'usage: picky [--y]'] });
+    expect(stdout.text).not.toContain('    at ');
+    expect(calls).toEqual(['gamma()']);
+    // A usage error outranks an ordinary gate failure: the command line is what needs fixing.
+    expect(outcome.exitCode).toBe(2);
+  });
+
+  it('exits 1, not 2, for any other harness error a gate throws', async () => {
+    const broken: Gate = { name: 'broken', description: 'throws', run: () => Promise.reject(new HarnessError('HARNESS_ERR_GATE_INVALID', 'x')) };
+    const { outcome } = await run([broken]);
+    expect(outcome.report.gates[0]?.summary).toBe('threw: A gate returned an invalid result: x');
+    expect(outcome.exitCode).toBe(1);
   });
 
   it('fails a configured gate that no module registers, loudly, without skipping it', async () => {

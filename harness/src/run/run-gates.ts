@@ -52,7 +52,7 @@ export interface RunOptions {
 }
 
 export interface RunOutcome {
-  /** 0 when no gate failed, else 1. */
+  /** 0 when no gate failed, 2 when a gate refused its arguments (a usage error), else 1. */
   exitCode: number;
   report: HarnessReport;
   /** Absolute paths of the report files written. */
@@ -82,7 +82,12 @@ export async function runGates(options: RunOptions = {}): Promise<RunOutcome> {
   const startedAt = new Date(now());
   progress.line(`rampart-harness: ${planned.length} gate${planned.length === 1 ? '' : 's'}: ${planned.map((gate) => gate.name).join(', ')}`);
   const gates: GateReport[] = [];
-  for (const gate of planned) gates.push(await runPlanned(gate, context, progress, now));
+  let usageError = false;
+  for (const gate of planned) {
+    const { report, usage } = await runPlanned(gate, context, progress, now);
+    gates.push(report);
+    usageError ||= usage;
+  }
 
   const report = buildReport(gates, { startedAt, durationMs: now() - startedAt.getTime(), ci });
   const files = writeReports(report, join(root, options.reportsDir ?? 'reports'), env.GITHUB_STEP_SUMMARY);
@@ -90,7 +95,7 @@ export async function runGates(options: RunOptions = {}): Promise<RunOutcome> {
   else for (const line of ['', ...summaryTable(report, (s) => progress.status(s)), '']) progress.line(line);
   progress.line(`reports: ${files.map((file) => relative(root, file)).join(', ')}`);
   progress.line(closingLine(report));
-  return { exitCode: report.totals.failed > 0 ? 1 : 0, report, files };
+  return { exitCode: usageError ? 2 : report.totals.failed > 0 ? 1 : 0, report, files };
 }
 
 async function configOf(options: RunOptions): Promise<{ root: string; config: HarnessConfig }> {
@@ -125,31 +130,35 @@ export function contextFor(setup: ContextSetup): GateContext {
   };
 }
 
-async function runPlanned(gate: PlannedGate, context: GateContext, progress: Progress, now: () => number): Promise<GateReport> {
+async function runPlanned(gate: PlannedGate, context: GateContext, progress: Progress, now: () => number): Promise<{ report: GateReport; usage: boolean }> {
   if (gate.skipped) {
     progress.end(gate.name, 'skipped', 'skipped (--skip)', 0);
-    return { name: gate.name, status: 'skipped', summary: 'skipped (--skip)', durationMs: 0 };
+    return { report: { name: gate.name, status: 'skipped', summary: 'skipped (--skip)', durationMs: 0 }, usage: false };
   }
   const started = now();
   progress.begin(gate.name);
-  const result = await settle(gate, context);
+  const { result, usage } = await settle(gate, context);
   const durationMs = now() - started;
   progress.end(gate.name, result.status, result.summary, durationMs);
   if (result.status === 'failed') for (const line of logDetails(result.details ?? [])) progress.line(`  ${line}`);
-  return { name: gate.name, ...result, durationMs };
+  return { report: { name: gate.name, ...result, durationMs }, usage };
 }
 
-async function settle(gate: PlannedGate, context: GateContext): Promise<GateResult> {
+async function settle(gate: PlannedGate, context: GateContext): Promise<{ result: GateResult; usage: boolean }> {
   let loaded: Gate;
   try {
     loaded = await gate.load();
   } catch (error) {
-    return loadFailure(gate.name, error);
+    return { result: loadFailure(gate.name, error), usage: false };
   }
   try {
-    return checkResult(gate.name, await loaded.run(context));
+    return { result: checkResult(gate.name, await loaded.run(context)), usage: false };
   } catch (error) {
-    return { status: 'failed', summary: `threw: ${messageOf(error)}`, details: stackOf(error) };
+    // A gate refusing its arguments is the caller's mistake, not the gate's: exit 2, no stack trace.
+    if (isHarnessError(error) && error.code === 'HARNESS_ERR_USAGE') {
+      return { result: { status: 'failed', summary: 'invalid arguments', details: error.message.split('\n') }, usage: true };
+    }
+    return { result: { status: 'failed', summary: `threw: ${messageOf(error)}`, details: stackOf(error) }, usage: false };
   }
 }
 

@@ -5,7 +5,8 @@
  * The steps share the repository and run in order.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GateContext } from '../../src/gate.ts';
@@ -53,9 +54,7 @@ afterAll(() => {
 
 describe('bench gate', () => {
   it('rejects unknown options and --update with --filter', async () => {
-    const bad = await benchGate.run(context(['--frobnicate']));
-    expect(bad.status).toBe('failed');
-    expect(bad.summary).toBe('invalid options');
+    await expect(benchGate.run(context(['--frobnicate']))).rejects.toMatchObject({ code: 'HARNESS_ERR_USAGE', message: expect.stringContaining("bench: Unknown option '--frobnicate'") });
     const filtered = await benchGate.run(context(['--update', '--filter', 'demo/*', ...fast]));
     expect(filtered).toMatchObject({ status: 'failed', summary: 'use --package with --update, not --filter' });
   });
@@ -204,6 +203,33 @@ describe('bench gate', () => {
     expect(r.status).toBe('passed');
     expect(r.summary).toBe('1 tasks vs side by side with HEAD~1: 0 regressed, 0 slower, 1 same, 0 faster, 0 unstable');
     await git('checkout', '--', '.');
+  }, 120_000);
+
+  it('removes base worktrees left by a killed run on this machine, and only those', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const add = async (reason: string): Promise<string> => {
+      const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-base-'));
+      await git('worktree', 'add', '--detach', '--force', '--lock', '--reason', reason, dir, 'HEAD');
+      return dir;
+    };
+    const abandoned = await add(`rampart-harness bench pid ${String(dead)} on ${hostname()}`);
+    const running = await add(`rampart-harness bench pid ${String(process.pid)} on ${hostname()}`);
+    const elsewhere = await add(`rampart-harness bench pid ${String(dead)} on another-host`);
+    const foreign = await add('kept by hand');
+    const vanished = await add(`rampart-harness bench pid ${String(dead)} on ${hostname()}`);
+    rmSync(vanished, { recursive: true, force: true });
+    logs.length = 0;
+    const r = await benchGate.run(context(['--against', 'HEAD', ...fast]));
+    expect(r.status).toBe('passed');
+    expect(logs).toContain(`bench: removed ${abandoned}, a base worktree left by an interrupted run (pid ${String(dead)})`);
+    expect(existsSync(abandoned)).toBe(false);
+    const listed = (await exec('git', ['worktree', 'list', '--porcelain'], { cwd: root })).stdout;
+    const paths = [...listed.matchAll(/^worktree (.+)$/gm)].map((m) => m[1]);
+    // The run's own worktree is gone too: only the main checkout and the three that are not abandoned remain.
+    expect(paths.slice(1).sort()).toEqual([running, elsewhere, foreign].sort());
+    for (const dir of [running, elsewhere, foreign]) {
+      await git('worktree', 'remove', '--force', '--force', dir);
+    }
   }, 120_000);
 
   it('fails with the reason when the ref cannot be checked out', async () => {

@@ -6,7 +6,7 @@
  * See benchmarks/README.md.
  */
 import { join } from 'node:path';
-import { messageOf } from '../../errors.ts';
+import { HarnessError, messageOf } from '../../errors.ts';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { readBaselines, type BaselineSet } from '../../bench/baseline.ts';
 import { runComparison } from './compare-mode.ts';
@@ -52,8 +52,8 @@ async function run(context: GateContext): Promise<GateResult> {
   try {
     options = parseBenchOptions(context.argv);
   } catch (error) {
-    // parseArgs and parseBenchOptions throw Error instances.
-    return { status: 'failed', summary: 'invalid options', details: [(error as Error).message, USAGE] };
+    // parseArgs and parseBenchOptions throw Error instances; the orchestrator turns this into exit 2.
+    throw new HarnessError('HARNESS_ERR_USAGE', `bench: ${(error as Error).message}\n${USAGE}`, { cause: error });
   }
   try {
     const { benchRegression } = { benchRegression: 0.2, ...context.config.thresholds };

@@ -5,7 +5,7 @@
  * test differs) and built.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GateContext } from '../../gate.ts';
 
@@ -69,19 +69,62 @@ async function buildBase(context: GateContext, dir: string, ref: string, commit:
 }
 
 /**
+ * Each base worktree is locked with this reason, naming the process that owns
+ * it: a run that is killed (Ctrl-C twice, SIGKILL, a CI timeout) never reaches
+ * its dispose, and the next run removes what it left behind.
+ */
+const OWNER = /^rampart-harness bench pid (\d+) on (.+)$/;
+const ownerReason = (): string => `rampart-harness bench pid ${String(process.pid)} on ${hostname()}`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Worktrees (path, lock reason) from `git worktree list --porcelain`. */
+function lockedWorktrees(porcelain: string): { path: string; reason: string }[] {
+  return porcelain.split(/\n\n+/).flatMap((block) => {
+    const path = /^worktree (.+)$/m.exec(block)?.[1];
+    const reason = /^locked (.+)$/m.exec(block)?.[1];
+    return path === undefined || reason === undefined ? [] : [{ path, reason }];
+  });
+}
+
+/** Removes base worktrees whose owning run, on this machine, is gone. */
+async function removeAbandoned(context: GateContext): Promise<void> {
+  const list = await context.exec('git', ['worktree', 'list', '--porcelain'], { cwd: context.root });
+  for (const { path, reason } of list.code === 0 ? lockedWorktrees(list.stdout) : []) {
+    const owner = OWNER.exec(reason);
+    if (owner === null || owner[2] !== hostname() || alive(Number(owner[1]))) continue;
+    await context.exec('git', ['worktree', 'remove', '--force', '--force', path], { cwd: context.root });
+    rmSync(path, { recursive: true, force: true });
+    context.log(`bench: removed ${path}, a base worktree left by an interrupted run (pid ${owner[1] as string})`);
+  }
+  // Drops the records of worktrees whose directory is already gone (a cleaned /tmp).
+  await context.exec('git', ['worktree', 'prune'], { cwd: context.root });
+}
+
+/**
  * @example
  * await using base = await prepareBase(context, 'HEAD~1', ['vault']);
  * // base.dir/benchmarks/vault/*.bench.ts now measure the HEAD~1 build of @rampart/vault
  */
 export async function prepareBase(context: GateContext, ref: string, packages: readonly string[]): Promise<BaseWorktree> {
   const commit = await git(context, ['rev-parse', '--verify', `${ref}^{commit}`]);
+  await removeAbandoned(context);
   const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-base-'));
   const dispose = async (): Promise<void> => {
-    await context.exec('git', ['worktree', 'remove', '--force', dir], { cwd: context.root });
+    // Twice --force: the worktree is locked (see OWNER).
+    await context.exec('git', ['worktree', 'remove', '--force', '--force', dir], { cwd: context.root });
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await git(context, ['worktree', 'add', '--detach', '--force', dir, commit]);
+    await git(context, ['worktree', 'add', '--detach', '--force', '--lock', '--reason', ownerReason(), dir, commit]);
     const notes: string[] = [];
     const lockDiff = await context.exec('git', ['diff', '--quiet', commit, '--', 'package-lock.json'], { cwd: context.root });
     if (lockDiff.code !== 0) notes.push(`package-lock.json differs from ${ref}: the base runs with the current dependencies`);

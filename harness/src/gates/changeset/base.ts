@@ -6,6 +6,7 @@
  * contracts gates.
  */
 import type { GateContext } from '../../gate.ts';
+import { gitPaths } from '../git-paths.ts';
 
 export type BaseResolution =
   | { kind: 'base'; ref: string; sha: string }
@@ -68,16 +69,9 @@ export function missingBaseDetails(note: string): string[] {
  * workspace and lets a change pass without a changeset.
  */
 export async function changedFiles(context: GateContext, sha: string): Promise<string[]> {
-  const tracked = await listPaths(context, ['diff', '--name-only', '-z', '--no-renames', sha]);
-  const untracked = await listPaths(context, ['ls-files', '-z', '--others', '--exclude-standard']);
+  const tracked = await gitPaths(context, ['diff', '--name-only', '-z', '--no-renames', sha]);
+  const untracked = await gitPaths(context, ['ls-files', '-z', '--others', '--exclude-standard']);
   return [...new Set([...tracked, ...untracked])].sort();
-}
-
-/** NUL-separated paths from git; a failed git is an error, never "nothing changed". */
-async function listPaths(context: GateContext, args: string[]): Promise<string[]> {
-  const result = await context.exec('git', args, { cwd: context.root });
-  if (result.code !== 0) throw new Error(`git ${args[0] ?? ''} failed (exit ${result.code}): ${result.stderr.trim()}`);
-  return result.stdout.split('\0').filter((path) => path !== '');
 }
 
 /** A file's text at the base commit, or undefined when it did not exist there. */

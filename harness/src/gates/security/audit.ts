@@ -17,7 +17,7 @@ const RANK = { info: 0, low: 1, moderate: 2, high: 3, critical: 4 } as const;
 type Severity = keyof typeof RANK;
 
 interface AuditJson {
-  vulnerabilities?: Record<string, { severity?: string }>;
+  vulnerabilities?: Record<string, unknown>;
   error?: { code?: string; summary?: string };
   // npm 10+ answers a failed audit request with an empty `error` and the
   // request's outcome beside it: "405 Method Not Allowed - POST https://…/bulk"
@@ -45,6 +45,11 @@ function failedRequest(json: AuditJson, error: NonNullable<AuditJson['error']>):
   return { status: absent ? 'unavailable' : 'failed', findings: [], reason };
 }
 
+function severityOf(entry: unknown): string {
+  const severity = (entry as { severity?: unknown } | null)?.severity;
+  return typeof severity === 'string' ? severity : 'severity unknown';
+}
+
 /**
  * Reads `npm audit --json` output. A registry without an audit endpoint is
  * "unavailable"; any other error, or output that is not npm's JSON, is
@@ -63,11 +68,12 @@ export function parseAudit(stdout: string, level: 'high' | 'critical' | 'moderat
   if (json.error) return failedRequest(json, json.error);
   if (!json.vulnerabilities) return { status: 'failed', findings: [], reason: 'npm audit JSON has no vulnerabilities section' };
   const floor = RANK[level];
-  // an unknown severity label counts as the highest: never let a new label slip through
-  const rank = (severity: string | undefined): number => (severity === undefined ? 0 : (RANK[severity as Severity] ?? RANK.critical));
+  // An unknown or missing severity counts as the highest: an entry npm could not
+  // grade (or a label newer than this table) is a finding, never harmless.
+  const graded = (v: unknown): v is { severity: Severity } => typeof (v as { severity?: unknown } | null)?.severity === 'string' && Object.hasOwn(RANK, (v as { severity: string }).severity);
   const findings = Object.entries(json.vulnerabilities)
-    .filter(([, v]) => rank(v.severity) >= floor)
-    .map(([name, v]) => `${name} (${v.severity})`)
+    .filter(([, v]) => !graded(v) || RANK[v.severity] >= floor)
+    .map(([name, v]) => `${name} (${severityOf(v)})`)
     .sort();
   return { status: findings.length > 0 ? 'findings' : 'clean', findings };
 }

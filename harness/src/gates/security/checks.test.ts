@@ -6,7 +6,7 @@ import { parseSecretlint } from './secret-scan.ts';
 describe('parseAudit', () => {
   it('reports findings at or above the level, sorted, and ignores lower ones', () => {
     const json = JSON.stringify({
-      vulnerabilities: { tar: { severity: 'high' }, axios: { severity: 'critical' }, ms: { severity: 'moderate' }, x: {} },
+      vulnerabilities: { tar: { severity: 'high' }, axios: { severity: 'critical' }, ms: { severity: 'moderate' } },
     });
     expect(parseAudit(json, 'high')).toEqual({ status: 'findings', findings: ['axios (critical)', 'tar (high)'] });
     expect(parseAudit(json, 'critical')).toEqual({ status: 'findings', findings: ['axios (critical)'] });
@@ -16,6 +16,14 @@ describe('parseAudit', () => {
 
   it('counts an unknown severity label as critical, never as harmless', () => {
     expect(parseAudit(JSON.stringify({ vulnerabilities: { odd: { severity: 'severe' } } }), 'critical')).toEqual({ status: 'findings', findings: ['odd (severe)'] });
+  });
+
+  it('counts an entry without a usable severity as critical, never as harmless', () => {
+    const json = JSON.stringify({ vulnerabilities: { x: {}, y: { severity: 7 }, z: null, proto: { severity: 'toString' }, ms: { severity: 'low' } } });
+    expect(parseAudit(json, 'critical')).toEqual({
+      status: 'findings',
+      findings: ['proto (toString)', 'x (severity unknown)', 'y (severity unknown)', 'z (severity unknown)'],
+    });
   });
 
   it('is clean when nothing reaches the level', () => {

@@ -7,7 +7,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { messageOf } from '../../errors.ts';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
+import { gitPaths } from '../git-paths.ts';
 import { parseAudit } from './audit.ts';
 import { checkHygiene, type Lockfile } from './hygiene.ts';
 import { parseSecretlint } from './secret-scan.ts';
@@ -67,12 +69,15 @@ async function auditCheck(ctx: GateContext, env: NodeJS.ProcessEnv = process.env
 }
 
 async function secretCheck(ctx: GateContext): Promise<Check> {
-  // `-z`: without it git quotes a non-ASCII or special path ("src/configuraci\303\263n.ts"),
-  // which existsSync then misses, so that file would never be scanned.
-  const listed = await ctx.exec('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ctx.root });
-  // No file list is no scan: an empty scan must not pass as "0 secrets".
-  if (listed.code !== 0) return { name: 'secrets', ok: false, figure: 'secret scan failed', details: [`git ls-files exited ${listed.code}: ${listed.stderr.trim()}`] };
-  const files = listed.stdout.split('\0').filter((f) => f !== '' && existsSync(join(ctx.root, f)));
+  let listed: string[];
+  try {
+    listed = await gitPaths(ctx, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  } catch (error) {
+    // No file list is no scan: an empty scan must not pass as "0 secrets".
+    return { name: 'secrets', ok: false, figure: 'secret scan failed', details: [messageOf(error)] };
+  }
+  // A tracked file deleted in the working tree is listed but has nothing to scan.
+  const files = listed.filter((f) => existsSync(join(ctx.root, f)));
   const scan = await ctx.exec('secretlint', ['--format', 'json', '--no-glob', '--no-color', ...files], { cwd: ctx.root });
   if (scan.code !== 0 && scan.stdout.trim() === '') {
     return { name: 'secrets', ok: false, figure: 'secret scan failed', details: [`secretlint exited ${scan.code}: ${scan.stderr.trim()}`] };

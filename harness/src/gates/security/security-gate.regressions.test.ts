@@ -55,7 +55,7 @@ describe('security gate', () => {
     const result = await securityGate.run(ctx);
     expect(result.status).toBe('failed');
     expect(result.figures).toEqual({ audit: true, secrets: false, hygiene: true, suites: true });
-    expect(result.details).toEqual(['git ls-files exited 128: fatal: not a git repository']);
+    expect(result.details).toEqual(['git ls-files failed (exit 128): fatal: not a git repository']);
   });
 
   it('fails on an auditLevel it does not know instead of finding nothing at that level', async () => {
