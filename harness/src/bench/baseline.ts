@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fingerprint } from './fingerprint.ts';
+import { byCodeUnit } from './format.ts';
 import { median, relativeMad } from './stats.ts';
 import { unitField, type BenchUnit } from './suite.ts';
 
@@ -65,7 +66,7 @@ export function taskBaseline(runs: readonly number[], peers: Record<string, read
     const p = finite(values);
     return [label, { median: round4(median(p)), dispersion: round4(relativeMad(p)) }];
   });
-  if (peerEntries.length > 0) entry.peers = Object.fromEntries(peerEntries.sort(([a], [b]) => a.localeCompare(b)));
+  if (peerEntries.length > 0) entry.peers = Object.fromEntries(peerEntries.sort(([a], [b]) => byCodeUnit(a, b)));
   return entry;
 }
 
@@ -124,7 +125,7 @@ export function readBaselines(dir: string): BaselineSet {
 /** Writes one baseline file, tasks sorted by name so rewrites diff cleanly. */
 export function writeBaseline(dir: string, file: BaselineFile): string {
   mkdirSync(dir, { recursive: true });
-  const tasks = Object.fromEntries(Object.entries(file.tasks).sort(([a], [b]) => a.localeCompare(b)));
+  const tasks = Object.fromEntries(Object.entries(file.tasks).sort(([a], [b]) => byCodeUnit(a, b)));
   const path = join(dir, `${file.package}.json`);
   writeFileSync(path, `${JSON.stringify({ ...file, tasks }, null, 2)}\n`);
   return path;

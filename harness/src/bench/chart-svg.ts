@@ -6,7 +6,7 @@
  * out (PERFORMANCE.md lists it).
  */
 import type { BaselineFile } from './baseline.ts';
-import { formatNs } from './format.ts';
+import { byCodeUnit, formatNs } from './format.ts';
 
 interface Row { label: string; ns: number; kind: 'task' | 'peer' | 'heading' }
 
@@ -17,9 +17,9 @@ const ROW = 20;
 const TOP = 40;
 
 function rowsOf(files: readonly BaselineFile[]): Row[] {
-  return [...files].sort((a, b) => a.package.localeCompare(b.package)).flatMap((file) => [
+  return [...files].sort((a, b) => byCodeUnit(a.package, b.package)).flatMap((file) => [
     { label: file.package, ns: Number.NaN, kind: 'heading' as const },
-    ...Object.entries(file.tasks).filter(([, t]) => t.unit !== 'bytes').sort(([a], [b]) => a.localeCompare(b)).flatMap(([name, t]) => [
+    ...Object.entries(file.tasks).filter(([, t]) => t.unit !== 'bytes').sort(([a], [b]) => byCodeUnit(a, b)).flatMap(([name, t]) => [
       { label: name, ns: t.median, kind: 'task' as const },
       ...Object.entries(t.peers ?? {}).map(([peer, p]) => ({ label: `vs ${peer}`, ns: p.median, kind: 'peer' as const })),
     ]),

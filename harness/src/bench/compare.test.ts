@@ -58,6 +58,27 @@ describe('unit of a bytes task', () => {
   });
 });
 
+// A task that changed unit under the same name was judged bytes against stored
+// nanoseconds (1001 "B" -> 400 B: faster, passed) and its stale baseline stayed.
+describe('a task whose unit changed', () => {
+  const withBytes = new Map([...files, ['tiny/bytes', 'tiny.bench.ts']]);
+  const bytes: CodeVersion = { ...base, env: { TINY_BYTES: '1' } };
+
+  it('is an error against a stored baseline in the other unit, asking for --update', async () => {
+    const stored = new Map([['tiny/bytes', taskBaseline([1000, 1001, 1002])]]);
+    const c = await againstBaseline({ ...bytes, id: 'candidate' }, stored, withBytes, fast)(['tiny/bytes'], 1);
+    expect(c.samples).toEqual([]);
+    expect(c.errors).toEqual(['tiny/bytes: measures bytes per operation, its baseline holds ns: run npm run bench -- --update']);
+  });
+
+  it('has no base to compare with side by side, like a new task', async () => {
+    const timed: CodeVersion = { ...base, env: { TINY_BYTES: '1', TINY_BYTES_UNIT: 'ns' } };
+    const c = await sideBySide(timed, { ...bytes, id: 'candidate' }, withBytes, fast)(['tiny/sample', 'tiny/bytes'], 1);
+    expect(c.samples).toEqual([{ task: 'tiny/sample', base: [1000], candidate: [1000] }]);
+    expect(c.unmatched).toEqual(['tiny/bytes']);
+  });
+});
+
 describe('sideBySide with a base that crashes', () => {
   it('has nothing to compare and reports why', async () => {
     const crashing: CodeVersion = { ...base, env: { TINY_CRASH: '1' } };

@@ -84,7 +84,9 @@ export function sideBySide(base: CodeVersion, candidate: CodeVersion, files: Tas
       const c = m.samples[candidate.id]?.[task]?.filter(Number.isFinite) ?? [];
       if (c.length === 0) { out.missing.push(task); continue; }
       const pairs = finitePairs(m.samples[base.id]?.[task] ?? [], m.samples[candidate.id]?.[task] ?? []);
-      if (pairs.base.length === 0) out.unmatched.push(task);
+      // A task that measures something else under the same name has nothing to compare with, like a new one.
+      const sameUnit = (m.units[base.id]?.[task] ?? 'ns') === (m.units[candidate.id]?.[task] ?? 'ns');
+      if (pairs.base.length === 0 || !sameUnit) out.unmatched.push(task);
       else out.samples.push({ task, ...pairs, ...unitField(m.units[candidate.id]?.[task]) });
     }
     return out;
@@ -105,9 +107,13 @@ export function againstBaseline(
     for (const task of tasks) {
       const c = m.samples[candidate.id]?.[task]?.filter(Number.isFinite) ?? [];
       const b = stored.get(task)?.runs ?? [];
+      const was = stored.get(task)?.unit ?? 'ns';
+      const now = m.units[candidate.id]?.[task] ?? 'ns';
       if (c.length === 0) out.missing.push(task);
       else if (b.length === 0) out.unmatched.push(task);
-      else out.samples.push({ task, base: b, candidate: c, ...unitField(m.units[candidate.id]?.[task]) });
+      // Bytes judged against stored nanoseconds would pass or fail by accident, and the stale baseline would stay.
+      else if (was !== now) out.errors.push(`${task}: measures ${now} per operation, its baseline holds ${was}: run npm run bench -- --update`);
+      else out.samples.push({ task, base: b, candidate: c, ...unitField(now) });
     }
     return out;
   };

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, matchesGlob, relative, sep } from 'node:path';
+import { byCodeUnit } from './format.ts';
 
 export interface SuiteFile {
   /** Directory name under benchmarks/, which must equal the suite's `package`. */
@@ -35,7 +36,7 @@ export function findSuites(benchDir: string, packages: readonly string[] = []): 
       path,
       relative: relative(benchDir, path).split(sep).join('/'),
     })))
-    .sort((a, b) => a.relative.localeCompare(b.relative));
+    .sort((a, b) => byCodeUnit(a.relative, b.relative));
 }
 
 /**

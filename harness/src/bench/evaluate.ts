@@ -1,8 +1,8 @@
 /**
  * The gate's decision procedure, independent of where samples come from:
  * 1. screen every task (Holm-corrected across all of them);
- * 2. re-measure tasks too noisy to judge, or over the limit without enough
- *    runs to be significant, and pool the runs (a task whose
+ * 2. re-measure tasks too noisy to judge, or with a median over the limit
+ *    but not enough runs to be significant, and pool the runs (a task whose
  *    every run is over the limit is not too noisy: it is a suspect);
  * 3. confirm each suspected regression with an independent re-run (twice
  *    the rounds); only a regression seen twice fails. A single unlucky run never fails the gate.
@@ -69,10 +69,11 @@ export async function evaluate(
   let first = await screen(tasks, options.rounds);
   let judgements = judge(first.samples, judgeOpts(first));
   const noisy = judgements.filter((j) => j.verdict === 'unstable').map((j) => j.task);
-  // `same` with the whole interval over the limit means too few runs for the
-  // rank test after Holm (8 paired rounds cannot go below p = 2/256), not no
+  // `same` with the median (or the whole interval) over the limit means too few
+  // runs for the rank test after Holm (8 paired rounds cannot go below
+  // p = 2/256, which Holm over 7 tasks already lifts above 0.05), not no
   // change: such a task is measured again like a noisy one, or it would pass.
-  const underpowered = judgements.filter((j) => j.verdict === 'same' && overLimit(j, options.threshold)).map((j) => j.task);
+  const underpowered = judgements.filter((j) => j.verdict === 'same' && (j.ratio > 1 + options.threshold || overLimit(j, options.threshold))).map((j) => j.task);
   if (noisy.length > 0) options.log?.(`  ${noisy.length} task(s) too noisy to judge, measuring them again: ${noisy.join(', ')}`);
   if (underpowered.length > 0) options.log?.(`  ${underpowered.length} task(s) over the limit without significance, measuring them again: ${underpowered.join(', ')}`);
   const remeasure = [...noisy, ...underpowered];

@@ -6,6 +6,17 @@
 import type { BenchUnit } from './suite.ts';
 
 /**
+ * Orders names by UTF-16 code units, never by the machine's locale:
+ * `localeCompare` put `core/chain/3` before `core/di/resolve` under en_US and
+ * after it under cs_CZ, so a generated file drifted on another machine.
+ * @example
+ * ['b', 'B', 'a'].sort(byCodeUnit); // ['B', 'a', 'b']
+ */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
  * Nanoseconds per operation as a short duration.
  * @example
  * formatNs(12_345); // '12.3 µs'

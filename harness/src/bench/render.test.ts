@@ -26,6 +26,19 @@ describe('renderPerformanceMarkdown', () => {
     expect(md.endsWith('\n')).toBe(true);
   });
 
+  // localeCompare ordered these by the machine's locale (en_US: a, B, c, chain before di;
+  // cs_CZ: di before chain), so PERFORMANCE.md drifted between machines.
+  it('orders packages and tasks by code unit, whatever the locale', () => {
+    const t = { median: 1, dispersion: 0, samples: 20, runs: [] };
+    const mixed: BaselineFile = { ...vault, package: 'mixed', tasks: { 'mixed/c': t, 'mixed/a': t, 'mixed/B': t, 'mixed/di/resolve': t, 'mixed/chain/3': t } };
+    const md = renderPerformanceMarkdown([mixed, { ...core, package: 'Zeta' }], 'x.svg');
+    const order = [...md.matchAll(/^\| `(mixed\/[^`]+)`/gm)].map((m) => m[1]);
+    expect(order).toEqual(['mixed/B', 'mixed/a', 'mixed/c', 'mixed/chain/3', 'mixed/di/resolve']);
+    expect(md.indexOf('## Zeta')).toBeLessThan(md.indexOf('## mixed'));
+    const svg = renderChartSvg([mixed]);
+    expect(svg.indexOf('mixed/B')).toBeLessThan(svg.indexOf('mixed/a'));
+  });
+
   it('says so when there are no baselines', () => {
     expect(renderPerformanceMarkdown([], 'x.svg')).toContain('_No baselines recorded yet._');
   });

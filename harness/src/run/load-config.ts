@@ -62,25 +62,56 @@ export function validateConfig(value: unknown, file: string): HarnessConfig {
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate !== undefined) throw fail(`gate "${duplicate}" is listed twice`);
   if (typeof thresholds?.coverage?.floor !== 'number') throw fail('`thresholds.coverage.floor` must be a number');
-  const problem = floorProblem(thresholds.coverage);
+  const problem = floorProblem(thresholds.coverage) ?? mutationProblem(thresholds.mutation) ?? benchProblem(thresholds);
   if (problem !== undefined) throw fail(problem);
   return value as HarnessConfig;
 }
 
 /**
- * A floor vitest can never miss is no floor: NaN compares false with every
- * percentage, and `Math.max('100', 95)` is NaN, so either would pass any coverage.
+ * Why a percentage floor is unusable, if it is: NaN compares false with every
+ * percentage, and `Math.max('100', 95)` is NaN, so either would pass anything;
+ * 0.9 is a fraction written where a percentage goes (a 0.9% floor passes
+ * everything but nothing at all).
  */
+function percentProblem(floor: unknown, where: string): string | undefined {
+  if (typeof floor !== 'number' || !(floor >= 0 && floor <= 100)) return `\`${where}\` must be a number from 0 to 100`;
+  if (floor > 0 && floor < 1) return `\`${where}\` is ${String(floor)}: floors are percentages (write ${String(floor * 100)}, not ${String(floor)})`;
+  return undefined;
+}
+
 function floorProblem(coverage: { floor: number; workspaces?: unknown }): string | undefined {
-  const valid = (floor: unknown) => typeof floor === 'number' && floor >= 0 && floor <= 100;
-  if (!valid(coverage.floor)) return '`thresholds.coverage.floor` must be a number from 0 to 100';
+  const problem = percentProblem(coverage.floor, 'thresholds.coverage.floor');
+  if (problem !== undefined) return problem;
   const { workspaces } = coverage;
   if (workspaces === undefined) return undefined;
   if (typeof workspaces !== 'object' || workspaces === null || Array.isArray(workspaces)) {
     return '`thresholds.coverage.workspaces` must be an object of workspace name to floor';
   }
-  const bad = Object.entries(workspaces).find(([, floor]) => !valid(floor));
-  return bad === undefined ? undefined : `\`thresholds.coverage.workspaces.${bad[0]}\` must be a number from 0 to 100`;
+  return firstProblem(Object.entries(workspaces), (name, floor) => percentProblem(floor, `thresholds.coverage.workspaces.${name}`));
+}
+
+function mutationProblem(mutation: unknown): string | undefined {
+  if (mutation === undefined) return undefined;
+  if (typeof mutation !== 'object' || mutation === null || Array.isArray(mutation)) {
+    return '`thresholds.mutation` must be an object of workspace name (or `default`) to score floor';
+  }
+  return firstProblem(Object.entries(mutation), (name, floor) => percentProblem(floor, `thresholds.mutation.${name}`));
+}
+
+/** A limit the gate can never exceed (20 for 20%, a string, NaN) would pass any regression. */
+function benchProblem(thresholds: object): string | undefined {
+  if (!Object.hasOwn(thresholds, 'benchRegression')) return undefined;
+  const limit = (thresholds as { benchRegression?: unknown }).benchRegression;
+  if (typeof limit === 'number' && limit > 0 && limit <= 1) return undefined;
+  return `\`thresholds.benchRegression\` must be a fraction greater than 0 and at most 1 (0.2 = 20% slower), got ${typeof limit === 'string' ? `'${limit}'` : String(limit)}`;
+}
+
+function firstProblem(entries: Array<[string, unknown]>, check: (name: string, value: unknown) => string | undefined): string | undefined {
+  for (const [name, value] of entries) {
+    const problem = check(name, value);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }
 
 function gateName(gate: unknown, index: number, fail: (why: string) => Error): string {

@@ -116,6 +116,12 @@ describe('runGates', () => {
     expect(outcome.exitCode).toBe(2);
   });
 
+  it('checks a config passed in code like a config file', async () => {
+    using root = tempRoot();
+    const outcome = runGates({ root: root.path, config: { gates: ['alpha'], thresholds: { ...thresholds, benchRegression: 20 } }, registry: registryOf([]), stdout: recordingSink() });
+    await expect(outcome).rejects.toMatchObject({ code: 'HARNESS_ERR_CONFIG_INVALID', message: expect.stringContaining('`config` option: `thresholds.benchRegression` must be a fraction') });
+  });
+
   it('exits 1, not 2, for any other harness error a gate throws', async () => {
     const broken: Gate = { name: 'broken', description: 'throws', run: () => Promise.reject(new HarnessError('HARNESS_ERR_GATE_INVALID', 'x')) };
     const { outcome } = await run([broken]);

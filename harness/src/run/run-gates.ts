@@ -10,7 +10,7 @@ import type { Gate, GateContext, GateResult } from '../gate.ts';
 import { HarnessError, isHarnessError, messageOf } from '../errors.ts';
 import { builtinGates } from '../gates/registry.ts';
 import { createExec } from './exec.ts';
-import { loadConfig } from './load-config.ts';
+import { loadConfig, validateConfig } from './load-config.ts';
 import { planGates, planOne } from './plan.ts';
 import type { GateRegistry, PlannedGate } from './plan.ts';
 import { Progress } from './progress.ts';
@@ -101,7 +101,8 @@ export async function runGates(options: RunOptions = {}): Promise<RunOutcome> {
 async function configOf(options: RunOptions): Promise<{ root: string; config: HarnessConfig }> {
   if (options.config === undefined) return loadConfig(options.cwd ?? process.cwd());
   if (options.root === undefined) throw new HarnessError('HARNESS_ERR_USAGE', '`root` is required with `config`');
-  return { root: options.root, config: options.config };
+  // A config passed in code gets the checks a config file gets: a limit that can never be exceeded passes everything.
+  return { root: options.root, config: validateConfig(options.config, '`config` option') };
 }
 
 interface ContextSetup {

@@ -60,8 +60,14 @@ describe('bench gate', () => {
   });
 
   it('--update writes the baseline, PERFORMANCE.md and the chart', async () => {
-    const none = await benchGate.run(context(['--update', '--package', 'nope', ...fast]));
-    expect(none).toMatchObject({ status: 'failed', summary: 'nothing to measure: no benchmarks/<package>/*.bench.ts' });
+    // A mistyped package is a usage error, alone or beside a real one (it used to shrink the run silently).
+    for (const names of [['nope'], ['demo', 'nope']]) {
+      await expect(benchGate.run(context(['--update', ...names.flatMap((n) => ['--package', n]), ...fast]))).rejects.toMatchObject({
+        code: 'HARNESS_ERR_USAGE',
+        message: 'Invalid command line: bench: --package nope: no benchmarks/<name>/*.bench.ts (packages with suites: demo)',
+      });
+    }
+    expect(existsSync(join(root, 'benchmarks/baselines'))).toBe(false);
     const r = await benchGate.run(context(['--update', '--package', 'demo', ...fast]));
     expect(r.status).toBe('passed');
     expect(r.summary).toBe('baselines updated: demo (1 tasks × 5 runs)');

@@ -10,6 +10,7 @@ import { HarnessError, messageOf } from '../../errors.ts';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { readBaselines, type BaselineSet } from '../../bench/baseline.ts';
 import { runComparison } from './compare-mode.ts';
+import { findSuites } from '../../bench/discover.ts';
 import { BASELINE_DIR, generatedDrift } from './generated.ts';
 import { takeInventory, type Inventory } from './inventory.ts';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.ts';
@@ -29,6 +30,14 @@ async function build(context: GateContext): Promise<string | undefined> {
   const tsc = join(context.root, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = await context.exec(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { cwd: context.root });
   return r.code === 0 ? undefined : (r.stdout + r.stderr).trim().split('\n').slice(0, 10).join('\n');
+}
+
+/** A mistyped --package must not shrink the run to the names that do exist, silently. */
+function checkPackages(root: string, packages: readonly string[]): void {
+  const known = new Set(findSuites(join(root, 'benchmarks')).map((suite) => suite.package));
+  const unknown = packages.filter((name) => !known.has(name));
+  if (unknown.length === 0) return;
+  throw new HarnessError('HARNESS_ERR_USAGE', `bench: --package ${unknown.join(', ')}: no benchmarks/<name>/*.bench.ts (packages with suites: ${[...known].join(', ') || 'none'})`);
 }
 
 async function check(context: GateContext, options: BenchOptions, threshold: number): Promise<GateResult> {
@@ -55,9 +64,11 @@ async function run(context: GateContext): Promise<GateResult> {
     // parseArgs and parseBenchOptions throw Error instances; the orchestrator turns this into exit 2.
     throw new HarnessError('HARNESS_ERR_USAGE', `bench: ${(error as Error).message}\n${USAGE}`, { cause: error });
   }
+  // A usage error is thrown before the try below: it is the caller's mistake, not a broken gate.
+  checkPackages(context.root, options.packages);
   try {
-    const { benchRegression } = { benchRegression: 0.2, ...context.config.thresholds };
-    return await check(context, options, benchRegression);
+    // `??`, not a spread over defaults: an explicit `benchRegression: undefined` means the default too.
+    return await check(context, options, context.config.thresholds.benchRegression ?? 0.2);
   } catch (error) {
     // A broken worktree, git or filesystem failure is a failed gate with its reason, never a pass.
     return { status: 'failed', summary: 'bench gate could not run', details: [messageOf(error)] };

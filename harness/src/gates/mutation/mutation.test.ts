@@ -16,6 +16,8 @@ describe('mutation plan and report', () => {
     expect(thresholdFor('vault', { default: 80, vault: 90 })).toBe(90);
     expect(thresholdFor('core', { default: 85, vault: 90 })).toBe(85);
     expect(thresholdFor('core', undefined)).toBe(80);
+    expect(thresholdFor('constructor', { default: 85 })).toBe(85);
+    expect(thresholdFor('toString', {})).toBe(80);
   });
 
   it('mutates only the workspace sources, runs only its tests, and keeps the incremental file committed', () => {

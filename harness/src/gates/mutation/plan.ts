@@ -27,7 +27,9 @@ export const REPORT_DIR = 'reports/mutation';
 
 /** Threshold for a workspace: its own entry, else `default`, else 80. */
 export function thresholdFor(name: string, thresholds: Record<string, number> | undefined): number {
-  return thresholds?.[name] ?? thresholds?.default ?? 80;
+  // Own keys only: a workspace named `constructor` must not get Object.prototype's function as its floor.
+  const own = (key: string): number | undefined => (thresholds !== undefined && Object.hasOwn(thresholds, key) ? thresholds[key] : undefined);
+  return own(name) ?? own('default') ?? 80;
 }
 
 /**
