@@ -6,8 +6,8 @@
 import type { GateContext } from '../../gate.ts';
 import { resolveBase, showAtBase } from '../changeset/base.ts';
 import type { Violation } from './compare.ts';
-import type { ContractLock } from './lock-file.ts';
-import { canonicalEntry, LOCK_PATH, parseLock } from './lock-file.ts';
+import type { ContractLock, FileEntry } from './lock-file.ts';
+import { canonicalEntry, canonicalFile, LOCK_PATH, parseLock } from './lock-file.ts';
 
 export type BaseLock =
   /** `label` names the commit, e.g. `origin/main (0123456789ab)`. */
@@ -38,6 +38,15 @@ export async function readBaseLock(context: GateContext, env: NodeJS.ProcessEnv)
  */
 export function lockShrinkage(base: ContractLock, working: ContractLock, label: string): Violation[] {
   const violations: Violation[] = [];
+  for (const file of Object.keys(base.files ?? {}).sort()) {
+    const entry = base.files?.[file] as FileEntry;
+    const now = working.files?.[file];
+    if (now === undefined) {
+      violations.push({ kind: 'lock-removed', file, message: `lock entry removed: the collection code of ${file} is locked at ${label} but gone from ${LOCK_PATH}; locked entries are never removed` });
+    } else if (canonicalFile(now) !== canonicalFile(entry)) {
+      violations.push({ kind: 'lock-changed', file, message: `lock entry changed: the collection code of ${file} differs from ${label} in ${LOCK_PATH}; locked entries are never rewritten` });
+    }
+  }
   for (const id of Object.keys(base.tests).sort()) {
     const entry = base.tests[id]!;
     const now = working.tests[id];

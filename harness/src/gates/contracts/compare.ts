@@ -48,6 +48,7 @@ export function compareWithLock(files: readonly ContractFile[], lock: ContractLo
       violations.push(missing(id, entry, scanned, fresh));
     }
   }
+  violations.push(...collectionViolations(files, lock, ci));
   for (const test of fresh) {
     if (test.disabled.length > 0) {
       violations.push({ kind: 'disabled', id: test.id, message: `disabled: "${test.id}" (new test, ${test.disabled.join(', ')}): contract tests always run` });
@@ -56,6 +57,31 @@ export function compareWithLock(files: readonly ContractFile[], lock: ContractLo
     }
   }
   return { violations, fresh, present };
+}
+
+/**
+ * A file that holds locked tests has its collection code locked too (see
+ * ContractFile.collection): an IIFE that replaces `toBe`, a cut
+ * `describe.each` table or `{ retry: 30 }` on a describe weakens locked tests
+ * without touching their entries.
+ */
+function collectionViolations(files: readonly ContractFile[], lock: ContractLock, ci: boolean): Violation[] {
+  const lockedFiles = new Set(Object.values(lock.tests).map((entry) => entry.file));
+  const violations: Violation[] = [];
+  for (const file of files) {
+    if (!lockedFiles.has(file.file)) continue;
+    const locked = lock.files?.[file.file];
+    if (locked === undefined) {
+      if (ci) violations.push({ kind: 'unlocked', file: file.file, message: `not locked: the collection code of ${file.file}: run npm run contracts:lock and commit contracts/contracts.lock.json` });
+    } else if (locked.collection !== file.collection) {
+      violations.push({
+        kind: 'modified',
+        file: file.file,
+        message: `modified: code that runs while ${file.file} is collected changed (a hook, a statement, a describe table or options, a loop header, or a declaration that runs code): it can change what its locked tests prove; put new setup in a new contract file`,
+      });
+    }
+  }
+  return violations;
 }
 
 function missing(id: string, entry: LockEntry, scanned: ReadonlySet<string>, fresh: readonly ContractTest[]): Violation {

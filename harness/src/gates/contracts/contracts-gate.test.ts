@@ -33,6 +33,9 @@ async function check(root: string, ci = false, runner = passedRun) {
 
 const AGAINST_MAIN = /^lock checked against main \([0-9a-f]{12}\): entries may only be added$/;
 
+const collectionChanged = (file: string): string =>
+  `modified: code that runs while ${file} is collected changed (a hook, a statement, a describe table or options, a loop header, or a declaration that runs code): it can change what its locked tests prove; put new setup in a new contract file`;
+
 function failures(details: string[] | undefined): string[] {
   return (details ?? []).filter((line) => /^(modified|removed|renamed|disabled|file deleted|not locked|contracts\/)/.test(line));
 }
@@ -148,7 +151,7 @@ describe('contracts gate: every tampering is rejected with a message naming the 
     editFile(join(copy.root, L1), (t) => t.replace('counter = freshCounter();', 'counter = freshCounter(1);'));
     const result = await check(copy.root);
     const hook = 'depends on the beforeEach hook #1 in describe "counter", which changed';
-    expect(failures(result.details)).toEqual([INCREMENTS, RESET, ZERO].map((id) => `modified: locked test "${id}" ${hook}`));
+    expect(failures(result.details)).toEqual([...[INCREMENTS, RESET, ZERO].map((id) => `modified: locked test "${id}" ${hook}`), collectionChanged(L1)]);
   });
 
   it('rejects a weakened helper function, naming the tests that use it through the hook', async () => {
@@ -182,7 +185,9 @@ describe('contracts gate: every tampering is rejected with a message naming the 
     const lines = failures(result.details);
     expect(lines).toContain(`modified: locked test "${VERSION}" depends on the ExpressionStatement #1 at file level, which was added`);
     expect(lines).toContain(`modified: locked test "${EACH}" depends on the afterEach hook #1 in describe "counter options", which was added`);
-    expect(lines).toHaveLength(6);
+    expect(lines).toContain(collectionChanged(L1));
+    expect(lines).toContain(collectionChanged(L2));
+    expect(lines).toHaveLength(8);
   });
 
   it('keeps a changed locked test an error after contracts:lock and leaves its entry as it was', async () => {
@@ -371,5 +376,77 @@ describe('contracts gate: every locked test runs and passes', () => {
     expect(runs).toBe(0);
     expect(result.status).toBe('passed');
     expect(result.summary).toBe('0 locked, 6 new');
+  });
+});
+
+// Found by an audit: code that runs while a file is collected but sits outside
+// a locked test's describe chain, and is not used by the test, was in no lock
+// entry. Each edit below kept every test entry intact and passed the gate.
+describe('contracts gate: the collection code of a locked file is locked too', () => {
+  const tamperings: Array<[string, string, (text: string) => string]> = [
+    ['a declaration that replaces matchers when the file loads', L1, (t) => `${t}\nexport const matchers = (() => { expect.extend({ toBe: () => ({ pass: true, message: () => '' }) }); return 1; })();\n`],
+    ['a class with a static block', L1, (t) => `${t}\nclass Patch { static { process.env.DEMO_FAST = '1'; } }\nvoid Patch;\n`],
+    ['a statement in a sibling describe', L1, (t) => `${t}\ndescribe('elsewhere', () => {\n  expect.extend({});\n  it('x', () => undefined);\n});\n`],
+    ['options on a describe', L2, (t) => t.replace("describe('counter options', () => {", "describe('counter options', { retry: 30 }, () => {")],
+  ];
+
+  it.each(tamperings)('rejects %s', async (_label, file, edit) => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, file), edit);
+    const result = await check(copy.root);
+    expect(result.status).toBe('failed');
+    expect(failures(result.details)).toContain(collectionChanged(file));
+  });
+
+  it('rejects a cut describe.each table', async () => {
+    using copy = scratchCopy(FIXTURE);
+    const table = (rows: string) => `import { describe, expect, it } from 'vitest';\nimport { createCounter } from '@rampart/demo';\n\ndescribe.each([${rows}])('from $start', ({ start }) => {\n  it('counts up', () => {\n    const c = createCounter({ start });\n    c.increment();\n    expect(c.value()).toBe(start + 1);\n  });\n});\n`;
+    writeFileSync(join(copy.root, 'contracts/demo/l2.table.contract.test.ts'), table('{ start: 0 }, { start: 7 }'));
+    expect(await contractsGate.commands?.['contracts:lock']?.(gateContext(copy.root))).toBe(0);
+    commitAll(copy.root);
+    writeFileSync(join(copy.root, 'contracts/demo/l2.table.contract.test.ts'), table('{ start: 0 }'));
+    expect(failures((await check(copy.root)).details)).toEqual([collectionChanged('contracts/demo/l2.table.contract.test.ts')]);
+  });
+
+  it('still lets a new it() block, a new plain describe and a new helper be added to a locked file', async () => {
+    using copy = await lockedCopy();
+    editFile(join(copy.root, L1), (t) => `${t}\nconst twice = (n: number) => n * 2;\ndescribe('more', () => {\n  it('doubles', () => {\n    expect(twice(2)).toBe(4);\n  });\n});\n`);
+    const result = await check(copy.root);
+    expect(result.status).toBe('passed');
+    expect(result.summary).toBe('6 locked, 1 new');
+  });
+
+  it('locks the collection code of each file once, and never rewrites it', async () => {
+    using copy = await lockedCopy();
+    const lock = JSON.parse(readFileSync(join(copy.root, LOCK_PATH), 'utf8')) as { files: Record<string, { collection: string }> };
+    expect(Object.keys(lock.files)).toEqual([L1, L2]);
+    editFile(join(copy.root, L1), (t) => `${t}\nprocess.env.DEMO_FAST = '1';\n`);
+    const before = readFileSync(join(copy.root, LOCK_PATH), 'utf8');
+    expect(await contractsGate.commands?.['contracts:lock']?.(gateContext(copy.root))).toBe(1);
+    expect(readFileSync(join(copy.root, LOCK_PATH), 'utf8')).toBe(before);
+  });
+
+  it('asks in CI for the collection code of a file locked before it was recorded, and lets contracts:lock add it', async () => {
+    using copy = await lockedCopy();
+    const lockPath = join(copy.root, LOCK_PATH);
+    const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as { files?: unknown };
+    delete lock.files;
+    writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
+    commitAll(copy.root);
+    expect(failures((await check(copy.root, true)).details)).toEqual([L1, L2].map((file) => `not locked: the collection code of ${file}: run npm run contracts:lock and commit contracts/contracts.lock.json`));
+    expect(await contractsGate.commands?.['contracts:lock']?.(gateContext(copy.root))).toBe(0);
+    expect((await check(copy.root, true)).status).toBe('passed');
+  });
+
+  it('rejects a file entry removed from or rewritten in the lock against the base', async () => {
+    using copy = await lockedCopy();
+    const lockPath = join(copy.root, LOCK_PATH);
+    const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as { files: Record<string, { collection: string }> };
+    delete lock.files[L1];
+    lock.files[L2] = { collection: '0'.repeat(32) };
+    writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
+    const details = (await check(copy.root)).details ?? [];
+    expect(details).toContain(`lock entry removed: the collection code of ${L1} is locked at main (${details.join('').match(/main \(([0-9a-f]{12})\)/)?.[1] ?? ''}) but gone from ${LOCK_PATH}; locked entries are never removed`);
+    expect(details.some((line) => line.startsWith(`lock entry changed: the collection code of ${L2} differs from main (`))).toBe(true);
   });
 });

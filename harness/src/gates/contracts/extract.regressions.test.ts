@@ -74,3 +74,61 @@ describe('extractContractFile: imports that reach repository files', () => {
     expect(extractContractFile(FILE, source).problems).toEqual([]);
   });
 });
+
+// Found by an audit: each of these let a contract file escape the rules.
+describe('extractContractFile: audit regressions', () => {
+  it('sees tests written through a namespace import of vitest, and their skip marks', () => {
+    const source = "import * as vt from 'vitest';\nvt.describe('s', () => {\n  vt.it('a', () => {});\n  vt.it.skip('b', () => {});\n});\n";
+    const result = extractContractFile(FILE, source);
+    expect(result.tests.map((test) => [test.id, test.disabled])).toEqual([
+      [`${FILE} > s > a`, []],
+      [`${FILE} > s > b`, ['it.skip']],
+    ]);
+  });
+
+  it("rejects vi.mock(import('@rampart/x')), vitest's typed form", () => {
+    const source = "import { it, vi } from 'vitest';\nvi.mock(import('@rampart/vault'), () => ({}));\nit('a', () => {});\n";
+    expect(extractContractFile(FILE, source).problems).toEqual([
+      `${FILE}:2: contract tests run the real package; mocking a @rampart module is not allowed`,
+    ]);
+  });
+
+  it('rejects a dynamic import of a path the file builds, and accepts one a package exports', () => {
+    const computed = [
+      "import { it } from 'vitest';",
+      "const SUPPORT = new URL('./support/', import.meta.url).href;",
+      "it('a', async () => { await import(SUPPORT + 'roundtrip.ts'); });",
+      "it('b', async () => { const p = SUPPORT; await import(p); });",
+      "it('c', async () => { await import(`${SUPPORT}x.ts`); });",
+    ].join('\n');
+    const why = 'a dynamic import() takes a string literal or a value from a package (import(pathToFileURL(floorReporterPath).href)); a path built in the file can reach code outside the lock';
+    expect(extractContractFile(FILE, computed).problems).toEqual([3, 4, 5].map((line) => `${FILE}:${String(line)}: ${why}`));
+    const exported = [
+      "import { pathToFileURL } from 'node:url';",
+      "import { it } from 'vitest';",
+      "import { floorReporterPath } from '@rampart/harness';",
+      "it('a', async () => { await import(pathToFileURL(floorReporterPath).href); await import('@rampart/harness'); });",
+    ].join('\n');
+    expect(extractContractFile(FILE, exported).problems).toEqual([]);
+  });
+
+  it('rejects an import of a private workspace, named by the caller', () => {
+    const source = "import { it } from 'vitest';\nimport { vaultKeys } from '@rampart/fixtures';\nimport { FakeClock } from '@rampart/mocks';\nit('a', () => [vaultKeys, FakeClock]);\n";
+    expect(extractContractFile(FILE, source, { privatePackages: new Set(['@rampart/fixtures']) }).problems).toEqual([
+      `${FILE}:2: contract tests import published packages only; '@rampart/fixtures' is a private workspace`,
+    ]);
+  });
+
+  it('changes the collection hash for code that runs at load, not for helpers, tables or new tests', () => {
+    const base = "import { describe, expect, it } from 'vitest';\ndescribe('s', () => {\n  it('a', () => { expect(1).toBe(1); });\n});\n";
+    const hash = (extra: string) => extractContractFile(FILE, `${base}${extra}`).collection;
+    const plain = hash('');
+    for (const inert of ["const rows = [1, 2];\n", 'const f = () => expect.extend({});\n', "function g() { return 1; }\nclass K { static x = 1; m() { return g(); } }\n", "describe('t', () => {\n  it('b', () => {});\n});\n", "it('c', () => {});\n"]) {
+      expect(hash(inert)).toBe(plain);
+    }
+    for (const running of ['const m = (() => 1)();\n', 'const n = new Map();\n', 'let i = 0;\nconst j = i++;\n', 'class P { static { void 0; } }\n', 'class Q { static y = make(); }\n', 'const R = class { static { void 0; } };\n', 'expect.extend({});\n', "describe('t', () => {\n  beforeAll(() => {});\n});\n", "describe.each([1])('t %i', () => {\n  it('b', () => {});\n});\n", "describe('t', { retry: 3 }, () => {\n  it('b', () => {});\n});\n", "for (const x of [1]) it(`b${x}`, () => {});\n"]) {
+      expect(hash(running), running).not.toBe(plain);
+    }
+  });
+});
+

@@ -40,6 +40,15 @@ export interface ContractFile {
   problems: string[];
   /** The parsed file, for checks that read more than its tests (which exports it imports). */
   syntax: ts.SourceFile;
+  /**
+   * Hash of the code that runs while the file is collected, wherever it sits:
+   * hooks, setup statements, declarations that run code (`const m = (() =>
+   * { expect.extend(...) })()`, a class's static block), describe tables and
+   * options, loop headers. A test's own entry holds only what its describe
+   * chain runs and what it uses, so this is locked per file: a locked file's
+   * collection code never changes (new setup goes in a new file).
+   */
+  collection: string;
 }
 
 const FILE_NAME = /^(l1|l2)(\.[a-z0-9-]+)?\.contract\.test\.ts$/;
@@ -53,21 +62,26 @@ interface Pending {
  * Extracts every test case of one contract file.
  * @param file path relative to the repository root, `contracts/<package>/<name>`.
  */
-export function extractContractFile(file: string, source: string): ContractFile {
+export function extractContractFile(file: string, source: string, options: { privatePackages?: ReadonlySet<string> } = {}): ContractFile {
   const parts = file.split('/');
   const base = parts.at(-1) ?? file;
   const level = FILE_NAME.exec(base)?.[1] as ContractLevel | undefined;
   const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const result: ContractFile = { file, package: parts[1] ?? '', level, tests: [], problems: [], syntax: sourceFile };
+  const result: ContractFile = { file, package: parts[1] ?? '', level, tests: [], problems: [], syntax: sourceFile, collection: '' };
   if (!level) result.problems.push(`${file}: a contract file is named l1[.<topic>].contract.test.ts or l2[.<topic>].contract.test.ts`);
   const names = new VitestNames();
   const fileScope = new Scope([], undefined, []);
-  walkScope(sourceFile.statements, fileScope, names, result, []);
-  result.problems.push(...importProblems(sourceFile, file), ...duplicateProblems(result.tests));
+  const collected: ts.Node[] = [];
+  walkScope(sourceFile.statements, fileScope, names, { ...result, collected }, []);
+  result.collection = hashSyntax(collected);
+  result.problems.push(...importProblems(sourceFile, file, options.privatePackages ?? new Set()), ...duplicateProblems(result.tests));
   return result;
 }
 
-function walkScope(statements: readonly ts.Statement[], scope: Scope, names: VitestNames, out: ContractFile, titles: readonly TitleShape[]): void {
+/** The file being read, plus the collection-time code found so far (see ContractFile.collection). */
+type Walk = ContractFile & { collected: ts.Node[] };
+
+function walkScope(statements: readonly ts.Statement[], scope: Scope, names: VitestNames, out: Walk, titles: readonly TitleShape[]): void {
   for (const statement of statements) declareStatement(statement, scope, names);
   // Overloads and declaration merging: one helper made of every same-named declaration.
   const named = new Map<string, ts.Statement[]>();
@@ -83,14 +97,23 @@ function walkScope(statements: readonly ts.Statement[], scope: Scope, names: Vit
     const call = vitestStatement(statement, names);
     if (call?.chain.role === 'test') tests.push(call);
     else if (call?.chain.role === 'suite') suites.push(call);
-    else if (call?.chain.role === 'hook') scope.statement('hook', [call.call], call.chain.base, hookSkips(call));
-    else if (isLoop(statement) && findVitestCall(statement, names)) loops.push(statement);
-    else if (!isDeclaration(statement)) recordSetup(statement, scope, names, out);
-    else for (const node of runtimeParts(statement, names)) reportHidden(node, statement, names, out);
+    else if (call?.chain.role === 'hook') {
+      scope.statement('hook', [call.call], call.chain.base, hookSkips(call));
+      out.collected.push(call.call);
+    } else if (isLoop(statement) && findVitestCall(statement, names)) loops.push(statement);
+    else if (!isDeclaration(statement)) {
+      recordSetup(statement, scope, names, out);
+      out.collected.push(statement);
+    } else {
+      for (const node of runtimeParts(statement, names)) reportHidden(node, statement, names, out);
+      if (runsAtLoad(statement)) out.collected.push(statement);
+    }
   }
   for (const test of tests) out.tests.push(describeTest(test, scope, out, [...titles, titleShape(test.call, test.chain)]));
   loops.forEach((loop, index) => walkLoop(loop, index, scope, names, out, titles));
   for (const suite of suites) {
+    // describe.each(table) / describe.for(table) and describe options ({ retry: 30 }) shape every test inside.
+    out.collected.push(...suiteArguments(suite.call));
     const marks = [...scope.marks, ...disablingMarks(suite.call, suite.chain)];
     const child = new Scope([...scope.path, nameOf(suite.call)], scope, marks);
     const callback = callbackOf(suite.call);
@@ -112,10 +135,11 @@ function isLoop(statement: ts.Statement): statement is LoopStatement {
  * its own: its tests keep the enclosing path, and they depend on the loop
  * header, so shrinking the table or its source breaks each of them.
  */
-function walkLoop(loop: LoopStatement, index: number, scope: Scope, names: VitestNames, out: ContractFile, titles: readonly TitleShape[]): void {
+function walkLoop(loop: LoopStatement, index: number, scope: Scope, names: VitestNames, out: Walk, titles: readonly TitleShape[]): void {
   const child = new Scope(scope.path, scope, scope.marks, `${scope.label} [loop ${index + 1}]`);
   const header = [loop.initializer, ts.isForStatement(loop) ? loop.condition : loop.expression, ts.isForStatement(loop) ? loop.incrementor : undefined];
   child.statement('setup', header.filter((node) => node !== undefined), kindName(loop.kind));
+  out.collected.push(...header.filter((node) => node !== undefined));
   walkScope(ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement], child, names, out, titles);
 }
 
@@ -135,6 +159,44 @@ function namedDeclaration(node: ts.Node): string | undefined {
     ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) ||
     ts.isTypeAliasDeclaration(node) || ts.isEnumDeclaration(node);
   return declares && node.name ? node.name.text : undefined;
+}
+
+/** What a suite call runs besides its name and body: the chain with its table (`describe.each(rows)`) and any options. */
+function suiteArguments(call: ts.CallExpression): ts.Node[] {
+  const callback = callbackOf(call);
+  const extra = call.arguments.slice(1).filter((argument) => argument !== callback);
+  return ts.isCallExpression(call.expression) ? [call.expression, ...extra] : extra;
+}
+
+/**
+ * A declaration that runs code when the file loads: a call, `new`, `await`,
+ * an assignment or a tagged template in an initializer (outside function
+ * bodies, which run only when called), a class's static block, static field
+ * initializer or decorator. `const helper = () => ...` and `const rows = [...]`
+ * run nothing; they are locked through the tests that use them.
+ */
+function runsAtLoad(statement: ts.Statement): boolean {
+  if (ts.isClassDeclaration(statement)) return classRunsAtLoad(statement);
+  if (!ts.isVariableStatement(statement)) return false;
+  return statement.declarationList.declarations.some((declaration) => declaration.initializer !== undefined && executes(declaration.initializer));
+}
+
+function classRunsAtLoad(node: ts.ClassLikeDeclaration): boolean {
+  const decorated = (member: ts.Node): boolean => ts.canHaveDecorators(member) && (ts.getDecorators(member)?.length ?? 0) > 0;
+  const isStatic = (member: ts.ClassElement): boolean => ts.canHaveModifiers(member) && (ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false);
+  if (decorated(node)) return true;
+  return node.members.some((member) =>
+    ts.isClassStaticBlockDeclaration(member) || decorated(member) ||
+    (ts.isPropertyDeclaration(member) && isStatic(member) && member.initializer !== undefined && executes(member.initializer)));
+}
+
+function executes(node: ts.Node): boolean {
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node) || ts.isAccessor(node)) return false;
+  if (ts.isClassExpression(node)) return classRunsAtLoad(node);
+  if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node) || ts.isTaggedTemplateExpression(node) || ts.isDeleteExpression(node)) return true;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+  if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  return ts.forEachChild(node, executes) === true;
 }
 
 function isDeclaration(statement: ts.Statement): boolean {
@@ -262,12 +324,20 @@ function isLocalPath(specifier: string): boolean {
   return specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#') || specifier.startsWith('file:');
 }
 
-function importProblems(sourceFile: ts.SourceFile, file: string): string[] {
+function importProblems(sourceFile: ts.SourceFile, file: string, privatePackages: ReadonlySet<string>): string[] {
   const problems: string[] = [];
+  const packages = packageBindings(sourceFile);
   const visit = (node: ts.Node): void => {
+    if (isComputedImport(node, packages)) {
+      problems.push(`${file}:${lineOf(node)}: a dynamic import() takes a string literal or a value from a package (import(pathToFileURL(floorReporterPath).href)); a path built in the file can reach code outside the lock`);
+    }
     const specifier = moduleReference(node);
     if (specifier !== undefined && (isLocalPath(specifier) || /^@rampart\/[^/]+\/(?!package\.json$)/.test(specifier))) {
       problems.push(`${file}:${lineOf(node)}: contract tests import packages only through their public entry (@rampart/<name>), not '${specifier}'`);
+    }
+    // A private workspace (test fixtures, mocks kept in the repository) is code users never get, and it is not locked.
+    if (specifier !== undefined && privatePackages.has(specifier.split('/').slice(0, 2).join('/'))) {
+      problems.push(`${file}:${lineOf(node)}: contract tests import published packages only; '${specifier}' is a private workspace`);
     }
     if (isRampartMock(node)) problems.push(`${file}:${lineOf(node)}: contract tests run the real package; mocking a @rampart module is not allowed`);
     ts.forEachChild(node, visit);
@@ -287,8 +357,47 @@ function moduleReference(node: ts.Node): string | undefined {
 function isRampartMock(node: ts.Node): boolean {
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
   const method = node.expression.name.text;
+  // vi.mock('@rampart/x', ...) or its typed form vi.mock(import('@rampart/x'), ...)
   const target = node.arguments[0];
-  return (method === 'mock' || method === 'doMock') && target !== undefined && ts.isStringLiteralLike(target) && target.text.startsWith('@rampart/');
+  const named = target !== undefined && ts.isCallExpression(target) && target.expression.kind === ts.SyntaxKind.ImportKeyword ? target.arguments[0] : target;
+  return (method === 'mock' || method === 'doMock') && named !== undefined && ts.isStringLiteralLike(named) && named.text.startsWith('@rampart/');
+}
+
+/** Local names bound by imports from packages (not from files of this repository). */
+function packageBindings(sourceFile: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || isLocalPath(statement.moduleSpecifier.text)) continue;
+    const clause = statement.importClause;
+    if (clause?.name) names.add(clause.name.text);
+    const bindings = clause?.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
+  }
+  return names;
+}
+
+/**
+ * `import(SUPPORT + 'roundtrip.ts')` or `import(path)` with a path the file
+ * builds: the module is not known statically, so the rules above cannot see
+ * it, and assertions kept there change without touching the lock. Allowed: a
+ * string literal (checked like any import), or an expression made only of
+ * values imported from packages (a path a package exports).
+ */
+function isComputedImport(node: ts.Node, packages: ReadonlySet<string>): boolean {
+  if (!ts.isCallExpression(node) || node.expression.kind !== ts.SyntaxKind.ImportKeyword) return false;
+  const argument = node.arguments[0];
+  if (argument === undefined || ts.isStringLiteralLike(argument)) return false;
+  let computed = false;
+  const visit = (current: ts.Node): void => {
+    if (ts.isStringLiteralLike(current) || ts.isTemplateExpression(current)) computed = true;
+    else if (ts.isIdentifier(current) && !packages.has(current.text)) computed = true;
+    // In `a.b`, only `a` is a value of the file; `b` is a property name.
+    if (ts.isPropertyAccessExpression(current)) visit(current.expression);
+    else ts.forEachChild(current, visit);
+  };
+  visit(argument);
+  return computed;
 }
 
 function duplicateProblems(tests: readonly ContractTest[]): string[] {

@@ -35,6 +35,22 @@ describe('contracts gate: edges', () => {
     expect((await contractsGate.run(gateContext(dir.root))).details?.[0]).toMatch(/JSON/);
   });
 
+  it('rejects an import of a workspace marked private in its package.json', async () => {
+    using dir = project({
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
+      'packages/fixtures/package.json': JSON.stringify({ name: '@rampart/fixtures', private: true }),
+      'packages/demo/package.json': JSON.stringify({ name: '@rampart/demo' }),
+      'contracts/demo/l1.contract.test.ts': "import { it } from 'vitest';\nimport { a } from '@rampart/demo';\nimport { keys } from '@rampart/fixtures';\nit('ok', () => [a, keys]);\n",
+    });
+    const result = await checkContracts(gateContext(dir.root), {}, passedRun);
+    expect(result.details).toContain("contracts/demo/l1.contract.test.ts:3: contract tests import published packages only; '@rampart/fixtures' is a private workspace");
+  });
+
+  it('fails, without crashing, on a lock whose file entries are malformed', async () => {
+    using dir = project({ [LOCK_PATH]: '{"version":1,"tests":{},"files":{"a.ts":{}}}' });
+    expect((await contractsGate.run(gateContext(dir.root))).details).toEqual([`${LOCK_PATH}: unsupported lock format ("files" must map each file to { "collection": "<hash>" })`]);
+  });
+
   it('refuses to lock a new test that is switched off, and one in a file that breaks a rule', async () => {
     using dir = project({
       'contracts/demo/l1.contract.test.ts': "import { it } from 'vitest';\nit('ok', () => {});\nit('later', { 'only': true, ...{} }, () => {});\n",
@@ -45,6 +61,7 @@ describe('contracts gate: edges', () => {
     expect(context.lines).toEqual([
       `contracts:lock: added 1 test(s) to ${LOCK_PATH}`,
       '  + contracts/demo/l1.contract.test.ts > ok',
+      '  + collection code of contracts/demo/l1.contract.test.ts',
       "  ✗ contracts/demo/l2.contract.test.ts:2: contract tests import packages only through their public entry (@rampart/<name>), not './x.ts'",
       '  ✗ disabled: "contracts/demo/l1.contract.test.ts > later" (new test, { only } option): contract tests always run',
       'contracts:lock never rewrites a locked entry: restore the locked tests above.',

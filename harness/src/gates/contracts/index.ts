@@ -88,15 +88,20 @@ export async function checkContracts(context: GateContext, env: NodeJS.ProcessEn
 
 /** Adds every new, runnable test to the lock; reports what stays broken. */
 function lockNew(context: GateContext): number {
-  const { lock, comparison } = inspect(context.root, false);
+  const { lock, files, comparison } = inspect(context.root, false);
   const blockedTests = new Set(comparison.violations.map((violation) => violation.id));
   const blockedFiles = new Set(comparison.violations.map((violation) => violation.file));
   const added = comparison.fresh.filter((test) => !blockedTests.has(test.id) && !blockedFiles.has(test.file));
   const tests = { ...lock.tests };
   for (const test of added) tests[test.id] = entryOf(test);
-  if (added.length > 0) writeLock(context.root, { version: 1, tests });
+  // A file with locked tests gets its collection code locked once; an existing file entry is never rewritten.
+  const lockedFiles = new Set(Object.values(tests).map((entry) => entry.file));
+  const guarded = files.filter((file) => lockedFiles.has(file.file) && lock.files?.[file.file] === undefined && !blockedFiles.has(file.file));
+  const fileEntries = { ...lock.files, ...Object.fromEntries(guarded.map((file) => [file.file, { collection: file.collection }])) };
+  if (added.length > 0 || guarded.length > 0) writeLock(context.root, { version: 1, tests, files: fileEntries });
   context.log(`contracts:lock: added ${added.length} test(s) to ${LOCK_PATH}`);
   for (const test of added) context.log(`  + ${test.id}`);
+  for (const file of guarded) context.log(`  + collection code of ${file.file}`);
   for (const violation of comparison.violations) context.log(`  ✗ ${violation.message}`);
   if (comparison.violations.length > 0) context.log('contracts:lock never rewrites a locked entry: restore the locked tests above.');
   return comparison.violations.length > 0 ? 1 : 0;

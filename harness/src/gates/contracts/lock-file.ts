@@ -17,9 +17,16 @@ export interface LockEntry {
   context: Record<string, string>;
 }
 
+/** What is locked per file: the hash of the code that runs while it is collected (ContractFile.collection). */
+export interface FileEntry {
+  collection: string;
+}
+
 export interface ContractLock {
   version: 1;
   tests: Record<string, LockEntry>;
+  /** Per contract file with locked tests; absent in locks written before it existed. */
+  files?: Record<string, FileEntry>;
 }
 
 const COMMENT = 'Written by `npm run contracts:lock`, which only ever adds entries. Never edit by hand: a locked contract test is a promise to users.';
@@ -42,7 +49,17 @@ export function parseLock(text: string, source: string): ContractLock {
   if (parsed.version !== 1 || typeof parsed.tests !== 'object' || parsed.tests === null) {
     throw new Error(`${source}: unsupported lock format (expected version 1 with a "tests" object)`);
   }
-  return { version: 1, tests: parsed.tests };
+  if (parsed.files === undefined) return { version: 1, tests: parsed.tests };
+  const files: unknown = parsed.files;
+  if (typeof files !== 'object' || files === null || Array.isArray(files) || Object.values(files).some((entry) => typeof (entry as Partial<FileEntry> | null)?.collection !== 'string')) {
+    throw new Error(`${source}: unsupported lock format ("files" must map each file to { "collection": "<hash>" })`);
+  }
+  return { version: 1, tests: parsed.tests, files: parsed.files };
+}
+
+/** A file entry in its canonical form, for comparing two locks. */
+export function canonicalFile(entry: FileEntry): string {
+  return JSON.stringify({ collection: entry.collection });
 }
 
 /** An entry in its canonical form (fixed field order, sorted context), for comparing two locks. */
@@ -59,7 +76,9 @@ export function formatLock(lock: ContractLock): string {
   const tests = sortKeys(
     Object.fromEntries(Object.entries(lock.tests).map(([id, entry]) => [id, { ...entryOf({ id, ...entry, line: 0, disabled: [], titles: [] }) }])),
   );
-  return `${JSON.stringify({ $comment: COMMENT, version: 1, tests }, null, 2)}\n`;
+  const files = sortKeys(Object.fromEntries(Object.entries(lock.files ?? {}).map(([file, entry]) => [file, { collection: entry.collection }])));
+  const body = Object.keys(files).length === 0 ? { $comment: COMMENT, version: 1, tests } : { $comment: COMMENT, version: 1, tests, files };
+  return `${JSON.stringify(body, null, 2)}\n`;
 }
 
 export function writeLock(root: string, lock: ContractLock): void {

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ContractFile, ContractTest } from './extract.ts';
 import { extractContractFile } from './extract.ts';
+import { workspaces } from '../../workspaces.ts';
 
 export const CONTRACT_SUFFIX = '.contract.test.ts';
 
@@ -21,7 +22,19 @@ export function findContractFiles(root: string): string[] {
 }
 
 export function scanContracts(root: string): ContractFile[] {
-  return findContractFiles(root).map((file) => extractContractFile(file, readFileSync(join(root, file), 'utf8')));
+  const privatePackages = privateWorkspaces(root);
+  return findContractFiles(root).map((file) => extractContractFile(file, readFileSync(join(root, file), 'utf8'), { privatePackages }));
+}
+
+/** Package names of the workspaces marked `private: true` (none outside a workspace root). */
+function privateWorkspaces(root: string): Set<string> {
+  if (!existsSync(join(root, 'package.json'))) return new Set();
+  const names = workspaces(root).flatMap(({ dir }) => {
+    const manifest = join(root, dir, 'package.json');
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown; private?: unknown };
+    return pkg.private === true && typeof pkg.name === 'string' ? [pkg.name] : [];
+  });
+  return new Set(names);
 }
 
 export interface ContractCounts {

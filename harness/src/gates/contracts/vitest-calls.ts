@@ -43,11 +43,18 @@ export class VitestNames {
     for (const [name, role] of Object.entries(ROLES)) this.#names.set(name, { role, base: name, modifiers: [] });
   }
 
-  /** Learns `import { it as check } from 'vitest'`. */
+  /** Local names of `import * as vt from 'vitest'`: `vt.it(...)` is a test like `it(...)`. */
+  readonly #namespaces = new Set<string>();
+
+  /** Learns `import { it as check } from 'vitest'` and `import * as vt from 'vitest'`. */
   learnImport(declaration: ts.ImportDeclaration): void {
     const from = declaration.moduleSpecifier;
     const bindings = declaration.importClause?.namedBindings;
-    if (!ts.isStringLiteral(from) || from.text !== 'vitest' || !bindings || !ts.isNamedImports(bindings)) return;
+    if (!ts.isStringLiteral(from) || from.text !== 'vitest' || !bindings) return;
+    if (ts.isNamespaceImport(bindings)) {
+      this.#namespaces.add(bindings.name.text);
+      return;
+    }
     for (const element of bindings.elements) {
       const imported = (element.propertyName ?? element.name).getText();
       const role = ROLES[imported];
@@ -73,6 +80,10 @@ export class VitestNames {
       return known && { ...known, modifiers: [...known.modifiers] };
     }
     if (ts.isPropertyAccessExpression(expression)) {
+      if (ts.isIdentifier(expression.expression) && this.#namespaces.has(expression.expression.text)) {
+        const role = Object.hasOwn(ROLES, expression.name.text) ? ROLES[expression.name.text] : undefined;
+        return role && { role, base: expression.name.text, modifiers: [] };
+      }
       const inner = this.chainOf(expression.expression);
       return inner && { ...inner, modifiers: [...inner.modifiers, expression.name.text] };
     }
