@@ -73,11 +73,27 @@ describe('api gate', { timeout: 90_000 }, () => {
     expect(result.details?.filter((line) => !line.startsWith('    '))).toEqual([
       'unbuilt: packages/unbuilt/dist/index.d.ts not found; run npm run build first',
       'greet: contracts/api/greet.api.md is missing; run npm run api:update and commit it',
-      'contracts/api/gone.api.md: no public workspace produces this report any more; delete it (with a major changeset)',
+      'contracts/api/gone.api.md: no public workspace produces this report any more; delete it',
     ]);
     const context = gateContext(repo.root);
     expect(await update?.(context)).toBe(1);
     expect(context.lines).toEqual(['updated: contracts/api/greet.api.md', '✗ unbuilt: packages/unbuilt/dist/index.d.ts not found; run npm run build first']);
+  });
+
+  it('names the package of an orphan report: moved to another directory, deleted (npm deprecate), or private now (a major changeset)', async () => {
+    using repo = monorepo();
+    expect(await update?.(gateContext(repo.root))).toBe(0);
+    const header = (name: string) => `## API Report File for "${name}"\r\n\r\n\`\`\`ts\r\nexport declare const x: 1;\r\n\`\`\`\r\n`;
+    writeFileSync(join(repo.root, 'contracts/api/hello.api.md'), header('@rampart/greet'));
+    writeFileSync(join(repo.root, 'contracts/api/dropped.api.md'), header('@rampart/dropped'));
+    writeFileSync(join(repo.root, 'contracts/api/private.api.md'), header('@rampart/private-tool'));
+    const result = await apiGate.run(gateContext(repo.root));
+    expect(result.status).toBe('failed');
+    expect(result.details).toEqual([
+      'contracts/api/dropped.api.md: @rampart/dropped is no longer a workspace; delete this report and announce the removal with npm deprecate @rampart/dropped (no changeset can version a deleted package)',
+      'contracts/api/hello.api.md: @rampart/greet now has its report at contracts/api/greet.api.md (its workspace moved to packages/greet); delete this one',
+      'contracts/api/private.api.md: @rampart/private-tool is private now; delete this report, with a major changeset naming @rampart/private-tool',
+    ]);
   });
 
   it('fails with the reason when API Extractor cannot run, and reports an entry that does not compile', async () => {

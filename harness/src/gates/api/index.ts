@@ -8,9 +8,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { messageOf } from '../../errors.ts';
+import { workspaces } from '../../workspaces.ts';
 import type { Workspace } from '../../workspaces.ts';
 import { extractAll, readIfExists, reportDelta } from './extractor.ts';
-import { publicWorkspaces, REPORT_DIR, reportPath } from './reports.ts';
+import { packageName, publicWorkspaces, REPORT_DIR, reportPackage, reportPath } from './reports.ts';
 import type { ApiRun } from './extractor.ts';
 
 function split(root: string): { all: Workspace[]; built: Workspace[]; unbuilt: string[] } {
@@ -22,15 +23,35 @@ function split(root: string): { all: Workspace[]; built: Workspace[]; unbuilt: s
   return { all, built, unbuilt };
 }
 
-/** Reports left behind by a workspace that is gone or became private. */
+/**
+ * Why a report is left over, named by the package in its header: a workspace
+ * that moved (reports are named after its directory) still publishes it under
+ * another name; a package made private breaks its users and needs a major
+ * changeset naming it, which the changeset gate asks for too; a deleted one
+ * cannot be versioned by any changeset, so it is announced with npm deprecate.
+ */
+function orphanReason(root: string, path: string, published: ReadonlyMap<string, Workspace>): string {
+  const name = reportPackage(readIfExists(join(root, path)));
+  if (name === undefined) return `${path}: no public workspace produces this report any more; delete it`;
+  const now = published.get(name);
+  if (now !== undefined) return `${path}: ${name} now has its report at ${reportPath(now)} (its workspace moved to ${now.dir}); delete this one`;
+  // Every workspace, private ones included: a package made private is still one.
+  const workspace = workspaces(root).find((candidate) => packageName(root, candidate) === name);
+  if (workspace === undefined) return `${path}: ${name} is no longer a workspace; delete this report and announce the removal with npm deprecate ${name} (no changeset can version a deleted package)`;
+  return `${path}: ${name} is private now; delete this report, with a major changeset naming ${name}`;
+}
+
+/** Reports left behind by a workspace that is gone, moved or became private. */
 function orphans(root: string, all: readonly Workspace[]): string[] {
   const dir = join(root, REPORT_DIR);
   if (!existsSync(dir)) return [];
   const known = new Set(all.map((workspace) => reportPath(workspace)));
+  const published = new Map(all.map((workspace) => [packageName(root, workspace), workspace]));
   return readdirSync(dir)
+    .sort()
     .map((name) => `${REPORT_DIR}/${name}`)
     .filter((path) => path.endsWith('.api.md') && !known.has(path))
-    .map((path) => `${path}: no public workspace produces this report any more; delete it (with a major changeset)`);
+    .map((path) => orphanReason(root, path, published));
 }
 
 function drift(root: string, run: ApiRun): string[] {

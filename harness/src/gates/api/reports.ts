@@ -1,7 +1,8 @@
 /**
- * Where API reports live and which workspaces have one: every workspace whose
- * package.json is not `private`. Kept apart from the extractor so readers of
- * reports (the changeset gate) do not load API Extractor.
+ * Where API reports live, which workspaces have one (every workspace whose
+ * package.json is not `private`) and how to read one. Kept apart from the
+ * extractor so readers of reports (the changeset and contracts gates) do not
+ * load API Extractor.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,4 +26,34 @@ export function publicWorkspaces(root: string): Workspace[] {
     const manifest = JSON.parse(readFileSync(join(root, workspace.dir, 'package.json'), 'utf8')) as { private?: boolean };
     return manifest.private !== true;
   });
+}
+
+/** The package name in a workspace's package.json (`@rampart/vault`). */
+export function packageName(root: string, workspace: Workspace): string {
+  return (JSON.parse(readFileSync(join(root, workspace.dir, 'package.json'), 'utf8')) as { name: string }).name;
+}
+
+/**
+ * A report with LF line endings and every line trimmed. API Extractor compares
+ * reports ignoring whitespace, so the api gate passes a report checked out with
+ * CRLF (`core.autocrlf`) or re-indented; whoever parses one must read those as
+ * the same report, or an unchanged API reads as every symbol removed.
+ * @example
+ * normalizeReport('```ts\r\n  export const a: 1;\r\n```'); // '```ts\nexport const a: 1;\n```'
+ */
+export function normalizeReport(report: string): string {
+  return report
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .join('\n');
+}
+
+/**
+ * The package a report describes, from API Extractor's header, or undefined
+ * without one.
+ * @example
+ * reportPackage('## API Report File for "@rampart/vault"\n'); // '@rampart/vault'
+ */
+export function reportPackage(report: string): string | undefined {
+  return /^## API Report File for "([^"]+)"/m.exec(normalizeReport(report))?.[1];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { normalizeReport } from '../api/reports.ts';
 import { brokenSymbols, reportCode, symbolsOf } from './api-diff.ts';
 import { bumpFor, parseChangeset } from './changesets.ts';
 
@@ -20,6 +21,10 @@ describe('brokenSymbols', () => {
       '}',
       'export type Mode = "a" | "b";',
       'export const VERSION: string, LIMIT: number;',
+      'export enum Level {',
+      '    Low = 0,',
+      '    High = 1',
+      '}',
       'export {};',
     ].join('\n'),
   );
@@ -32,8 +37,25 @@ describe('brokenSymbols', () => {
     const after = before
       .replace('export type Mode', 'export function extra(): void;\nexport type Mode')
       .replace('    retries?: number;', '    retries?: number;\n    timeout?: number;')
-      .replace('export function parse(text: string): number;', 'export function parse(text: string): number;\nexport function parse(text: Buffer): number;');
-    expect(brokenSymbols(before, after)).toEqual(['parse']);
+      .replace('export function parse(text: string): number;', 'export function parse(text: string): number;\nexport function parse(text: Buffer): number;')
+      .replace('    encrypt(data: T): string;', '    encrypt(data: T): string;\n    encrypt(data: T, aad: string): string;')
+      .replace('    High = 1', '    High = 1,\n    Max = 2');
+    expect(brokenSymbols(before, after)).toEqual([]);
+  });
+
+  it('names a function or method whose overload is removed or changed, even when one is added', () => {
+    const removed = before.replace('export function parse(text: string, radix: number): number;\n', '');
+    expect(brokenSymbols(before, removed)).toEqual(['parse']);
+    const changed = before
+      .replace('parse(text: string, radix: number)', 'parse(text: string, radix: bigint)')
+      .replace('    encrypt(data: T): string;', '    encrypt(data: T, aad: string): string;');
+    expect(brokenSymbols(before, changed)).toEqual(['Vault.encrypt', 'parse']);
+  });
+
+  it('names a removed or changed enum member and a changed enum kind, not the members kept', () => {
+    const after = before.replace('    Low = 0,\n', '').replace('High = 1', 'High = 2');
+    expect(brokenSymbols(before, after)).toEqual(['Level.High', 'Level.Low']);
+    expect(brokenSymbols(before, before.replace('export enum Level', 'export const enum Level'))).toEqual(['Level']);
   });
 
   it('names a removed export, a changed member, a changed header and a changed constant', () => {
@@ -57,7 +79,24 @@ describe('brokenSymbols', () => {
       'Mode',
       'VERSION',
       'LIMIT',
+      'Level',
+      'Level.Low',
+      'Level.High',
     ]);
+  });
+
+  it('reads a report with CRLF or CR line endings or re-indented lines as the same report, as API Extractor does', () => {
+    const crlf = before.replaceAll('\n', '\r\n');
+    const shifted = before.replace(/^/gm, ' ').replaceAll('\n', ' \t\n');
+    expect(normalizeReport(crlf)).toBe(normalizeReport(before));
+    expect(normalizeReport(before.replaceAll('\n', '\r'))).toBe(normalizeReport(before));
+    expect([...symbolsOf(crlf).keys()]).toEqual([...symbolsOf(before).keys()]);
+    for (const variant of [crlf, shifted]) {
+      expect(brokenSymbols(before, variant)).toEqual([]);
+      expect(brokenSymbols(variant, before)).toEqual([]);
+    }
+    // A CRLF base report still shows a break, instead of reading as no symbols at all.
+    expect(brokenSymbols(crlf, before.replace('LIMIT: number', 'LIMIT: bigint'))).toEqual(['LIMIT']);
   });
 
   it('reads an empty report as no symbols', () => {

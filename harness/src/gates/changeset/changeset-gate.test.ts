@@ -182,6 +182,99 @@ describe('changeset gate', () => {
   });
 });
 
+describe('changeset gate: reports and packages across the base', () => {
+  const commit = (r: Repo, message: string) => {
+    r.git('add', '-A');
+    r.git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', message);
+  };
+  const BROKEN = REPORT_V1.replace('greet(name: string)', 'greet(name: string, loud: boolean)');
+
+  it('reads a report checked out with CRLF line endings as the committed LF one, and a CRLF base report as its symbols', async () => {
+    using r = repo();
+    onBranch(r);
+    r.write('.changeset/kind-words.md', '---\n"@rampart/demo": patch\n---\n\nFriendlier greeting.\n');
+    r.write('contracts/api/demo.api.md', REPORT_V1.replaceAll('\n', '\r\n'));
+    expect((await checkChangesets(gateContext(r.root), NO_ENV)).status).toBe('passed');
+    // A base report committed with CRLF: a changed signature still needs a major changeset.
+    commit(r, 'crlf report');
+    r.git('branch', '-q', '-f', 'main', 'HEAD');
+    r.write('contracts/api/demo.api.md', BROKEN.replaceAll('\n', '\r\n'));
+    r.write('.changeset/loud.md', '---\n"@rampart/demo": patch\n---\n\nLoud.\n');
+    commit(r, 'break greet');
+    const broken = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(broken.details).toEqual(['@rampart/demo: contracts/api/demo.api.md removes or changes `greet`; this breaks users, so the changeset must be major (found patch)']);
+  });
+
+  it('finds the base report of a moved workspace by its package name, so a changed signature still needs a major changeset', async () => {
+    using r = repo();
+    r.git('checkout', '-q', '-b', 'feature');
+    r.git('mv', 'packages/demo', 'packages/greeter');
+    r.git('mv', 'contracts/api/demo.api.md', 'contracts/api/greeter.api.md');
+    r.write('contracts/api/greeter.api.md', BROKEN);
+    r.write('.changeset/moved.md', '---\n"@rampart/demo": patch\n---\n\nMoved.\n');
+    commit(r, 'move and break');
+    const patch = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(patch.details).toEqual([
+      '@rampart/demo: contracts/api/greeter.api.md (contracts/api/demo.api.md at main) removes or changes `greet`; this breaks users, so the changeset must be major (found patch)',
+    ]);
+    r.write('.changeset/moved.md', '---\n"@rampart/demo": major\n---\n\nMoved.\n');
+    expect((await checkChangesets(gateContext(r.root), NO_ENV)).status).toBe('passed');
+  });
+
+  it('compares a package new since the base with nothing, even where another package had its report', async () => {
+    using r = repo();
+    r.git('checkout', '-q', '-b', 'feature');
+    r.write('packages/demo/package.json', JSON.stringify({ name: '@rampart/fresh', version: '0.1.0' }));
+    r.write('contracts/api/demo.api.md', BROKEN.replace('"@rampart/demo"', '"@rampart/fresh"'));
+    r.write('packages/demo/src/index.ts', 'export function greet(name: string, loud: boolean): string {\n  return loud ? name : name;\n}\n');
+    r.write('.changeset/fresh.md', '---\n"@rampart/fresh": minor\n---\n\nFresh.\n');
+    commit(r, 'replace demo');
+    const result = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(result.status).toBe('passed');
+    expect(result.details).toEqual([
+      expect.stringMatching(/; changed: @rampart\/fresh, @rampart\/demo$/),
+      '@rampart/demo: published from packages/demo at main, no longer a workspace; no changeset can version it: announce the removal with npm deprecate @rampart/demo',
+    ]);
+  });
+
+  // @changesets/cli refuses a changeset naming a package it cannot find ("not in the workspace"):
+  // a deleted package is announced with npm deprecate, and its contract tests still fail the contracts gate.
+  it('says how to announce a package deleted since the base, and refuses a changeset naming it', async () => {
+    using r = repo();
+    r.git('checkout', '-q', '-b', 'feature');
+    rmSync(join(r.root, 'packages/demo'), { recursive: true });
+    rmSync(join(r.root, 'contracts/api/demo.api.md'));
+    commit(r, 'drop demo');
+    const none = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(none.status).toBe('passed');
+    expect(none.details).toContain('@rampart/demo: published from packages/demo at main, no longer a workspace; no changeset can version it: announce the removal with npm deprecate @rampart/demo');
+    r.write('.changeset/drop.md', '---\n"@rampart/demo": major\n---\n\nDropped.\n');
+    const named = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(named.status).toBe('failed');
+    expect(named.details).toEqual([
+      '.changeset/drop.md: names @rampart/demo, which is no longer a workspace: @changesets/cli refuses it at release ("not in the workspace"); remove it from the changeset and announce the removal with npm deprecate @rampart/demo',
+    ]);
+  });
+
+  it('requires a major changeset naming a package made private, in a changeset of its own', async () => {
+    using r = repo();
+    r.git('checkout', '-q', '-b', 'feature');
+    r.write('packages/demo/package.json', JSON.stringify({ name: '@rampart/demo', version: '1.0.0', private: true }));
+    commit(r, 'demo private');
+    expect((await checkChangesets(gateContext(r.root), NO_ENV)).details).toEqual([
+      '@rampart/demo: published from packages/demo at main, is private now; this breaks its users, so a major changeset must name it (no changeset names it)',
+    ]);
+    r.write('packages/tool/package.json', JSON.stringify({ name: '@rampart/tool', version: '1.0.0' }));
+    r.write('.changeset/swap.md', '---\n"@rampart/demo": major\n"@rampart/tool": minor\n---\n\nSwap.\n');
+    expect((await checkChangesets(gateContext(r.root), NO_ENV)).details).toEqual([
+      '.changeset/swap.md: names @rampart/demo, no longer published, together with published packages; give the removal a changeset of its own (@changesets/cli refuses a changeset mixing unversioned packages with versioned ones)',
+    ]);
+    r.write('.changeset/swap.md', '---\n"@rampart/tool": minor\n---\n\nSwap.\n');
+    r.write('.changeset/private.md', '---\n"@rampart/demo": major\n---\n\nNo longer published.\n');
+    expect((await checkChangesets(gateContext(r.root), NO_ENV)).status).toBe('passed');
+  });
+});
+
 describe('changeset gate in CI (CI=true)', () => {
   const failure = (note: string) => ({
     status: 'failed',

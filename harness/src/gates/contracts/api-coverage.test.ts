@@ -23,13 +23,22 @@ const REPORT = [
   'export enum Color { Red = 0 }',
   'export interface Options {}',
   'export type Name = string;',
+  'export namespace Tools {',
   '    export function nested(): void;',
+  '}',
   '```',
 ].join('\n');
 
 describe('runtimeExports', () => {
-  it('names classes, consts, functions (overloads once) and enums, not types or indented members', () => {
-    expect(runtimeExports(REPORT)).toEqual({ packageName: '@rampart/demo', names: ['Base', 'Color', 'WIDGETS', 'Widget', 'legacy', 'make'] });
+  it('names classes, consts, functions (overloads once), enums and namespaces, not types or namespace members', () => {
+    expect(runtimeExports(REPORT)).toEqual({ packageName: '@rampart/demo', names: ['Base', 'Color', 'Tools', 'WIDGETS', 'Widget', 'legacy', 'make'] });
+  });
+
+  it('reads a report with CRLF line endings or re-indented lines as API Extractor does, the same exports', () => {
+    const expected = runtimeExports(REPORT);
+    expect(runtimeExports(REPORT.replaceAll('\n', '\r\n'))).toEqual(expected);
+    expect(runtimeExports(REPORT.replace(/^/gm, ' '))).toEqual(expected);
+    expect(runtimeExports(REPORT.replace(/^/gm, '\t').replaceAll('\n', '  \r\n'))).toEqual(expected);
   });
 
   it('has no package name without the API Extractor header', () => {
@@ -64,7 +73,7 @@ describe('uncoveredExports', () => {
     using dir = project({
       'contracts/api/demo.api.md': REPORT,
       'contracts/api/empty.api.md': '## API Report File for "@rampart/empty"\n\nexport interface OnlyTypes {}\n',
-      'contracts/demo/l1.contract.test.ts': "import { make, Widget } from '@rampart/demo';\n",
+      'contracts/demo/l1.contract.test.ts': "import { make, Tools, Widget } from '@rampart/demo';\n",
       'contracts/demo/l2.contract.test.ts': "import * as demo from '@rampart/demo';\ndemo.WIDGETS;\n",
       // Imports from another package's folder do not cover this one.
       'contracts/other/l2.contract.test.ts': "import { legacy, Base, Color } from '@rampart/demo';\n",

@@ -8,25 +8,51 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { normalizeReport, reportPackage } from '../api/reports.ts';
+import { reportCode } from '../changeset/api-diff.ts';
 import type { Violation } from './compare.ts';
 import type { ContractFile } from './extract.ts';
 
 const API_DIR = 'contracts/api';
 const REPORT_SUFFIX = '.api.md';
-const RUNTIME_EXPORT = /^export (?:declare )?(?:abstract )?(?:class|const|let|var|function|enum|namespace) ([A-Za-z_$][\w$]*)/gm;
-const REPORT_HEADER = /^## API Report File for "([^"]+)"/m;
+
+/**
+ * The declarations of a report: its ```ts block, or every line but Markdown
+ * headings in a report without one. Read through normalizeReport, as API
+ * Extractor compares reports ignoring whitespace: a CRLF checkout or a
+ * re-indented report passes the api gate, so it must not read as no exports.
+ */
+function declarations(report: string): string {
+  const text = normalizeReport(report);
+  return /^```ts$/m.test(text) ? reportCode(text) : text.replace(/^#.*$/gm, '');
+}
+
+function isExported(statement: ts.Statement): boolean {
+  return ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+/** The runtime names a top-level statement exports: a class, function, enum, namespace or variable. */
+function exportedValues(statement: ts.Statement): string[] {
+  if (!isExported(statement)) return [];
+  if (ts.isVariableStatement(statement)) {
+    return statement.declarationList.declarations.flatMap((declaration) => (ts.isIdentifier(declaration.name) ? [declaration.name.text] : []));
+  }
+  const named = ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement) || ts.isEnumDeclaration(statement) || ts.isModuleDeclaration(statement);
+  return named && statement.name && ts.isIdentifier(statement.name) ? [statement.name.text] : [];
+}
 
 /**
  * The package an API Extractor report describes and its runtime exports, sorted
- * (overloads and declaration merging name a symbol once).
+ * (overloads and declaration merging name a symbol once). Only top-level
+ * statements count: what a namespace exports is read through the namespace.
  * @example
  * runtimeExports('## API Report File for "@rampart/x"\n\nexport function a(): void;\nexport interface B {}\n');
  * // { packageName: '@rampart/x', names: ['a'] }
  */
 export function runtimeExports(report: string): { packageName: string | undefined; names: string[] } {
-  const names = new Set<string>();
-  for (const match of report.matchAll(RUNTIME_EXPORT)) names.add(match[1] as string);
-  return { packageName: REPORT_HEADER.exec(report)?.[1], names: [...names].sort() };
+  const file = ts.createSourceFile('report.d.ts', declarations(report), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const names = new Set(file.statements.flatMap((statement) => exportedValues(statement)));
+  return { packageName: reportPackage(report), names: [...names].sort() };
 }
 
 /**
