@@ -6,7 +6,7 @@
  */
 import { createApp } from './app.ts';
 import type { AppOptions, Application } from './app.ts';
-import { coreError } from './errors.ts';
+import { causeOf, coreError } from './errors.ts';
 
 /**
  * @example
@@ -60,8 +60,9 @@ export class AppRegistry {
   }
 
   /**
-   * Stops every started app, newest first; throws an AggregateError of the
-   * failures after trying all of them.
+   * Stops every started app, newest first; after trying all of them, throws
+   * CORE_ERR_APPS_STOP_FAILED whose cause is the one failure (or an
+   * AggregateError of several).
    */
   async stopAll(): Promise<void> {
     const failures: unknown[] = [];
@@ -73,6 +74,9 @@ export class AppRegistry {
         failures.push(error);
       }
     }
-    if (failures.length > 0) throw new AggregateError(failures, `${String(failures.length)} application(s) failed to stop`);
+    if (failures.length > 0) {
+      const message = `${String(failures.length)} application(s) failed to stop`;
+      throw coreError('CORE_ERR_APPS_STOP_FAILED', message, { cause: causeOf(failures, message) });
+    }
   }
 }

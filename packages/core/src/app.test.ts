@@ -323,10 +323,49 @@ describe('lifecycle events', () => {
     expect(calls).toEqual(['init db', 'start db', 'init api', 'start api', 'stop api', 'stop db']);
   });
 
+  it("in strict mode, refuses to start after an observer failed on a 'registering' event, starting nothing", async () => {
+    const { calls, mod } = recorder();
+    const a = app({ strictObservers: true, observers: [{ name: 'audit', onEvent: (e) => { if (e.type === 'registering' && e.module === 'api') throw new Error('audit down'); } }], modules: [mod('db'), mod('api', { requires: ['db'] })] });
+    const error = await failure(a.start());
+    expect([error.code, error.message]).toEqual(['CORE_ERR_START_FAILED', `Application '${a.id}' did not start: a strict observer failed on a 'registering' event`]);
+    expect((error.cause as { code: string; message: string })).toMatchObject({ code: 'CORE_ERR_OBSERVER_FAILED', message: "Observer 'audit' failed on 'registering' event #2 (strict observers)" });
+    expect([calls, a.state]).toEqual([[], 'failed']);
+  });
+
+  it('without strict observers, a registering failure is only logged and the app starts', async () => {
+    const a = app({ observers: [(e) => { if (e.type === 'registering') throw new Error('audit down'); }], modules: [defineModule({ name: 'db', version: '1.0.0' })] });
+    await a.start();
+    expect(a.state).toBe('started');
+    await a.stop();
+  });
+
+  it('refuses modules that are not an array, and a module class whose constructor throws, keeping the cause', () => {
+    expect(() => app({ modules: { name: 'db' } as never })).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_MODULE', message: expect.stringContaining('createApp({ modules }): modules must be an array of module declarations') }));
+    class Broken {
+      constructor() {
+        throw new Error('ctor boom');
+      }
+    }
+    moduleClass(Broken, { name: 'broken', version: '1.0.0' });
+    const a = app({});
+    let caught: { code?: string; message?: string; cause?: unknown; details?: unknown } = {};
+    try {
+      a.register(defineModule({ name: 'fine', version: '1.0.0' }), Broken);
+    } catch (error) {
+      caught = error as typeof caught;
+    }
+    expect(caught.code).toBe('CORE_ERR_INVALID_MODULE');
+    expect(caught.message).toContain('module #1 (Broken): its constructor threw: ctor boom');
+    expect((caught.cause as Error).message).toBe('ctor boom');
+    expect(JSON.stringify(caught.details)).not.toContain('stack');
+    expect(a.inspect().modules).toEqual([]);
+  });
+
   it('in strict mode, times out a hanging observer', async () => {
     const a = app({ strictObservers: true, observerTimeoutMs: 10, observers: [() => new Promise(() => undefined)], modules: [defineModule({ name: 'db', version: '1.0.0' })] });
     const error = await failure(a.start());
-    expect((error.cause as { message: string }).message).toBe("Observer 'observer#1' failed on 'starting' event #2 (strict observers)");
+    // The first event it hangs on is 'registering', delivered in the background and awaited by start().
+    expect((error.cause as { message: string }).message).toBe("Observer 'observer#1' failed on 'registering' event #1 (strict observers)");
   });
 
   it('lets observers unsubscribe', async () => {

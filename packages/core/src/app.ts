@@ -9,6 +9,7 @@ import { changesFor, loadAppConfig } from './app-config.ts';
 import { planStart } from './bootstrap.ts';
 import { Container, describe } from './container.ts';
 import { coreError } from './errors.ts';
+import { formatValue } from './suggest.ts';
 import { EventBus } from './events.ts';
 import type { Observer } from './events.ts';
 import type { AppHealth } from './health.ts';
@@ -69,6 +70,9 @@ export class Application implements Resolver {
   readonly #contexts: ScopeContexts;
   readonly #container: Container;
   readonly #bus: EventBus;
+  readonly #strictObservers: boolean;
+  /** The first failed delivery of a 'registering' event (only strict observers fail it). */
+  #registering: unknown;
   readonly #decorators: readonly ModuleDecorator[];
   readonly #modules: ModuleRuntime[] = [];
   readonly #registered: RegisteredModule[] = [];
@@ -94,13 +98,21 @@ export class Application implements Resolver {
     this.#hot = this.#container.hot;
     this.#hotSlots = this.#container.hotSlots;
     this.#bus = new EventBus({ timeoutMs: options.observerTimeoutMs, strict: options.strictObservers, logger: this.logger });
+    this.#strictObservers = options.strictObservers === true;
     this.#decorators = options.decorators ?? [];
     this.#healthTimeoutMs = options.healthTimeoutMs ?? 2000;
     this.#configOptions = options.config;
     for (const observer of options.observers ?? []) this.#bus.subscribe(observer);
     const appProviders = [...builtinProviders(this, this.#contexts), ...(options.providers ?? [])];
     this.#container.add(appProviders.map((p, i) => toProviderRecord(p, { module: undefined, batch: -1 }, i)));
-    if (options.modules !== undefined) this.register(...options.modules);
+    if (options.modules !== undefined) {
+      // Checked as data: the type says array, but a plain JS caller can pass anything, and spreading a non-iterable is a bare TypeError.
+      const given: unknown = options.modules;
+      if (!Array.isArray(given)) {
+        throw coreError('CORE_ERR_INVALID_MODULE', `createApp({ modules }): modules must be an array of module declarations, got ${formatValue(given)}`);
+      }
+      this.register(...options.modules);
+    }
   }
 
   get state(): AppState {
@@ -130,8 +142,12 @@ export class Application implements Resolver {
       this.#registered.push(m);
       this.#container.add(m.providers);
       this.#modules.push({ definition: decorated[i] as ModuleDefinition, index: m.index, state: 'registered', ctx: undefined });
-      // Registration is synchronous: a strict observer failing here cannot undo it, so it is logged.
-      emit(this.#host, 'registering', m.definition.name).catch((error: unknown) => this.logger.error({ err: error }, 'registering event delivery failed'));
+      // Registration is synchronous: a strict observer failing here cannot undo it. It is logged,
+      // and with strict observers start() refuses to go on (see #registering).
+      emit(this.#host, 'registering', m.definition.name).catch((error: unknown) => {
+        this.logger.error({ err: error }, 'registering event delivery failed');
+        this.#registering ??= error;
+      });
     });
     return this;
   }
@@ -146,6 +162,13 @@ export class Application implements Resolver {
     this.#expect(['created'], 'start');
     this.#state = 'starting';
     try {
+      if (this.#strictObservers) {
+        // 'registering' was delivered in the background; a strict failure there fails the start.
+        await this.#bus.drain();
+        if (this.#registering !== undefined) {
+          throw coreError('CORE_ERR_START_FAILED', `Application '${this.id}' did not start: a strict observer failed on a 'registering' event`, { cause: this.#registering });
+        }
+      }
       this.#order = planStart(this.#registered, this.#container);
       const byName = new Map(this.#modules.map((m) => [m.definition.name, m]));
       const ordered = this.#order.map((n) => byName.get(n) as ModuleRuntime);

@@ -87,6 +87,8 @@ export const CORE_ERRORS = defineErrors({
   CORE_ERR_RELOAD_FAILED: { category: 'config', summary: "A module's reload hook failed after a configuration change." },
   CORE_ERR_DUPLICATE_APP: { category: 'validation', summary: 'An AppRegistry already holds an application with this id.' },
   CORE_ERR_UNKNOWN_APP: { category: 'validation', summary: 'An AppRegistry holds no application with this id.' },
+  CORE_ERR_APPS_STOP_FAILED: { category: 'lifecycle', summary: 'AppRegistry.stopAll(): one or more applications failed to stop; every other one was still stopped, and the failures are the cause.' },
+  CORE_ERR_INVALID_TOKEN: { category: 'validation', summary: 'token(name) was given a name that is not a non-empty string.' },
 });
 
 export type CoreErrorCode = keyof typeof CORE_ERRORS;

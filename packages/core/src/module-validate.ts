@@ -4,7 +4,7 @@
  * every problem listed, and registers none.
  */
 import { isSchema } from './app-config.ts';
-import { coreError } from './errors.ts';
+import { causeOf, coreError } from './errors.ts';
 import { isRampartError } from './rampart-error.ts';
 import type { RampartError } from './rampart-error.ts';
 import { isModuleClass, toDefinition } from './module.ts';
@@ -26,6 +26,8 @@ interface Problem {
   readonly module: string;
   readonly code: CoreErrorCode;
   readonly message: string;
+  /** What was thrown, when the problem is a throw (kept as the error's cause, not in its details). */
+  readonly cause?: unknown;
 }
 
 const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@/-]{0,99}$/;
@@ -96,7 +98,15 @@ export function validateBatch(inputs: readonly unknown[], taken: ReadonlySet<str
       problems.push({ module: label, code: 'CORE_ERR_INVALID_MODULE', message: `${label}: expected a module declaration, got ${input === null ? 'null' : typeof input}` });
       return;
     }
-    const def = toDefinition(input as ModuleDefinition | ModuleClass);
+    let def: ModuleDefinition;
+    try {
+      def = toDefinition(input as ModuleDefinition | ModuleClass);
+    } catch (error) {
+      // A @Module class is instantiated to read its hooks: its constructor failing is a bad declaration, not a crash.
+      const name = (input as ModuleClass).name;
+      problems.push({ module: name, code: 'CORE_ERR_INVALID_MODULE', message: `${label} (${name}): its constructor threw: ${error instanceof Error ? error.message : String(error)}`, cause: error });
+      return;
+    }
     const named = typeof def.name === 'string' ? `module '${def.name}'` : label;
     const add = (code: CoreErrorCode, message: string) => problems.push({ module: String(def.name), code, message });
     checkShape(def, named, core, add);
@@ -111,7 +121,9 @@ export function validateBatch(inputs: readonly unknown[], taken: ReadonlySet<str
 function rejection(problems: readonly Problem[]): RampartError {
   const first = problems[0] as Problem;
   const list = problems.map((p) => `  - ${p.message}`).join('\n');
+  const causes = problems.filter((p) => 'cause' in p).map((p) => p.cause);
   return coreError(first.code, `${String(problems.length)} problem(s) in module declarations; no module of this batch was registered:\n${list}`, {
-    details: { problems: problems.map((p) => ({ ...p })) },
+    details: { problems: problems.map(({ module, code, message }) => ({ module, code, message })) },
+    ...(causes.length === 0 ? {} : { cause: causeOf(causes, `${String(causes.length)} module constructor(s) threw`) }),
   });
 }

@@ -9,6 +9,7 @@ import { LIFECYCLE_CHANNEL } from './events.ts';
 import { aggregateHealth, worst } from './health.ts';
 import { createJsonLogger, silentLogger } from './logger.ts';
 import { ValidationError } from './rampart-error.ts';
+import { LOGGER } from './builtins.ts';
 
 describe('CloudEvents', () => {
   it('maps a lifecycle event to a CloudEvents 1.0 JSON structured event', () => {
@@ -169,6 +170,35 @@ describe('several applications', () => {
     const a = registry.create({ id: 'a', logger: silentLogger, modules: [{ name: 'm', version: '1.0.0', stop: () => { throw new Error('x'); } }] });
     await a.start();
     await expect(registry.stopAll()).rejects.toThrow('1 application(s) failed to stop');
+  });
+
+  it('throws CORE_ERR_APPS_STOP_FAILED from stopAll with the failures as its cause, after stopping the others', async () => {
+    const registry = new AppRegistry();
+    const stops: string[] = [];
+    const failing = (id: string) => registry.create({ id, logger: silentLogger, modules: [{ name: 'm', version: '1.0.0', stop: () => { throw new Error(`${id} down`); } }] });
+    const fine = registry.create({ id: 'fine', logger: silentLogger, modules: [{ name: 'm', version: '1.0.0', stop: () => void stops.push('fine') }] });
+    const one = failing('one');
+    const two = failing('two');
+    for (const app of [fine, one, two]) await app.start();
+    const error = (await registry.stopAll().catch((e: unknown) => e)) as { code: string; category: string; cause: AggregateError };
+    expect([error.code, error.category, stops]).toEqual(['CORE_ERR_APPS_STOP_FAILED', 'lifecycle', ['fine']]);
+    expect(error.cause).toBeInstanceOf(AggregateError);
+    expect(error.cause.errors.map((e: { code: string }) => e.code)).toEqual(['CORE_ERR_STOP_FAILED', 'CORE_ERR_STOP_FAILED']);
+  });
+
+  it('binds one shared logger to each app: lines from LOGGER and hooks carry their own app id', async () => {
+    const lines: { app?: string; msg: string }[] = [];
+    const shared = createJsonLogger({ write: (line) => void lines.push(JSON.parse(line) as { app?: string; msg: string }) });
+    const apps = ['a', 'b'].map((id) => createApp({ id, logger: shared, modules: [{ name: 'm', version: '1.0.0', start: (ctx) => ctx.logger.info(`start ${id}`) }] }));
+    for (const app of apps) await app.start();
+    for (const app of apps) app.get(LOGGER).info(`service ${app.id}`);
+    expect(lines.filter((l) => /^(start|service) /.test(l.msg)).map((l) => [l.app, l.msg])).toEqual([
+      ['a', 'start a'],
+      ['b', 'start b'],
+      ['a', 'service a'],
+      ['b', 'service b'],
+    ]);
+    for (const app of apps) await app.stop();
   });
 
   it('creates isolated apps through ApplicationFactory with generated ids', () => {

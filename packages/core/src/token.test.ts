@@ -11,7 +11,8 @@ describe('token', () => {
     const b = token<number>('port');
     expect(a).not.toBe(b);
     expect([a.name, a.description, (a as unknown as { toString(): string }).toString(), Object.isFrozen(a)]).toEqual(['port', 'HTTP port', 'Token(port)', true]);
-    expect(() => token('  ')).toThrow('token(name): name must be a non-empty string');
+    expect(() => token('  ')).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_TOKEN', category: 'validation', message: 'token(name): name must be a non-empty string, got "  "' }));
+    expect(() => token(42 as never)).toThrow('token(name): name must be a non-empty string, got number');
   });
 
   it('gives every token its own slot, and none to classes, names or nothing', () => {

@@ -7,6 +7,7 @@
 declare const TYPE: unique symbol;
 
 /** A typed key for a service. Create with {@link token}. */
+import { coreError } from './errors.ts';
 export interface Token<T> {
   readonly name: string;
   readonly description: string | undefined;
@@ -29,7 +30,7 @@ export type InjectionKey<T> = Token<T> | Constructor<T>;
  */
 export function token<T>(name: string, description?: string): Token<T> {
   if (typeof name !== 'string' || name.trim() === '') {
-    throw new TypeError('token(name): name must be a non-empty string');
+    throw coreError('CORE_ERR_INVALID_TOKEN', `token(name): name must be a non-empty string, got ${typeof name === 'string' ? JSON.stringify(name) : typeof name}`);
   }
   return Object.freeze({ name, description, toString: () => `Token(${name})`, [SLOT]: nextSlot++ });
 }
