@@ -58,6 +58,17 @@ describe('brokenSymbols', () => {
     expect(brokenSymbols(before, before.replace('export enum Level', 'export const enum Level'))).toEqual(['Level']);
   });
 
+  it('treats a constant typed as an object like an enum: a new entry is an addition, a removed or changed one breaks', () => {
+    const registry = (entries: string, wrapper = 'Readonly') => report(`export const ERRORS: ${wrapper}<{\n${entries}\n}>;`);
+    const a = '    readonly A: {\n        readonly category: "validation";\n    };';
+    const b = '    readonly B: {\n        readonly category: "lifecycle";\n    };';
+    expect(brokenSymbols(registry(a), registry(`${a}\n${b}`))).toEqual([]);
+    expect(brokenSymbols(registry(`${a}\n${b}`), registry(a))).toEqual(['ERRORS.B']);
+    expect(brokenSymbols(registry(a), registry(a.replace('validation', 'config')))).toEqual(['ERRORS.A']);
+    expect(brokenSymbols(registry(a), registry(a, 'Partial'))).toEqual(['ERRORS', 'ERRORS.A']);
+    expect(brokenSymbols(report(`export const PLAIN: {\n${a}\n};`), report(`export const PLAIN: {\n${a}\n${b}\n};`))).toEqual([]);
+  });
+
   it('names a removed export, a changed member, a changed header and a changed constant', () => {
     const after = before
       .replace('export type Mode = "a" | "b";', '')

@@ -38,6 +38,30 @@ function addContainer(symbols: Map<string, string[]>, name: string, node: ts.Cla
   for (const member of node.members) add(symbols, `${name}.${memberName(member)}`, member);
 }
 
+/** `{ ... }` or `Readonly<{ ... }>`: an object type whose properties are symbols of their own. */
+function objectType(type: ts.TypeNode | undefined): { wrapper: string; literal: ts.TypeLiteralNode } | undefined {
+  if (type === undefined) return undefined;
+  if (ts.isTypeLiteralNode(type)) return { wrapper: '', literal: type };
+  const [argument] = ts.isTypeReferenceNode(type) ? (type.typeArguments ?? []) : [];
+  if (ts.isTypeReferenceNode(type) && type.typeName.getText() === 'Readonly' && type.typeArguments?.length === 1 && argument !== undefined && ts.isTypeLiteralNode(argument)) {
+    return { wrapper: 'Readonly', literal: argument };
+  }
+  return undefined;
+}
+
+/**
+ * A constant typed as an object (a registry such as `CORE_ERRORS: Readonly<{
+ * ... }>`) is split like an enum: adding an entry is an addition, removing or
+ * changing one breaks `NAME.entry`, and changing the wrapper breaks `NAME`.
+ */
+function addVariable(symbols: Map<string, string[]>, declaration: ts.VariableDeclaration): void {
+  const name = declaration.name.getText();
+  const object = objectType(declaration.type);
+  if (object === undefined) return add(symbols, name, declaration);
+  symbols.set(name, [`${kindName(declaration.kind)} ${object.wrapper}`]);
+  for (const member of object.literal.members) add(symbols, `${name}.${memberName(member)}`, member);
+}
+
 /**
  * Every symbol of a report, keyed `name` or `Container.member`, with the
  * canonical syntax of each of its declarations.
@@ -51,7 +75,7 @@ export function symbolsOf(report: string): Map<string, string[]> {
     if (ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isEnumDeclaration(statement)) {
       if (statement.name) addContainer(symbols, statement.name.text, statement);
     } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) add(symbols, declaration.name.getText(), declaration);
+      for (const declaration of statement.declarationList.declarations) addVariable(symbols, declaration);
     } else if (ts.isFunctionDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isModuleDeclaration(statement)) {
       if (statement.name) add(symbols, statement.name.getText(), statement);
     }
