@@ -8,19 +8,18 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { messageOf } from '../../errors.ts';
-import { workspaces } from '../../workspaces.ts';
 import type { Workspace } from '../../workspaces.ts';
 import { extractAll, readIfExists, reportDelta } from './extractor.ts';
-import { packageName, publicWorkspaces, REPORT_DIR, reportPackage, reportPath } from './reports.ts';
+import { publicWorkspaces, REPORT_DIR, reportPackage, reportPath, workspacePackages } from './reports.ts';
 import type { ApiRun } from './extractor.ts';
 
-function split(root: string): { all: Workspace[]; built: Workspace[]; unbuilt: string[] } {
+function split(root: string): { built: Workspace[]; unbuilt: string[] } {
   const all = publicWorkspaces(root);
   const built = all.filter((workspace) => existsSync(join(root, workspace.dir, 'dist/index.d.ts')));
   const unbuilt = all
     .filter((workspace) => !built.includes(workspace))
     .map((workspace) => `${workspace.name}: ${workspace.dir}/dist/index.d.ts not found; run npm run build first`);
-  return { all, built, unbuilt };
+  return { built, unbuilt };
 }
 
 /**
@@ -30,28 +29,30 @@ function split(root: string): { all: Workspace[]; built: Workspace[]; unbuilt: s
  * changeset naming it, which the changeset gate asks for too; a deleted one
  * cannot be versioned by any changeset, so it is announced with npm deprecate.
  */
-function orphanReason(root: string, path: string, published: ReadonlyMap<string, Workspace>): string {
+function orphanReason(root: string, path: string, published: ReadonlyMap<string, Workspace>, present: ReadonlySet<string>): string {
   const name = reportPackage(readIfExists(join(root, path)));
   if (name === undefined) return `${path}: no public workspace produces this report any more; delete it`;
   const now = published.get(name);
   if (now !== undefined) return `${path}: ${name} now has its report at ${reportPath(now)} (its workspace moved to ${now.dir}); delete this one`;
-  // Every workspace, private ones included: a package made private is still one.
-  const workspace = workspaces(root).find((candidate) => packageName(root, candidate) === name);
-  if (workspace === undefined) return `${path}: ${name} is no longer a workspace; delete this report and announce the removal with npm deprecate ${name} (no changeset can version a deleted package)`;
+  // `present` holds every workspace, private ones included: a package made private is still one.
+  if (!present.has(name)) return `${path}: ${name} is no longer a workspace; delete this report and announce the removal with npm deprecate ${name} (no changeset can version a deleted package)`;
   return `${path}: ${name} is private now; delete this report, with a major changeset naming ${name}`;
 }
 
 /** Reports left behind by a workspace that is gone, moved or became private. */
-function orphans(root: string, all: readonly Workspace[]): string[] {
+function orphans(root: string): string[] {
   const dir = join(root, REPORT_DIR);
   if (!existsSync(dir)) return [];
-  const known = new Set(all.map((workspace) => reportPath(workspace)));
-  const published = new Map(all.map((workspace) => [packageName(root, workspace), workspace]));
+  const packages = workspacePackages(root);
+  const publicOnes = packages.filter((entry) => !entry.private);
+  const known = new Set(publicOnes.map((entry) => reportPath(entry.workspace)));
+  const published = new Map(publicOnes.map((entry) => [entry.name, entry.workspace]));
+  const present = new Set(packages.map((entry) => entry.name));
   return readdirSync(dir)
     .sort()
     .map((name) => `${REPORT_DIR}/${name}`)
     .filter((path) => path.endsWith('.api.md') && !known.has(path))
-    .map((path) => orphanReason(root, path, published));
+    .map((path) => orphanReason(root, path, published, present));
 }
 
 function drift(root: string, run: ApiRun): string[] {
@@ -62,9 +63,9 @@ function drift(root: string, run: ApiRun): string[] {
 }
 
 function check(context: GateContext): GateResult {
-  const { all, built, unbuilt } = split(context.root);
+  const { built, unbuilt } = split(context.root);
   const runs = extractAll(context.root, built, false);
-  const failures = [...unbuilt, ...runs.flatMap((run) => [...run.messages, ...drift(context.root, run)]), ...orphans(context.root, all)];
+  const failures = [...unbuilt, ...runs.flatMap((run) => [...run.messages, ...drift(context.root, run)]), ...orphans(context.root)];
   const stale = runs.filter((run) => run.changed).map((run) => run.workspace.name);
   const figures = { packages: built.length, changed: stale.length, unbuilt: unbuilt.length };
   if (failures.length > 0) {

@@ -16,21 +16,33 @@ export function reportPath(workspace: Workspace): string {
   return `${REPORT_DIR}/${workspace.name}.api.md`;
 }
 
+export interface WorkspacePackage {
+  workspace: Workspace;
+  /** The package name in its package.json (`@rampart/vault`). */
+  name: string;
+  private: boolean;
+}
+
+/**
+ * Every workspace with its package name and `private` flag, each package.json
+ * read once.
+ * @example
+ * workspacePackages('/repo').find((p) => p.name === '@rampart/fixtures')?.private; // true
+ */
+export function workspacePackages(root: string): WorkspacePackage[] {
+  return workspaces(root).map((workspace) => {
+    const manifest = JSON.parse(readFileSync(join(root, workspace.dir, 'package.json'), 'utf8')) as { name: string; private?: boolean };
+    return { workspace, name: manifest.name, private: manifest.private === true };
+  });
+}
+
 /**
  * Workspaces published to users.
  * @example
  * publicWorkspaces('/repo').map((w) => w.name); // ['harness', 'mocks', 'core', ...]
  */
 export function publicWorkspaces(root: string): Workspace[] {
-  return workspaces(root).filter((workspace) => {
-    const manifest = JSON.parse(readFileSync(join(root, workspace.dir, 'package.json'), 'utf8')) as { private?: boolean };
-    return manifest.private !== true;
-  });
-}
-
-/** The package name in a workspace's package.json (`@rampart/vault`). */
-export function packageName(root: string, workspace: Workspace): string {
-  return (JSON.parse(readFileSync(join(root, workspace.dir, 'package.json'), 'utf8')) as { name: string }).name;
+  return workspacePackages(root).filter((entry) => !entry.private).map((entry) => entry.workspace);
 }
 
 /**

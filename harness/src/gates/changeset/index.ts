@@ -10,8 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { messageOf } from '../../errors.ts';
-import { packageName, publicWorkspaces, reportPath } from '../api/reports.ts';
-import { workspaces } from '../../workspaces.ts';
+import { reportPath, workspacePackages } from '../api/reports.ts';
 import type { Workspace } from '../../workspaces.ts';
 import { brokenSymbols } from './api-diff.ts';
 import { changedFiles, missingBaseDetails, resolveBase, showAtBase } from './base.ts';
@@ -76,10 +75,9 @@ async function judge(context: GateContext, comparison: Comparison, name: string,
  * contracts gate still fails on its deleted contract tests until a maintainer
  * accepts the removal.
  */
-function removed(root: string, comparison: Comparison, gone: readonly BasePackage[]): Verdict[] {
-  const stillWorkspaces = new Set(workspaces(root).map((workspace) => packageName(root, workspace)));
+function removed(comparison: Comparison, gone: readonly BasePackage[], present: ReadonlySet<string>): Verdict[] {
   return gone.map(({ name, dir }) => {
-    if (!stillWorkspaces.has(name)) {
+    if (!present.has(name)) {
       return { name, problems: [], notes: [`${name}: published from ${dir} at ${comparison.ref}, no longer a workspace; no changeset can version it: announce the removal with npm deprecate ${name}`] };
     }
     const bump = bumpFor(comparison.changesets, name);
@@ -119,16 +117,19 @@ async function compare(context: GateContext, base: { sha: string; ref: string })
   const { changesets, files } = readChangesets(context.root, changed);
   const before = new Map((await basePackages(context, base.sha)).map((entry) => [entry.name, entry]));
   const comparison: Comparison = { ...base, changesets, before };
-  const published = new Map(publicWorkspaces(context.root).map((workspace) => [packageName(context.root, workspace), workspace]));
+  const packages = workspacePackages(context.root);
+  const published = new Map(packages.filter((entry) => !entry.private).map((entry) => [entry.name, entry.workspace]));
+  // Every workspace's package name, private ones included.
+  const present = new Set(packages.map((entry) => entry.name));
   const touched = [...published].filter(([, workspace]) => changed.some((file) => shipsIn(file, workspace) || file === reportPath(workspace)));
   const gone = [...before.values()].filter((entry) => !published.has(entry.name));
   const verdicts = [
     ...(await Promise.all(touched.map(([name, workspace]) => judge(context, comparison, name, workspace)))),
-    ...removed(context.root, comparison, gone),
+    ...removed(comparison, gone, present),
   ];
   const problems = [
     ...changesets.flatMap((changeset) => changeset.problems),
-    ...unreleasable(changesets, files, new Set(published.keys()), new Set(gone.map((entry) => entry.name)), new Set(workspaces(context.root).map((workspace) => packageName(context.root, workspace)))),
+    ...unreleasable(changesets, files, new Set(published.keys()), new Set(gone.map((entry) => entry.name)), present),
     ...verdicts.flatMap((verdict) => verdict.problems),
   ];
   const figures = { compared: true, changed: verdicts.length, changesets: files.length, problems: problems.length };

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ContractFile, ContractTest } from './extract.ts';
 import { extractContractFile } from './extract.ts';
-import { workspaces } from '../../workspaces.ts';
+import { workspacePackages } from '../api/reports.ts';
 
 export const CONTRACT_SUFFIX = '.contract.test.ts';
 
@@ -29,12 +29,7 @@ export function scanContracts(root: string): ContractFile[] {
 /** Package names of the workspaces marked `private: true` (none outside a workspace root). */
 function privateWorkspaces(root: string): Set<string> {
   if (!existsSync(join(root, 'package.json'))) return new Set();
-  const names = workspaces(root).flatMap(({ dir }) => {
-    const manifest = join(root, dir, 'package.json');
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown; private?: unknown };
-    return pkg.private === true && typeof pkg.name === 'string' ? [pkg.name] : [];
-  });
-  return new Set(names);
+  return new Set(workspacePackages(root).filter((entry) => entry.private).map((entry) => entry.name));
 }
 
 export interface ContractCounts {
