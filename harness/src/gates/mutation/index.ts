@@ -43,6 +43,35 @@ export function mutationTargets(root: string, only: readonly string[], exclude: 
   return only.length === 0 ? all.filter((ws) => !exclude.includes(ws.name)) : all.filter((ws) => only.includes(ws.name));
 }
 
+export interface MutationGateOptions {
+  /** Workspaces a whole-repository run skips (each with its reason in harness.config.ts). */
+  exclude: string[];
+  /** Workspaces whose static mutants are ignored (Stryker's `ignoreStatic`). */
+  ignoreStatic: string[];
+}
+
+/**
+ * Reads `gateOptions.mutation`. Each list must name workspaces: a misspelt
+ * name would otherwise silently keep a workspace in (or out of) the run.
+ * Returns the problems instead of options when there are any.
+ */
+export function mutationOptions(root: string, raw: Record<string, unknown> | undefined): MutationGateOptions | { problems: string[] } {
+  const names = new Set(workspaces(root).map((ws) => ws.name));
+  const problems: string[] = [];
+  const list = (key: 'exclude' | 'ignoreStatic'): string[] => {
+    const value = raw?.[key];
+    if (value === undefined) return [];
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+      problems.push(`gateOptions.mutation.${key} must be a list of workspace names`);
+      return [];
+    }
+    for (const name of value) if (!names.has(name)) problems.push(`gateOptions.mutation.${key} names ${JSON.stringify(name)}, which is not a workspace`);
+    return value;
+  };
+  const options = { exclude: list('exclude'), ignoreStatic: list('ignoreStatic') };
+  return problems.length > 0 ? { problems } : options;
+}
+
 export type Outcome = { plan: MutationPlan; summary: MutationSummary } | { plan: MutationPlan; error: string };
 
 async function runOne(ctx: GateContext, plan: MutationPlan, full: boolean): Promise<Outcome> {
@@ -82,7 +111,7 @@ export function describeOutcome(outcome: Outcome): { ok: boolean; figure: string
   for (const s of summary.survivors) {
     details.push(`  ${s.status === 'NoCoverage' ? 'no coverage' : 'survived'}: ${s.file}:${s.line} ${s.mutator}${s.replacement ? ` → ${s.replacement.split('\n')[0]}` : ''}`);
   }
-  return { ok, figure: `${name} ${summary.score}%`, details };
+  return { ok, figure: `${name} ${summary.score}%${plan.options.ignoreStatic === true ? ' (static mutants ignored)' : ''}`, details };
 }
 
 export const mutationGate: Gate = {
@@ -90,14 +119,18 @@ export const mutationGate: Gate = {
   description: 'Stryker mutation score per workspace against its floor (incremental; --full for all mutants)',
   async run(ctx): Promise<GateResult> {
     const args = parseMutationArgs(ctx.argv);
-    const exclude = (ctx.config.gateOptions?.mutation?.exclude ?? []) as string[];
+    const options = mutationOptions(ctx.root, ctx.config.gateOptions?.mutation);
+    if ('problems' in options) return { status: 'failed', summary: 'misconfigured', details: options.problems };
+    const { exclude, ignoreStatic } = options;
     // --package runs what it names, excluded or not: the list only thins a whole-repository run.
     const skipped = args.packages.length === 0 ? exclude : [];
     for (const name of skipped) ctx.log(`mutation/${name}: excluded by harness.config.ts (gateOptions.mutation.exclude)`);
     const targets = mutationTargets(ctx.root, args.packages, exclude);
     const outcomes: Outcome[] = [];
     for (const target of targets) {
-      outcomes.push(await runOne(ctx, planMutation(target, ctx.config.thresholds.mutation), args.full));
+      const plan = planMutation(target, ctx.config.thresholds.mutation, { ignoreStatic: ignoreStatic.includes(target.name) });
+      if (plan.options.ignoreStatic === true) ctx.log(`mutation/${target.name}: static mutants ignored (gateOptions.mutation.ignoreStatic)`);
+      outcomes.push(await runOne(ctx, plan, args.full));
     }
     const described = outcomes.map(describeOutcome);
     const figures: Record<string, number | string> = {};

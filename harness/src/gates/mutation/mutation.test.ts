@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GateContext } from '../../gate.ts';
 import { createExec } from '../../run/exec.ts';
-import { describeOutcome, mutationGate, mutationTargets, parseMutationArgs } from './index.ts';
+import { describeOutcome, mutationGate, mutationOptions, mutationTargets, parseMutationArgs } from './index.ts';
 import { planMutation, thresholdFor } from './plan.ts';
 import { summarize } from './report.ts';
 
@@ -39,6 +39,39 @@ describe('mutation plan and report', () => {
     expect(plan.options.incrementalFile).toBe('.stryker/incremental/vault.json');
     expect(plan.options.thresholds).toEqual({ high: 100, low: 90, break: 90 });
     expect(plan.options.htmlReporter).toEqual({ fileName: 'reports/mutation/vault/index.html' });
+    expect(plan.options).not.toHaveProperty('ignoreStatic');
+  });
+
+  it('asks Stryker to ignore static mutants only for a workspace that opts in, and says so in its figure', () => {
+    const plan = planMutation({ name: 'harness', dir: 'harness' }, { default: 80 }, { ignoreStatic: true });
+    expect(plan.options.ignoreStatic).toBe(true);
+    expect(planMutation({ name: 'core', dir: 'packages/core' }, undefined, { ignoreStatic: false }).options).not.toHaveProperty('ignoreStatic');
+    const summary = summarize({ files: { 'a.ts': { mutants: [{ mutatorName: 'Regex', status: 'Killed', location: { start: { line: 1 } } }] } } });
+    expect(describeOutcome({ plan, summary }).figure).toBe('harness 100% (static mutants ignored)');
+  });
+
+  it('reads gateOptions.mutation, refusing lists that are not workspace names', () => {
+    expect(mutationOptions(fixture, undefined)).toEqual({ exclude: [], ignoreStatic: [] });
+    expect(mutationOptions(fixture, { exclude: ['calc'], ignoreStatic: ['calc'] })).toEqual({ exclude: ['calc'], ignoreStatic: ['calc'] });
+    expect(mutationOptions(fixture, { exclude: 'calc', ignoreStatic: [1] })).toEqual({
+      problems: ['gateOptions.mutation.exclude must be a list of workspace names', 'gateOptions.mutation.ignoreStatic must be a list of workspace names'],
+    });
+    expect(mutationOptions(fixture, { exclude: ['calk'], ignoreStatic: ['calc', 'toString'] })).toEqual({
+      problems: [
+        'gateOptions.mutation.exclude names "calk", which is not a workspace',
+        'gateOptions.mutation.ignoreStatic names "toString", which is not a workspace',
+      ],
+    });
+  });
+
+  it('fails a misconfigured run before starting Stryker', async () => {
+    const ctx = context(fixture);
+    const result = await mutationGate.run({
+      ...ctx,
+      exec: () => Promise.reject(new Error('Stryker must not start')),
+      config: { ...ctx.config, gateOptions: { mutation: { ignoreStatic: ['calk'] } } },
+    });
+    expect(result).toEqual({ status: 'failed', summary: 'misconfigured', details: ['gateOptions.mutation.ignoreStatic names "calk", which is not a workspace'] });
   });
 
   it('scores killed and timed-out mutants over all valid ones and lists survivors in file/line order', () => {
@@ -178,8 +211,14 @@ describe('mutation gate on a real Stryker run', () => {
     // Named with --package, an excluded workspace still runs, and is not reported as excluded.
     const ctx = context(root, ['--package', 'calc']);
     const lines: string[] = [];
-    const result = await mutationGate.run({ ...ctx, log: (line) => lines.push(line), config: { ...ctx.config, gateOptions: { mutation: { exclude: ['calc'] } } } });
+    const result = await mutationGate.run({
+      ...ctx,
+      log: (line) => lines.push(line),
+      config: { ...ctx.config, gateOptions: { mutation: { exclude: ['calc'], ignoreStatic: ['calc'] } } },
+    });
     expect(lines.filter((line) => line.includes('excluded'))).toEqual([]);
+    expect(lines).toContain('mutation/calc: static mutants ignored (gateOptions.mutation.ignoreStatic)');
+    expect(JSON.parse(readFileSync(join(root, 'reports/mutation/calc/stryker.config.json'), 'utf8'))).toMatchObject({ ignoreStatic: true });
     expect(result.status).toBe('failed');
     expect(result.summary).toBe('calc error');
     expect(result.details?.[0]).toMatch(/^calc: stryker exited [1-9]\d* without a report: .*Error.* \(full log: reports\/mutation\/calc\/stryker\.log\)$/);

@@ -32,11 +32,20 @@ export function thresholdFor(name: string, thresholds: Record<string, number> | 
   return own(name) ?? own('default') ?? 80;
 }
 
+export interface PlanOptions {
+  /**
+   * Ignore static mutants (code that runs once, when a module loads): Stryker
+   * cannot switch them per test, so each one re-runs every test of the
+   * workspace. Ignored mutants stay in the report and leave the score.
+   */
+  ignoreStatic?: boolean;
+}
+
 /**
  * @example
  * planMutation({ name: 'vault', dir: 'packages/vault' }, { default: 80, vault: 90 });
  */
-export function planMutation(target: MutationTarget, thresholds?: Record<string, number>): MutationPlan {
+export function planMutation(target: MutationTarget, thresholds?: Record<string, number>, planOptions: PlanOptions = {}): MutationPlan {
   const threshold = thresholdFor(target.name, thresholds);
   const reportDir = `${REPORT_DIR}/${target.name}`;
   const jsonReport = `${reportDir}/mutation.json`;
@@ -83,6 +92,8 @@ export function planMutation(target: MutationTarget, thresholds?: Record<string,
       dryRunTimeoutMinutes: 30,
       tempDirName: '.stryker-tmp',
       cleanTempDir: 'always',
+      // only written when asked, so the other workspaces' configs stay as they were
+      ...(planOptions.ignoreStatic === true ? { ignoreStatic: true } : {}),
     },
   };
 }
