@@ -1,6 +1,7 @@
 import { runCrossRules } from './cross.ts';
 import type { FieldSpec } from './field.ts';
 import { finalize, finalizeChildren } from './finalize.ts';
+import { sanitize } from './safe-object.ts';
 import { parseDuration, parseSize } from './units.ts';
 
 /** Why a value was refused, relative to the field being checked. */
@@ -136,13 +137,16 @@ function arrayItems(raw: unknown): readonly unknown[] | undefined {
   if (typeof raw !== 'string') return undefined;
   const text = raw.trim();
   if (text.startsWith('[')) {
+    let parsed: unknown[];
     try {
       // JSON text that starts with `[` can only parse to an array.
-      return JSON.parse(text) as unknown[];
+      parsed = JSON.parse(text) as unknown[];
     } catch {
       // Not JSON after all: report it as a type failure, like any other malformed text.
       return undefined;
     }
+    // As for a JSON file: a `__proto__` key in the text is refused, not silently dropped.
+    return sanitize(parsed, 'JSON array text') as unknown[];
   }
   return text === '' ? [] : text.split(',').map((part) => part.trim());
 }
@@ -185,9 +189,22 @@ function checkObject(spec: FieldSpec, raw: unknown): CheckResult {
   return { ok: false, failures: cross.map((c) => ({ subPath: c.subPath, kind: 'cross-field' as const, expected: c.message, got: undefined, message: c.message })) };
 }
 
+/**
+ * A field's default as a source value would resolve: coerced and completed (an
+ * object default's missing fields take their own defaults, a duration written as
+ * text becomes milliseconds), so a value does not depend on whether a source or
+ * the default supplied it. defineSchema checked every default; one that fails
+ * (a spec compiled without defineSchema) is kept as written.
+ * @example defaultOf(t.array(t.object({ port: t.port().default(80) })).default([{}] as never).spec) // [{ port: 80 }]
+ */
+export function defaultOf(spec: FieldSpec): unknown {
+  const result = checkValue(spec, spec.defaultValue);
+  return result.ok ? result.value : spec.defaultValue;
+}
+
 function resolveMissing(spec: FieldSpec, raw: unknown): CheckResult {
   if (raw !== undefined && raw !== null) return checkValue(spec, raw);
-  if (spec.hasDefault) return { ok: true, value: spec.defaultValue };
+  if (spec.hasDefault) return { ok: true, value: defaultOf(spec) };
   if (spec.optional) return { ok: true, value: undefined };
   return { ok: false, failures: [{ subPath: [], kind: 'required', expected: expectedOf(spec), got: undefined }] };
 }

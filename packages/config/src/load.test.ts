@@ -307,11 +307,26 @@ describe('loadConfig', () => {
     const notArray = await rejection(loadConfig(schema, { feeders: 'env' as never }));
     expect([notArray.code, notArray.message]).toEqual(['CONFIG_ERR_OPTIONS', 'options.feeders must be an array']);
     const bad = await rejection(loadConfig(schema, { feeders: [objectFeeder({}), { ...objectFeeder({}), priority: Number.NaN }] }));
-    expect([bad.message, bad.details]).toEqual(['feeders[1] is not a valid feeder (kind, source, finite priority, load)', { index: 1 }]);
-    for (const broken of [{ kind: 1 }, { source: 1 }, { load: 'x' }]) {
+    expect([bad.message, bad.details]).toEqual([
+      "feeders[1] is not a valid feeder (kind, source, finite priority, required true or false, layer 'base', { instance } or { tenant }, load)",
+      { index: 1 },
+    ]);
+    // A misspelt layer used to crash ordering with a TypeError; a non-boolean required was read as truthy.
+    const layers = ['tenant', null, {}, { tenant: 1 }, { tenant: '' }, { instance: 'a', tenant: 'b' }, { region: 'eu' }];
+    for (const broken of [{ kind: 1 }, { source: 1 }, { load: 'x' }, { required: 'yes' }, ...layers.map((layer) => ({ layer }))]) {
       expect((await rejection(loadConfig(schema, { feeders: [{ ...objectFeeder({}), ...broken } as never] }))).code).toBe('CONFIG_ERR_OPTIONS');
     }
     expect((await rejection(loadConfig(schema, { feeders: ['env' as never] }))).code).toBe('CONFIG_ERR_OPTIONS');
+    // A string is iterable: 'acme' was read as the tenants a, c, m and e.
+    for (const tenants of ['acme', [1], ['t', 1], {}]) {
+      const error = await rejection(loadConfig(schema, { feeders: [objectFeeder({ db: { password: 'p' } })], tenants: tenants as never }));
+      expect([error.code, error.message]).toEqual(['CONFIG_ERR_OPTIONS', 'options.tenants must be an array of tenant ids (strings)']);
+    }
+    const instance = await rejection(loadConfig(schema, { feeders: [objectFeeder({ db: { password: 'p' } })], instance: 7 as never }));
+    expect([instance.code, instance.message]).toEqual(['CONFIG_ERR_OPTIONS', "options.instance must be a string (this process's instance id)"]);
+    // Each valid layer shape passes.
+    const layered = [{ layer: 'base' }, { layer: { instance: 'a' } }, { layer: { tenant: 't' } }].map((o) => objectFeeder({ db: { password: 'p' } }, o as never));
+    expect((await loadConfig(schema, { feeders: layered, instance: 'a', tenants: ['t'] })).forTenant('t').value.db.password).toBeDefined();
     // A function carrying every feeder property is still not a feeder object.
     expect((await rejection(loadConfig(schema, { feeders: [Object.assign(() => undefined, objectFeeder({})) as never] }))).code).toBe('CONFIG_ERR_OPTIONS');
     // A debounce of 0 is allowed (reload on the next tick); no watcher starts when watch is false.

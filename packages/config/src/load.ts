@@ -50,7 +50,7 @@ export async function loadConfig<Sh extends Shape>(schema: Schema<Sh>, options: 
   if (!(feeders instanceof Array)) throw new ConfigError('CONFIG_ERR_OPTIONS', { message: 'options.feeders must be an array' });
   feeders.forEach(assertFeeder);
   const debounceMs = debounceOf(options.watch);
-  const init = { plan: compile(schema.root.spec), feeders, instance: options.instance, tenants: options.tenants ?? [] };
+  const init = { plan: compile(schema.root.spec), feeders, instance: instanceOf(options.instance), tenants: tenantsOf(options.tenants) };
   const runtime = new Runtime(init, await buildState(init));
   const paths = [...new Set(feeders.flatMap((f) => (f.watchPath === undefined ? [] : [f.watchPath])))];
   if (debounceMs !== undefined && paths.length > 0) {
@@ -60,6 +60,20 @@ export async function loadConfig<Sh extends Shape>(schema: Schema<Sh>, options: 
     runtime.watch = watchFiles(paths, debounceMs, onChange, (error) => runtime.emitError(error));
   }
   return new Config<InferShape<Sh>>(runtime);
+}
+
+// A string is iterable: `tenants: 'acme'` validated the tenants a, c, m and e.
+function tenantsOf(tenants: unknown): readonly string[] {
+  if (tenants === undefined) return [];
+  if (!Array.isArray(tenants) || !tenants.every((id) => typeof id === 'string')) {
+    throw new ConfigError('CONFIG_ERR_OPTIONS', { message: 'options.tenants must be an array of tenant ids (strings)' });
+  }
+  return tenants;
+}
+
+function instanceOf(instance: unknown): string | undefined {
+  if (instance === undefined || typeof instance === 'string') return instance;
+  throw new ConfigError('CONFIG_ERR_OPTIONS', { message: 'options.instance must be a string (this process\'s instance id)' });
 }
 
 // A watcher-triggered reload has no caller to reject to; its failure already went to onError listeners.

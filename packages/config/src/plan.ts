@@ -1,4 +1,5 @@
 import type { FieldSpec } from './field.ts';
+import { defaultOf } from './coerce.ts';
 
 /** A schema field that takes its value from one source as a whole (scalars and arrays). */
 export interface LeafNode {
@@ -69,7 +70,7 @@ function compileNode(spec: FieldSpec, path: string[], inherited: Inherited, leav
   // Children inherit only a secret declared at or above them, not a secret sibling's.
   const inheritedSecret = inherited.redacted || spec.secret;
   const dynamic = inherited.dynamic || spec.dynamic;
-  const defaults = inherited.defaults.has ? inherited.defaults : { has: spec.hasDefault, value: spec.defaultValue };
+  const defaults = inherited.defaults.has ? inherited.defaults : { has: spec.hasDefault, value: spec.hasDefault ? defaultOf(spec) : undefined };
   let node: PlanNode;
   // Stryker disable next-line ConditionalExpression: only object specs carry a shape (t.object is the one builder that sets it)
   if (spec.kind === 'object' && spec.shape !== undefined) {

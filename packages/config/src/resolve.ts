@@ -1,7 +1,8 @@
-import type { Failure } from './coerce.ts';
+import type { CheckResult, Failure } from './coerce.ts';
 import { applyRules, checkValue, expectedOf } from './coerce.ts';
 import { runCrossRules } from './cross.ts';
 import type { ConfigIssue } from './errors.ts';
+import { ConfigError, isConfigError } from './errors.ts';
 import { finalize, finalizeChildren } from './finalize.ts';
 import type { LeafNode, ObjectNode, Plan, PlanNode } from './plan.ts';
 import { mayBeAbsent } from './plan.ts';
@@ -57,6 +58,19 @@ function issueFrom(failure: Failure | { subPath: readonly string[]; kind: Config
   return { path, kind: failure.kind, expected: failure.expected, got, source: from.source, layer: from.layer, message: `${path}: ${detail} (from ${from.source})` };
 }
 
+/** checkValue, naming the source when array text from it holds a `__proto__` key (checkValue knows no source). */
+function checkSupplied(leaf: LeafNode, raw: unknown, source: string): CheckResult {
+  try {
+    return checkValue(leaf.spec, raw);
+  } catch (error) {
+    // Only sanitize() throws in checkValue (a rule's own throw becomes a failure): anything else is a bug, passed on.
+    /* v8 ignore next 2 -- no input makes checkValue throw anything but a ConfigError */
+    // Stryker disable next-line ConditionalExpression: as above, no input reaches the other branch
+    if (!isConfigError(error)) throw error;
+    throw new ConfigError(error.code, { message: `${source}: ${error.message}`, cause: error, details: { source, path: leaf.key } });
+  }
+}
+
 class Resolver {
   readonly records = new Map<string, ProvenanceRecord>();
   readonly blocked = new Map<string, ConfigIssue>();
@@ -83,7 +97,7 @@ class Resolver {
     const path = leaf.path.slice(0, at);
     const key = path.join('.');
     if (this.blocked.has(key)) return;
-    const from = { source: describeSource(source.kind, source.source, key), layer: source.layer };
+    const from = { source: describeSource(source.kind, source.source, source.keys.get(key) ?? key), layer: source.layer };
     // The value stands in for the whole object (`db: "postgres://u:pw@h"`): hide it when any field under the object is secret.
     const node = key === '' ? this.plan.root : (this.plan.nodes.get(key) as PlanNode);
     this.blocked.set(key, issueFrom({ subPath: [], kind: 'type', expected: 'object', got: value }, path, node.redacted, from));
@@ -107,8 +121,8 @@ class Resolver {
     const found = this.candidates(leaf);
     const winner = found[found.length - 1];
     if (winner !== undefined) {
-      const result = checkValue(leaf.spec, winner.raw);
       const from = { source: describeSource(winner.source.kind, winner.source.source, winner.key), layer: winner.source.layer };
+      const result = checkSupplied(leaf, winner.raw, from.source);
       const value = result.ok ? result.value : undefined;
       this.record(leaf, value, found, winner);
       return { value, supplied: true, issues: result.ok ? [] : result.failures.map((f) => issueFrom(f, leaf.path, leaf.redacted, from)) };

@@ -30,8 +30,26 @@ export function assertFeeder(feeder: Feeder, index: number): void {
     typeof feeder.kind === 'string' &&
     typeof feeder.source === 'string' &&
     typeof feeder.load === 'function' &&
-    Number.isFinite(feeder.priority);
-  if (!ok) throw new ConfigError('CONFIG_ERR_OPTIONS', { message: `feeders[${index}] is not a valid feeder (kind, source, finite priority, load)`, details: { index } });
+    Number.isFinite(feeder.priority) &&
+    typeof feeder.required === 'boolean' &&
+    isLayer(feeder.layer);
+  if (!ok) {
+    throw new ConfigError('CONFIG_ERR_OPTIONS', {
+      message: `feeders[${index}] is not a valid feeder (kind, source, finite priority, required true or false, layer 'base', { instance } or { tenant }, load)`,
+      details: { index },
+    });
+  }
+}
+
+// A misspelt layer ('tenant' for { tenant: 'acme' }) crashed ordering with a TypeError instead.
+function isLayer(layer: unknown): boolean {
+  if (layer === 'base') return true;
+  // Stryker disable next-line ConditionalExpression: a string or number has no single 'instance' or 'tenant' key either; the test keeps Object.keys off null and undefined
+  if (typeof layer !== 'object' || layer === null) return false;
+  const keys = Object.keys(layer);
+  if (keys.length !== 1) return false;
+  const id: unknown = (layer as Record<string, unknown>)[keys[0] as string];
+  return (keys[0] === 'instance' || keys[0] === 'tenant') && typeof id === 'string' && id !== '';
 }
 
 function rankOf(feeder: Feeder): number {
@@ -46,7 +64,11 @@ function applies(feeder: Feeder, instance: string | undefined): boolean {
 async function loadOne(feeder: Feeder, context: FeederContext): Promise<unknown> {
   try {
     const data = await feeder.load(context);
-    return data === undefined ? undefined : { values: sanitize(data.values, feeder.source), keys: data.keys ?? new Map<string, string>() };
+    if (data === undefined) return undefined;
+    if (data.keys !== undefined && !(data.keys instanceof Map)) {
+      throw new ConfigError('CONFIG_ERR_FEEDER', { message: `feeder ${feeder.kind} (${feeder.source}) returned keys that are not a Map`, details: { source: feeder.source } });
+    }
+    return { values: sanitize(data.values, feeder.source), keys: data.keys ?? new Map<string, string>() };
   } catch (error) {
     if (isConfigError(error)) throw error;
     throw new ConfigError('CONFIG_ERR_FEEDER', { message: `feeder ${feeder.kind} (${feeder.source}) failed`, cause: error, details: { source: feeder.source } });

@@ -145,13 +145,55 @@ describe('file feeders', () => {
 
   it('selects a sub-tree with `at`, empty when the path is absent', async () => {
     const path = await file('tenants.yaml', 'acme:\n  port: 9\nglobex: 5\n');
-    expect(await yamlFeeder(path, { at: 'acme' }).load(context)).toEqual({ values: { port: 9 } });
-    expect(await yamlFeeder(path, { at: 'initech.x' }).load(context)).toEqual({ values: {} });
-    expect(await yamlFeeder(path, { at: 'globex.port' }).load(context)).toEqual({ values: {} });
+    expect(await yamlFeeder(path, { at: 'acme' }).load(context)).toEqual({ values: { port: 9 }, keys: new Map([['port', 'acme.port']]) });
+    expect(await yamlFeeder(path, { at: 'initech.x' }).load(context)).toEqual({ values: {}, keys: new Map() });
+    expect(await yamlFeeder(path, { at: 'globex.port' }).load(context)).toEqual({ values: {}, keys: new Map() });
     // Through null or a string (whose `length` is an own property) there is no sub-tree either.
     const odd = await file('odd.yaml', 'gone: null\nname: abc\n');
-    expect(await yamlFeeder(odd, { at: 'gone.port' }).load(context)).toEqual({ values: {} });
-    expect(await yamlFeeder(odd, { at: 'name.length' }).load(context)).toEqual({ values: {} });
+    expect(await yamlFeeder(odd, { at: 'gone.port' }).load(context)).toEqual({ values: {}, keys: new Map() });
+    expect(await yamlFeeder(odd, { at: 'name.length' }).load(context)).toEqual({ values: {}, keys: new Map() });
+  });
+
+  it('names the full key in the file for a sub-tree taken with `at`, nested keys included, arrays as leaves', async () => {
+    const path = await file('deep.yaml', 'port: 1\nacme:\n  port: 2\n  db:\n    hosts: [a, b]\n    tls: null\n');
+    const data = (await yamlFeeder(path, { at: 'acme' }).load(context)) as FeederData;
+    expect([...(data.keys as Map<string, string>)]).toEqual([
+      ['port', 'acme.port'],
+      ['db', 'acme.db'],
+      ['db.hosts', 'acme.db.hosts'],
+      ['db.tls', 'acme.db.tls'],
+    ]);
+    // A sub-tree that is null or a scalar holds no keys.
+    const odd = await file('odd-at.yaml', 'gone: null\nname: abc\n');
+    expect(await yamlFeeder(odd, { at: 'gone' }).load(context)).toEqual({ values: null, keys: new Map() });
+    expect(await yamlFeeder(odd, { at: 'name' }).load(context)).toEqual({ values: 'abc', keys: new Map() });
+  });
+
+  it('reads a JSON file that starts with a byte order mark', async () => {
+    const path = await file('bom.json', '\uFEFF{"port": 8080}');
+    expect(await jsonFeeder(path).load(context)).toEqual({ values: { port: 8080 } });
+    // Only a leading mark is dropped: one inside the text is still not JSON.
+    const inner = await file('inner-bom.json', '{"port": 8080}\uFEFF');
+    expect((await rejection(jsonFeeder(inner).load(context))).code).toBe('CONFIG_ERR_PARSE');
+  });
+
+  it('refuses a YAML warning (an unknown tag) by code and position, without quoting the value or warning on stderr', async () => {
+    const warnings: Error[] = [];
+    const listen = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', listen);
+    try {
+      const path = await file('tagged.yaml', 'db:\n  password: !vault hunter2-S3CRET\n');
+      const error = await rejection(yamlFeeder(path).load(context));
+      expect(error.code).toBe('CONFIG_ERR_PARSE');
+      expect(error.message).toBe(`${path}: not valid YAML (TAG_RESOLVE_FAILED at line 2, column 13)`);
+      const directive = await file('directive.yaml', '%FOO bar\n---\nport: 1\n');
+      expect((await rejection(yamlFeeder(directive).load(context))).message).toMatch(/: not valid YAML \(BAD_DIRECTIVE at line 1, column \d+\)$/);
+      // process.emitWarning delivers on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', listen);
+    }
   });
 
   it('reads .env files with env naming and never touches process.env', async () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.ts';
 import type { EnvNaming } from './env-names.ts';
 import { valuesFromVariables } from './env-names.ts';
@@ -18,7 +18,9 @@ const MISSING = new Set(['ENOENT', 'ENOTDIR']);
 
 async function readText(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    // A byte order mark (Windows editors write one) is not JSON: JSON.parse refuses it. yaml and dotenv skip it.
+    const text = await readFile(path, 'utf8');
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch (error) {
     if (MISSING.has((error as NodeJS.ErrnoException).code as string)) return undefined;
     throw new ConfigError('CONFIG_ERR_SOURCE_READ', { message: `cannot read ${path}`, cause: error, details: { source: path } });
@@ -39,13 +41,29 @@ function parseJson(text: string, path: string): unknown {
   }
 }
 
+/**
+ * yaml's parse() hands warnings (an unknown tag such as `!vault`, an unknown
+ * directive) to process.emitWarning, whose text quotes the line: a secret went
+ * to stderr. A warning is refused like an error instead: a `!vault` value read
+ * as its literal text would be a wrong value, loaded without a word.
+ */
 function parseYamlText(text: string, path: string): unknown {
+  // parseDocument, unlike parse(), reports warnings only on the document: nothing reaches process.emitWarning.
+  const doc = parseDocument(text);
+  const error = doc.errors[0];
+  const warning = doc.warnings[0];
+  const problem = error ?? warning;
+  if (problem !== undefined) {
+    // prettyErrors, on by default, sets linePos on every error and warning of a parsed document.
+    const { line, col } = (problem.linePos as NonNullable<typeof problem.linePos>)[0];
+    // A warning's code (TAG_RESOLVE_FAILED, BAD_DIRECTIVE) says what to fix and quotes nothing.
+    throw parseError(path, 'YAML', error === undefined ? ` (${problem.code} at line ${line}, column ${col})` : ` (line ${line}, column ${col})`);
+  }
   try {
-    return parseYaml(text) as unknown;
-  } catch (error) {
-    // Stryker disable next-line OptionalChaining: parse() keeps prettyErrors on, which always sets linePos on a YAMLParseError
-    const pos = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
-    throw parseError(path, 'YAML', pos === undefined ? '' : ` (line ${pos.line}, column ${pos.col})`);
+    return doc.toJS() as unknown;
+  } catch {
+    // An alias bomb or a self-referencing alias: toJS throws, with no position to report.
+    throw parseError(path, 'YAML', '');
   }
 }
 
@@ -57,6 +75,20 @@ function subTree(values: unknown, at: string | undefined): unknown {
     current = (current as Record<string, unknown>)[key];
   }
   return current;
+}
+
+/**
+ * Where each key of a sub-tree sits in the file (`port` → `acme.port` for
+ * `at: 'acme'`), so provenance and errors name the key a reader finds there.
+ */
+function keysUnder(values: unknown, at: string, into = new Map<string, string>(), prefix = ''): Map<string, string> {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return into;
+  for (const [key, value] of Object.entries(values)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    into.set(path, `${at}.${path}`);
+    keysUnder(value, at, into, path);
+  }
+  return into;
 }
 
 function structuredFile(kind: 'json' | 'yaml', path: string, options: FileFeederOptions): Feeder {
@@ -71,7 +103,8 @@ function structuredFile(kind: 'json' | 'yaml', path: string, options: FileFeeder
     load: async (): Promise<FeederData | undefined> => {
       const text = await readText(path);
       if (text === undefined) return undefined;
-      return { values: subTree(text.trim() === '' ? {} : parse(text, path), options.at) };
+      const values = subTree(text.trim() === '' ? {} : parse(text, path), options.at);
+      return options.at === undefined ? { values } : { values, keys: keysUnder(values, options.at) };
     },
   };
 }

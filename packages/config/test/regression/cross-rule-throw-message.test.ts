@@ -6,10 +6,10 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { t } from '../../src/builders.ts';
-import type { ConfigError } from '../../src/errors.ts';
 import { objectFeeder } from '../../src/feeders/object.ts';
 import { loadConfig } from '../../src/load.ts';
 import { defineSchema } from '../../src/schema.ts';
+import { rejection } from './support.ts';
 
 const SECRET = 'hunter2-s3cr3t';
 const parsesCreds = (c: { readonly creds: { reveal(): string } }): undefined => {
@@ -17,15 +17,6 @@ const parsesCreds = (c: { readonly creds: { reveal(): string } }): undefined => 
   return undefined;
 };
 const schema = defineSchema({ creds: t.string().secret().dynamic(), inner: t.object(defineSchema({ creds: t.string().secret().default('{}') }, { validate: [parsesCreds] })) }, { validate: [parsesCreds] });
-
-async function rejection(promise: Promise<unknown>): Promise<ConfigError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ConfigError;
-  }
-  throw new Error('expected a rejection');
-}
 
 afterEach(() => {
   vi.restoreAllMocks();

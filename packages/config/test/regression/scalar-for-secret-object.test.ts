@@ -3,46 +3,27 @@
  * error only when the object's first field was secret, so
  * `db: "postgres://u:pw@h"` for `db: { host, password: secret }` printed the URL.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { t } from '../../src/builders.ts';
-import type { ConfigError } from '../../src/errors.ts';
 import { yamlFeeder } from '../../src/feeders/files.ts';
 import { loadConfig } from '../../src/load.ts';
 import { defineSchema } from '../../src/schema.ts';
+import { rejection, tempFolder } from './support.ts';
 
 const schema = defineSchema({
   db: t.object({ host: t.string().default('h'), password: t.string().secret() }),
   cache: t.object({ host: t.string().default('c') }),
 });
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rampart-config-scalar-secret-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function rejection(promise: Promise<unknown>): Promise<ConfigError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ConfigError;
-  }
-  throw new Error('expected a rejection');
-}
+const folder = tempFolder('rampart-config-scalar-secret-');
 
 // A fake connection string, assembled at run time: written out whole, the repository's secret scan flags this file.
 const URL_WITH_PASSWORD = ['postgres', '://u:', 'hunter2', '@h'].join('');
 
 describe('a scalar where an object holding a secret is expected', () => {
   it('is redacted in the error, wherever the secret sits in the object; an object without secrets still shows it', async () => {
-    const path = join(dir, 'app.yaml');
-    await writeFile(path, `db: "${URL_WITH_PASSWORD}"\ncache: "redis://c"\n`);
+    const path = await folder.write('app.yaml', `db: "${URL_WITH_PASSWORD}"\ncache: "redis://c"\n`);
     const error = await rejection(loadConfig(schema, { feeders: [yamlFeeder(path)] }));
     expect(error.issues.map((i) => [i.path, i.kind, i.got])).toEqual([
       ['db', 'type', '[redacted]'],
@@ -53,8 +34,7 @@ describe('a scalar where an object holding a secret is expected', () => {
   });
 
   it('is redacted when the whole file is a scalar and the schema holds a secret', async () => {
-    const path = join(dir, 'scalar.yaml');
-    await writeFile(path, `${URL_WITH_PASSWORD}\n`);
+    const path = await folder.write('scalar.yaml', `${URL_WITH_PASSWORD}\n`);
     const error = await rejection(loadConfig(schema, { feeders: [yamlFeeder(path)] }));
     expect(error.issues[0]).toMatchObject({ path: '(root)', kind: 'type', got: '[redacted]' });
     expect(inspect(error, { depth: 10 })).not.toContain('hunter2');

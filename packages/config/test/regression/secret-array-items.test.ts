@@ -6,7 +6,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { t } from '../../src/builders.ts';
-import type { ConfigError } from '../../src/errors.ts';
 import { envFeeder } from '../../src/feeders/env.ts';
 import { objectFeeder } from '../../src/feeders/object.ts';
 import { loadConfig } from '../../src/load.ts';
@@ -14,21 +13,13 @@ import { formatProvenance } from '../../src/provenance.ts';
 import { generateSample } from '../../src/sample.ts';
 import { defineSchema } from '../../src/schema.ts';
 import { Secret } from '../../src/secret.ts';
+import { rejection } from './support.ts';
 
 const schema = defineSchema({
   tokens: t.array(t.string().secret()).dynamic(),
   clients: t.array(t.object({ id: t.string(), key: t.string().secret() })).default([]),
   name: t.string().default('app'),
 });
-
-async function rejection(promise: Promise<unknown>): Promise<ConfigError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ConfigError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('a field holding secret items', () => {
   it('is redacted in explain(), provenance (winner and overridden) and the table', async () => {
