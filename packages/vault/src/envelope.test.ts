@@ -110,6 +110,68 @@ describe('EnvelopeEncryptor', () => {
     expect(() => new EnvelopeEncryptor({} as { kek: KekProvider })).toThrow(expect.objectContaining({ code: 'VAULT_ERR_INVALID_INPUT' }));
   });
 
+  // A KMS adapter returning base64 text (as some KMS REST APIs do) used to have it copied into the envelope as zeros:
+  // encrypt "succeeded" and the data was unrecoverable.
+  it('refuses a wrapKey result that is not a non-empty Uint8Array with VAULT_ERR_KEK_FAILED', async () => {
+    const { kek } = setup();
+    const returning = (value: unknown): KekProvider => ({ id: kek.id, wrapKey: () => Promise.resolve(value as Uint8Array), unwrapKey: (w, c) => kek.unwrapKey(w, c) });
+    for (const [label, value] of [['base64 text', 'AAAA'], ['an empty array', new Uint8Array(0)], ['undefined', undefined], ['a number array', [1, 2, 3]]] as const) {
+      expect(await failureOfAsync(() => new EnvelopeEncryptor({ kek: returning(value) }).encryptBytes('x')), label).toBe(
+        'VAULT_ERR_KEK_FAILED: wrapKey on "keyring:master" did not return a non-empty Uint8Array',
+      );
+    }
+  });
+
+  it('refuses an unwrapKey result that is not a Uint8Array with VAULT_ERR_KEK_FAILED', async () => {
+    const { kek, envelope } = setup();
+    const blob = await envelope.encryptBytes('x');
+    const base64: KekProvider = { id: kek.id, wrapKey: (k, c) => kek.wrapKey(k, c), unwrapKey: () => Promise.resolve('A'.repeat(32) as unknown as Uint8Array) };
+    expect(await failureOfAsync(() => new EnvelopeEncryptor({ kek: base64 }).decrypt(blob))).toBe(
+      'VAULT_ERR_KEK_FAILED: unwrapKey on "keyring:master" did not return a Uint8Array',
+    );
+    // empty bytes are bytes: of the wrong length, like any other unwrapped key that does not fit
+    const empty: KekProvider = { ...base64, unwrapKey: () => Promise.resolve(new Uint8Array(0)) };
+    expect(await codeOfAsync(() => new EnvelopeEncryptor({ kek: empty }).decrypt(blob))).toBe('VAULT_ERR_TAMPERED');
+  });
+
+  // The plaintext used to be read only after `await wrapKey`: a caller reusing its buffer meanwhile changed what was sealed.
+  it('seals the plaintext as it was when encrypt was called, even if the caller reuses its buffer during the KEK call', async () => {
+    const { kek } = setup();
+    const slow: KekProvider = {
+      id: kek.id,
+      wrapKey: async (k, c) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return kek.wrapKey(k, c);
+      },
+      unwrapKey: (w, c) => kek.unwrapKey(w, c),
+    };
+    const envelope = new EnvelopeEncryptor({ kek: slow });
+    const buffer = Buffer.from('invoice #1 contents');
+    const pending = envelope.encryptBytes(buffer);
+    buffer.write('XXXXXXXXXXXXXXXXXXX');
+    expect(await envelope.decryptString(await pending)).toBe('invoice #1 contents');
+    expect(buffer.toString()).toBe('XXXXXXXXXXXXXXXXXXX');
+  });
+
+  // A data key of the wrong length was refused as tampered but left in memory.
+  it('wipes an unwrapped data key of the wrong length before refusing it', async () => {
+    const { kek, envelope } = setup();
+    const blob = await envelope.encryptBytes('x');
+    const handed: Uint8Array[] = [];
+    const long: KekProvider = {
+      id: kek.id,
+      wrapKey: (k, c) => kek.wrapKey(k, c),
+      unwrapKey: async (w, c) => {
+        const out = new Uint8Array(33).fill(7);
+        out.set(await kek.unwrapKey(w, c));
+        handed.push(out);
+        return out;
+      },
+    };
+    expect(await codeOfAsync(() => new EnvelopeEncryptor({ kek: long }).decrypt(blob))).toBe('VAULT_ERR_TAMPERED');
+    expect(handed.map((b) => b.every((x) => x === 0))).toEqual([true]);
+  });
+
   it('accepts the largest KEK id (255 bytes) and wrapped key (65535 bytes), and an empty plaintext', async () => {
     const given: Uint8Array[] = [];
     const returned: Uint8Array[] = [];

@@ -14,7 +14,7 @@ import { ALGORITHMS, algorithmById, algorithmSpec, open, sealInto, type Algorith
 import { canonicalContext, concatBytes } from './context.ts';
 import { VaultError } from './errors.ts';
 import { fromText, toText } from './format.ts';
-import { callKek, type KekProvider } from './kek.ts';
+import { callKek, kekBytes, type KekProvider } from './kek.ts';
 import { toBytes, toUtf8 } from './plaintext.ts';
 import { defaultRandom, type RandomSource } from './random.ts';
 import type { CryptOptions } from './vault.ts';
@@ -100,12 +100,16 @@ export class EnvelopeEncryptor {
 
   /** Encrypts under a fresh data key; returns the binary envelope. */
   async encryptBytes(plaintext: string | Uint8Array, options: CryptOptions = {}): Promise<Uint8Array> {
-    const data = toBytes(plaintext, 'plaintext');
+    const given = toBytes(plaintext, 'plaintext');
     const context = canonicalContext(options.context);
+    // A copy taken before the KEK call: the caller may reuse its buffer while a KMS answers,
+    // and the bytes sealed must be the ones given. The finally below wipes the copy.
+    const data = new Uint8Array(given);
     // The random source's own buffer is the data key (no copy), so the finally below wipes the only copy.
     const dek = this.#random(this.#spec.keyLength);
     try {
-      const wrapped = await callKek(this.#kek, 'wrapKey', () => this.#kek.wrapKey(dek, concatBytes([WRAP_LABEL, context])));
+      const returned = await callKek(this.#kek, 'wrapKey', () => this.#kek.wrapKey(dek, concatBytes([WRAP_LABEL, context])));
+      const wrapped = kekBytes(this.#kek, 'wrapKey', returned);
       const nonce = this.#random(this.#spec.nonceLength);
       const header = buildHeader(this.#kekId, wrapped, this.#spec, nonce);
       const out = new Uint8Array(header.length + data.length + this.#spec.tagLength);
@@ -114,6 +118,7 @@ export class EnvelopeEncryptor {
       return out;
     } finally {
       dek.fill(0);
+      data.fill(0);
     }
   }
 
@@ -163,8 +168,13 @@ export class EnvelopeEncryptor {
   }
 
   async #unwrap(parsed: ParsedEnvelope, context: Uint8Array): Promise<Uint8Array> {
-    const dek = await callKek(this.#kek, 'unwrapKey', () => this.#kek.unwrapKey(parsed.wrapped, concatBytes([WRAP_LABEL, context])));
-    if (dek.length !== parsed.spec.keyLength) throw new VaultError('VAULT_ERR_TAMPERED');
+    const returned = await callKek(this.#kek, 'unwrapKey', () => this.#kek.unwrapKey(parsed.wrapped, concatBytes([WRAP_LABEL, context])));
+    const dek = kekBytes(this.#kek, 'unwrapKey', returned);
+    if (dek.length !== parsed.spec.keyLength) {
+      // Refused, but it may still be key material (a KMS answer of another format): wipe it like any data key.
+      dek.fill(0);
+      throw new VaultError('VAULT_ERR_TAMPERED');
+    }
     return dek;
   }
 }

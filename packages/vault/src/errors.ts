@@ -45,6 +45,10 @@ export const VAULT_ERRORS = {
   VAULT_ERR_KEYRING_DOCUMENT: { message: 'The sealed keyring document is malformed or unsupported', category: 'validation' },
   VAULT_ERR_KEK_FAILED: { message: 'The key-encryption-key provider failed', category: 'dependency' },
   VAULT_ERR_STORAGE: { message: 'The secret storage backend failed', category: 'dependency' },
+  VAULT_ERR_REWRAP_INCOMPLETE: {
+    message: 'Some records could not be rewrapped under the primary key version; every other record was',
+    category: 'security',
+  },
   VAULT_ERR_INVALID_SECRET_NAME: {
     message: 'Secret namespaces and names are 1-128 characters of [A-Za-z0-9._-] and not "." or ".."',
     category: 'validation',

@@ -159,12 +159,15 @@ describe('file storage failures', () => {
     expect(await failureOfAsync(() => noRename.put('ns/a', Uint8Array.of(2)))).toBe(`VAULT_ERR_STORAGE: cannot write record in ${root}`);
   });
 
-  it('names the temp file it could not remove, with the cleanup error as cause', async () => {
+  // The cleanup error used to replace the write failure as the error and its cause.
+  it('keeps the write failure as cause and names the temp file it could not remove', async () => {
     const root = join(dir, 'cleanup');
     const fsx = { ...failing('rename', 'EIO'), unlink: () => Promise.reject(Object.assign(new Error('EPERM'), { code: 'EPERM' })) } as FileSystem;
     const error = await new FileStorage(root, { fs: fsx }).put('ns/a', Uint8Array.of(1)).catch((e: unknown) => e);
-    expect(failureOf(() => { throw error; })).toMatch(new RegExp(`^VAULT_ERR_STORAGE: cannot remove ${root}/[A-Za-z0-9_-]+\\.rec\\.[0-9a-f]{12}\\.tmp$`));
-    expect((error as Error).cause).toMatchObject({ code: 'EPERM' });
+    expect(failureOf(() => { throw error; })).toMatch(
+      new RegExp(`^VAULT_ERR_STORAGE: cannot write record in ${root}; the temp file ${root}/[A-Za-z0-9_-]+\\.rec\\.[0-9a-f]{12}\\.tmp could not be removed either \\(EPERM\\)$`),
+    );
+    expect((error as Error).cause).toMatchObject({ code: 'EIO' });
     expect(await codeOfAsync(() => new FileStorage(root).get('ns/a'))).toBe('no error');
   });
 });

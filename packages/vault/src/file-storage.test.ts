@@ -84,6 +84,57 @@ describe('FileStorage', () => {
     expect(await codeOfAsync(() => new FileStorage(root, { fs: fsx }).put('ns/a', Uint8Array.of(1)))).toBe('VAULT_ERR_STORAGE');
   });
 
+  // The thrown error used to carry only the cleanup failure: the reason the write failed (disk full) was lost.
+  it('throws the write failure, naming the temp file it could not remove, when the cleanup fails too', async () => {
+    const enospc = err('ENOSPC');
+    const fsx = failing('rename', enospc);
+    const unlinked: string[] = [];
+    (fsx as unknown as Record<string, unknown>).unlink = (path: string) => {
+      unlinked.push(path);
+      return Promise.reject(err('EACCES'));
+    };
+    const error = (await new FileStorage(root, { fs: fsx }).put('ns/a', Uint8Array.of(1)).catch((e: unknown) => e)) as Error;
+    expect(error.cause).toBe(enospc);
+    const temp = String(unlinked[0]);
+    expect(temp.startsWith(join(root, `${Buffer.from('ns/a').toString('base64url')}.rec.`))).toBe(true);
+    expect(await failureOfAsync(() => Promise.reject(error))).toBe(`VAULT_ERR_STORAGE: cannot write record in ${root}; the temp file ${temp} could not be removed either (EACCES)`);
+    // the cleanup was attempted: the temp file is still there only because unlink was refused
+    expect(unlinked).toEqual([temp]);
+    const noCode = failing('rename', enospc);
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test: a rejection without a code
+    (noCode as unknown as Record<string, unknown>).unlink = () => Promise.reject('busy');
+    expect(await failureOfAsync(() => new FileStorage(root, { fs: noCode }).put('ns/a', Uint8Array.of(1)))).toMatch(/could not be removed either \(busy\)$/);
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test: a rejection with null
+    (noCode as unknown as Record<string, unknown>).unlink = () => Promise.reject(null);
+    expect(await failureOfAsync(() => new FileStorage(root, { fs: noCode }).put('ns/a', Uint8Array.of(1)))).toMatch(/could not be removed either \(null\)$/);
+  });
+
+  // The directory was created once and remembered: once removed (tmpfs cleaned, volume remounted), every put failed with ENOENT.
+  it('creates the directory again when it was removed after the first write', async () => {
+    const dir = join(root, 'secrets');
+    const storage = new FileStorage(dir);
+    await storage.put('ns/a', Uint8Array.of(1));
+    await rm(dir, { recursive: true });
+    await storage.put('ns/b', Uint8Array.of(2));
+    expect([...((await storage.get('ns/b')) as Uint8Array)]).toEqual([2]);
+    expect(await storage.get('ns/a')).toBeUndefined();
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('creates the directory again only once when writing keeps failing with ENOENT', async () => {
+    let mkdirs = 0;
+    const enoent = err('ENOENT');
+    const fsx = { ...failing('open', enoent, (p) => p.endsWith('.tmp')), mkdir: (...args: Parameters<typeof fs.mkdir>) => ((mkdirs += 1), fs.mkdir(...args)) } as FileSystem;
+    const storage = new FileStorage(root, { fs: fsx });
+    expect(await storage.put('ns/a', Uint8Array.of(1)).catch((e: unknown) => [(e as { code: string }).code, (e as Error).cause])).toEqual(['VAULT_ERR_STORAGE', enoent]);
+    expect(mkdirs).toBe(2);
+    // another failure is not retried
+    mkdirs = 0;
+    const eio = new FileStorage(root, { fs: { ...failing('open', err('EIO'), (p) => p.endsWith('.tmp')), mkdir: fsx.mkdir } });
+    expect(await codeOfAsync(() => eio.put('ns/a', Uint8Array.of(1)))).toBe('VAULT_ERR_STORAGE');
+    expect(mkdirs).toBe(1);
+  });
+
   it('reports read, list, delete, mkdir and directory-fsync failures as VAULT_ERR_STORAGE', async () => {
     await new FileStorage(root).put('ns/a', Uint8Array.of(1));
     expect(await codeOfAsync(() => new FileStorage(root, { fs: failing('readFile', err('EACCES')) }).get('ns/a'))).toBe('VAULT_ERR_STORAGE');

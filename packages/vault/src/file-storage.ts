@@ -78,6 +78,12 @@ function isCode(error: unknown, code: string): boolean {
   return (error as { code?: unknown } | null)?.code === code;
 }
 
+/** An fs error's code (`EACCES`) for a message, or the value itself when it has none. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : String(error);
+}
+
 /**
  * @example
  * const storage = new FileStorage('/var/lib/app/secrets');
@@ -107,8 +113,23 @@ export class FileStorage implements SecretStorage {
   async put(key: string, value: Uint8Array): Promise<void> {
     const file = fileName(key);
     const content = isHashed(file) ? encodeHashed(key, value) : value;
-    await this.#ensureDirectory();
     const target = join(this.directory, file);
+    await this.#ensureDirectory();
+    try {
+      await this.#write(target, content);
+    } catch (error) {
+      // The directory is created once and remembered; it may have been removed since (tmpfs cleaned,
+      // volume remounted, an operator wiping it): create it again, once, rather than fail every put.
+      if (!isCode((error as Error).cause, 'ENOENT')) throw error;
+      this.#ready = undefined;
+      await this.#ensureDirectory();
+      await this.#write(target, content);
+    }
+    await this.#syncDirectory();
+  }
+
+  /** Writes a temp file, fsyncs it and renames it over `target`; on failure removes the temp file. */
+  async #write(target: string, content: Uint8Array): Promise<void> {
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       const handle = await this.#fs.open(temp, 'wx', 0o600);
@@ -120,13 +141,14 @@ export class FileStorage implements SecretStorage {
       }
       await this.#fs.rename(temp, target);
     } catch (cause) {
-      await this.#fs.unlink(temp).catch((unlinkError: unknown) => {
-        // ENOENT: the temp file was never created or already renamed; anything else is reported with the original failure.
-        if (!isCode(unlinkError, 'ENOENT')) throw new VaultError('VAULT_ERR_STORAGE', `cannot remove ${temp}`, { cause: unlinkError });
-      });
-      throw new VaultError('VAULT_ERR_STORAGE', `cannot write record in ${this.directory}`, { cause });
+      // The write failure is the error (disk full, ...), whatever happens to the cleanup; a temp file
+      // that cannot be removed is named in the message. ENOENT: it was never created or already renamed.
+      const left = await this.#fs.unlink(temp).then(
+        () => '',
+        (unlinkError: unknown) => (isCode(unlinkError, 'ENOENT') ? '' : `; the temp file ${temp} could not be removed either (${errorCode(unlinkError)})`),
+      );
+      throw new VaultError('VAULT_ERR_STORAGE', `cannot write record in ${this.directory}${left}`, { cause });
     }
-    await this.#syncDirectory();
   }
 
   async delete(key: string): Promise<boolean> {

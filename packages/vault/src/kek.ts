@@ -69,6 +69,18 @@ export async function callKek<T>(provider: KekProvider, op: 'wrapKey' | 'unwrapK
 }
 
 /**
+ * Checks what a provider returned. A KMS adapter written in JS (or typed
+ * loosely) may hand back base64 text or nothing: copied into an envelope, text
+ * becomes zeros and the data would be sealed under a data key nobody can
+ * unwrap, so a wrapped key must be non-empty bytes and an unwrapped key bytes
+ * (its length is checked against the algorithm by the caller).
+ */
+export function kekBytes(provider: KekProvider, op: 'wrapKey' | 'unwrapKey', value: unknown): Uint8Array {
+  if (value instanceof Uint8Array && (op === 'unwrapKey' || value.length > 0)) return value;
+  throw new VaultError('VAULT_ERR_KEK_FAILED', `${op} on ${JSON.stringify(provider.id)} did not return a ${op === 'wrapKey' ? 'non-empty ' : ''}Uint8Array`);
+}
+
+/**
  * A KEK provider backed by a local keyring: wrapped keys are ordinary vault
  * ciphertexts, so KEK rotation, rewrap and key states all apply to them.
  * @example

@@ -23,5 +23,10 @@ export function keyFromText(text: string): Buffer {
 /** Refuses keys of the wrong size or made of one repeated byte (an unfilled buffer, a placeholder). */
 export function checkKeyBytes(key: Uint8Array): void {
   if (key.length !== 32) throw new VaultError('VAULT_ERR_INVALID_KEY', 'a master key is exactly 32 bytes');
-  if (key.every((b) => b === key[0])) throw new VaultError('VAULT_ERR_INVALID_KEY', 'a master key of one repeated byte is a placeholder, not a key');
+  if (isPlaceholder(key)) throw new VaultError('VAULT_ERR_INVALID_KEY', 'a master key of one repeated byte is a placeholder, not a key');
+}
+
+/** True for material made of one repeated byte (all zeros: an unfilled buffer; all 0x41: an "AAAA..." placeholder). */
+export function isPlaceholder(key: Uint8Array): boolean {
+  return key.every((b) => b === key[0]);
 }

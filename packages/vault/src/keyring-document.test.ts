@@ -62,6 +62,8 @@ describe('sealed keyring document', () => {
     const payload = new Uint8Array(4 + json.length + 32);
     new DataView(payload.buffer).setUint32(0, json.length);
     payload.set(json, 4);
+    // usable material (not one repeated byte), so the missing primary is the only fault
+    payload.fill(7, 4 + json.length).fill(8, -1);
     const sealed = await new EnvelopeEncryptor({ kek: master }).encrypt(payload, { context: { purpose: 'rampart.vault.keyring', id: 'odd' } });
     const doc = { format: 'rampart.vault.keyring', version: 1, id: 'odd', kek: master.id, sealed };
     expect(await codeOfAsync(() => importKeyring(doc, master))).toBe('VAULT_ERR_KEY_STATE');

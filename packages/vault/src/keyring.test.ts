@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Keyring, keyringAccess } from './keyring.ts';
 import { Vault } from './vault.ts';
-import { codeOf, counterRandom } from './test-support/helpers.ts';
+import { codeOf, counterRandom, failureOf } from './test-support/helpers.ts';
 
 const key = (seed: number): Uint8Array => counterRandom(seed)(32);
 
@@ -180,6 +180,61 @@ describe('Keyring.fromKeys', () => {
     expect(codeOf(() => Keyring.fromKeys([{ version: 1, key: key(1), state: 'active' }, { version: 2, key: key(2) }]))).toBe('VAULT_ERR_KEY_STATE');
     expect(codeOf(() => Keyring.fromKeys([{ version: 1, state: 'destroyed' }]))).toBe('VAULT_ERR_KEY_STATE');
     expect(codeOf(() => Keyring.fromKeys([{ version: 1, key: key(1) }], { primary: 2 }))).toBe('VAULT_ERR_KEY_STATE');
+  });
+
+  // Any string was kept as the state: 'Disabled' (for 'disabled') still decrypted, and enable()/disable() misbehaved.
+  it('refuses states outside the four documented ones with VAULT_ERR_INVALID_INPUT', () => {
+    const states: [unknown, string][] = [['Disabled', '"Disabled"'], ['bogus', '"bogus"'], ['', '""'], [5, 'of type number'], [null, 'of type null'], [1n, 'of type bigint'], [{}, 'of type object']];
+    for (const [state, shown] of states) {
+      expect(failureOf(() => Keyring.fromKeys([{ version: 1, key: key(1) }, { version: 2, key: key(2), state: state as never }], { primary: 1 })), shown).toBe(
+        `VAULT_ERR_INVALID_INPUT: key version 2 has state ${shown}; expected active, decrypt-only, disabled or destroyed`,
+      );
+    }
+    const ring = Keyring.fromKeys([
+      { version: 1, key: key(1), state: 'decrypt-only' },
+      { version: 2, key: key(2), state: 'disabled' },
+      { version: 3, state: 'destroyed' },
+      { version: 4, key: key(4), state: 'active' },
+    ]);
+    expect(ring.versions().map((v) => v.state)).toEqual(['decrypt-only', 'disabled', 'destroyed', 'active']);
+  });
+
+  // An all-zero key was accepted and encrypted with; the same placeholder check as master keys now applies.
+  it('refuses live material made of one repeated byte, and ignores the material of a destroyed version', () => {
+    for (const fill of [0, 0xff]) {
+      expect(failureOf(() => Keyring.fromKeys([{ version: 1, key: new Uint8Array(32).fill(fill) }]))).toBe(
+        'VAULT_ERR_INVALID_KEY: key version 1 is one repeated byte: a placeholder, not a key',
+      );
+      expect(codeOf(() => Keyring.fromKeys([{ version: 1, key: key(1) }, { version: 2, key: new Uint8Array(32).fill(fill), state: 'disabled' }]))).toBe(
+        'VAULT_ERR_INVALID_KEY',
+      );
+    }
+    const ring = Keyring.fromKeys([{ version: 1, key: new Uint8Array(32), state: 'destroyed' }, { version: 2, key: key(2) }]);
+    expect(ring.versions().map((v) => v.state)).toEqual(['destroyed', 'active']);
+    const lastDiffers = new Uint8Array(32).fill(3).fill(4, 31);
+    expect(Keyring.fromKeys([{ version: 1, key: lastDiffers }]).primaryVersion).toBe(1);
+  });
+
+  it('refuses a createdAt that is not a finite number, and keeps one that is', () => {
+    for (const createdAt of ['yesterday', Number.NaN, Number.POSITIVE_INFINITY, null, 1n]) {
+      expect(failureOf(() => Keyring.fromKeys([{ version: 1, key: key(1), createdAt: createdAt as never }])), String(createdAt)).toBe(
+        'VAULT_ERR_INVALID_INPUT: key version 1 createdAt must be a finite number (milliseconds since the epoch)',
+      );
+    }
+    expect(Keyring.fromKeys([{ version: 1, key: key(1), createdAt: -5.5 }]).versions()[0]?.createdAt).toBe(-5.5);
+  });
+
+  // A null entry or a missing array used to crash with a raw TypeError.
+  it('refuses a key list that is not an array, and entries that are not objects, with typed errors', () => {
+    for (const [i, keys] of [undefined, null, 'keys', { version: 1 }].entries()) {
+      expect(failureOf(() => Keyring.fromKeys(keys as never)), `case ${i}`).toBe('VAULT_ERR_INVALID_INPUT: keys must be an array of { version, key } entries');
+    }
+    for (const entry of [null, undefined, 'k', 7]) {
+      expect(failureOf(() => Keyring.fromKeys([{ version: 1, key: key(1) }, entry as never])), String(entry)).toBe(
+        'VAULT_ERR_INVALID_INPUT: keys[1] must be an object { version, key }',
+      );
+    }
+    expect(failureOf(() => Keyring.fromKeys([]))).toBe('VAULT_ERR_INVALID_KEY: a keyring needs at least one key');
   });
 
   it('refuses to rotate past version 2^32-1, and rotates onto it', () => {

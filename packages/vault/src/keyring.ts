@@ -6,6 +6,7 @@
 import { channel } from 'node:diagnostics_channel';
 import { algorithmSpec, type Algorithm, type AlgorithmSpec } from './aead.ts';
 import { VaultError } from './errors.ts';
+import { checkCreatedAt, checkKeyList, checkLiveMaterial, checkState } from './key-input.ts';
 import { KeyVersion, type KeyState, type KeyVersionInfo } from './key-version.ts';
 import { defaultRandom, systemClock, type Clock, type RandomSource } from './random.ts';
 import { INSPECT } from './redact.ts';
@@ -114,14 +115,16 @@ export class Keyring {
 
   /**
    * A keyring from existing material. `primary` defaults to the highest
-   * version that is not disabled or destroyed.
+   * version that is not disabled or destroyed. Each entry is checked: an
+   * unknown `state`, a `createdAt` that is not a finite number, or live
+   * material of one repeated byte (a placeholder) is refused.
    */
   static fromKeys(keys: readonly KeyInput[], options: KeyringOptions & { primary?: number; minDecryptionVersion?: number } = {}): Keyring {
     const ring = new Keyring(options);
-    if (keys.length === 0) throw new VaultError('VAULT_ERR_INVALID_KEY', 'a keyring needs at least one key');
-    const usable = keys.filter((k) => k.state !== 'disabled' && k.state !== 'destroyed').map((k) => k.version);
+    const checked = checkKeyList(keys);
+    const usable = checked.filter((k) => k.state !== 'disabled' && k.state !== 'destroyed').map((k) => k.version);
     const primary = options.primary ?? Math.max(0, ...usable);
-    for (const k of keys) ring.#load(k, primary);
+    for (const k of checked) ring.#load(k, primary);
     const entry = ring.#versions.get(primary);
     if (entry === undefined || entry.state !== 'active') {
       throw new VaultError('VAULT_ERR_KEY_STATE', `primary version ${primary} must exist and be usable`);
@@ -135,7 +138,7 @@ export class Keyring {
     const version = checkVersionNumber(k.version);
     if (this.#versions.has(version)) throw new VaultError('VAULT_ERR_INVALID_KEY', `duplicate key version ${version}`);
     const spec = algorithmSpec(k.algorithm ?? this.#algorithm.name);
-    const state = k.state ?? (version === primary ? 'active' : 'decrypt-only');
+    const state = checkState(k.state, version) ?? (version === primary ? 'active' : 'decrypt-only');
     if (state === 'active' && version !== primary) {
       throw new VaultError('VAULT_ERR_KEY_STATE', `only the primary version may be active, not ${version}`);
     }
@@ -143,10 +146,12 @@ export class Keyring {
     if (!(material instanceof Uint8Array) || material.length !== spec.keyLength) {
       throw new VaultError('VAULT_ERR_INVALID_KEY', `key version ${version} needs ${spec.keyLength} bytes of material`);
     }
+    if (state !== 'destroyed') checkLiveMaterial(material, version);
     const encryptions = k.encryptions ?? 0;
     if (!Number.isSafeInteger(encryptions) || encryptions < 0) throw new VaultError('VAULT_ERR_INVALID_INPUT', 'encryptions must be a count');
+    const createdAt = checkCreatedAt(k.createdAt, version) ?? this.#clock.now();
     // A destroyed version is loaded as all-zero material in the destroyed state: exactly what destroy() leaves.
-    this.#add(version, spec, material, state, k.createdAt ?? this.#clock.now(), encryptions);
+    this.#add(version, spec, material, state, createdAt, encryptions);
   }
 
   /** Adds a version with fresh material. KeyVersion copies the material, so the random source's buffer is wiped here. */

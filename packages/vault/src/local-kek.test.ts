@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EnvelopeEncryptor } from './envelope.ts';
 import { LocalKekProvider } from './local-kek.ts';
-import { codeOf, codeOfAsync, counterRandom } from './test-support/helpers.ts';
+import { codeOf, codeOfAsync, counterRandom, failureOfAsync } from './test-support/helpers.ts';
 
 const raw = Buffer.from(counterRandom(3)(32));
 const secret = (value: string | Uint8Array): { reveal(): string | Uint8Array } => ({ reveal: () => value });
@@ -122,6 +122,26 @@ describe('LocalKekProvider.fromKeyFile', () => {
       expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile(`wrong${i}.json`, JSON.stringify(doc))))).toBe('VAULT_ERR_KEY_FILE');
     }
     expect(await codeOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile('weak.key', 'password123')))).toBe('VAULT_ERR_INVALID_KEY');
+  });
+
+  // These used to surface as VAULT_ERR_KEY_STATE / VAULT_ERR_INVALID_KEY from the keyring, not as a bad key file.
+  it('reports a bad primary, a repeated version and an empty keys array as VAULT_ERR_KEY_FILE', async () => {
+    const entry = (version: number, seed: number): { version: number; key: string } => ({ version, key: Buffer.from(counterRandom(seed)(32)).toString('hex') });
+    const file = (rest: object): string => JSON.stringify({ format: 'rampart.vault.keyfile', version: 1, ...rest });
+    const cases: [string, string, string][] = [
+      ['missing', file({ primary: 5, keys: [entry(1, 1)] }), 'primary must be the version of one of the keys'],
+      ['string', file({ primary: '1', keys: [entry(1, 1)] }), 'primary must be the version of one of the keys'],
+      ['null', file({ primary: null, keys: [entry(1, 1)] }), 'primary must be the version of one of the keys'],
+      ['repeated', file({ keys: [entry(1, 1), entry(2, 2), entry(1, 3)] }), 'keys[2].version repeats keys[0].version'],
+      ['empty', file({ keys: [] }), 'keys must hold at least one key'],
+      // the document checks come first: an unknown format is named as such, whatever its keys
+      ['other', JSON.stringify({ format: 'other', version: 1, keys: [] }), 'expected { "format": "rampart.vault.keyfile", "version": 1, "keys": [...] }'],
+    ];
+    for (const [name, text, detail] of cases) {
+      expect(await failureOfAsync(async () => LocalKekProvider.fromKeyFile(await keyFile(`${name}.json`, text))), name).toBe(`VAULT_ERR_KEY_FILE: ${detail}`);
+    }
+    const good = await LocalKekProvider.fromKeyFile(await keyFile('primary-2.json', file({ primary: 2, keys: [entry(1, 1), entry(2, 2), entry(3, 3)] })));
+    expect(good.keyring.primaryVersion).toBe(2);
   });
 
   // V8's SyntaxError used to be kept as the cause, and its message quotes the text around the error: key characters.

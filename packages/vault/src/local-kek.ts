@@ -85,9 +85,19 @@ function parseKeyFile(text: string): { keys: { version: number; key: Buffer }[];
   if (doc.format !== 'rampart.vault.keyfile' || doc.version !== 1 || !Array.isArray(doc.keys)) {
     throw new VaultError('VAULT_ERR_KEY_FILE', 'expected { "format": "rampart.vault.keyfile", "version": 1, "keys": [...] }');
   }
+  // The keyring would refuse these too, but with its own codes: the file is what the operator must fix.
+  if (doc.keys.length === 0) throw new VaultError('VAULT_ERR_KEY_FILE', 'keys must hold at least one key');
   const keys: { version: number; key: Buffer }[] = [];
   try {
-    for (const [index, entry] of doc.keys.entries()) keys.push(parseEntry(entry, index));
+    for (const [index, entry] of doc.keys.entries()) {
+      const parsed = parseEntry(entry, index);
+      keys.push(parsed);
+      const first = keys.findIndex((k) => k.version === parsed.version);
+      if (first !== index) throw new VaultError('VAULT_ERR_KEY_FILE', `keys[${index}].version repeats keys[${first}].version`);
+    }
+    if ('primary' in doc && !keys.some((k) => k.version === doc.primary)) {
+      throw new VaultError('VAULT_ERR_KEY_FILE', 'primary must be the version of one of the keys');
+    }
   } catch (error) {
     // Keys decoded from earlier entries never reach a keyring: wipe them (memory hygiene: they are unreachable, so no test can see it).
     // Stryker disable next-line CallExpression: equivalent through every API, the wiped buffers are unreachable

@@ -5,7 +5,8 @@ import { sealWithKeyring } from './cipher.ts';
 import { Keyring } from './keyring.ts';
 import { SecretStore } from './secret-store.ts';
 import { MemoryStorage, type SecretStorage } from './storage.ts';
-import { codeOf, codeOfAsync } from './test-support/helpers.ts';
+import type { VaultLogger } from './logger.ts';
+import { codeOf, codeOfAsync, failureOfAsync, flip } from './test-support/helpers.ts';
 
 /** Delegates to `inner`, with some methods replaced. */
 function wrap(inner: MemoryStorage, overrides: Partial<SecretStorage>): SecretStorage {
@@ -16,6 +17,27 @@ function wrap(inner: MemoryStorage, overrides: Partial<SecretStorage>): SecretSt
     list: (p) => inner.list(p),
     ...overrides,
   };
+}
+
+function recordingLogger(): VaultLogger & { lines: unknown[][] } {
+  const lines: unknown[][] = [];
+  return { lines, warn: (fields, msg) => lines.push([...Object.values(fields), msg]) };
+}
+
+/** A storage that counts its writes. */
+function counting(inner: MemoryStorage): SecretStorage & { puts: number } {
+  const storage = { puts: 0, ...wrap(inner, {}) };
+  storage.put = (k, v) => {
+    storage.puts += 1;
+    return inner.put(k, v);
+  };
+  return storage;
+}
+
+/** The key version a sealed record's header names (bytes 2-5, big-endian). */
+async function sealedUnder(storage: SecretStorage, key: string): Promise<number> {
+  const sealed = (await storage.get(key)) as Uint8Array;
+  return new DataView(sealed.buffer, sealed.byteOffset).getUint32(2);
 }
 
 function setup(maxVersions?: number): { store: SecretStore; storage: MemoryStorage; keyring: Keyring; clock: FakeClock } {
@@ -207,6 +229,107 @@ describe('SecretStore', () => {
     }
     expect([(await second).version, (await third).version]).toEqual([2, 3]);
     expect((await store.history('ns', 'k')).map((h) => h.version)).toEqual([1, 2, 3]);
+  });
+
+  // They used to throw synchronously on a bad name or value although they return promises: a .catch() never ran.
+  it('put, delete and purge reject instead of throwing synchronously', async () => {
+    const { store } = setup();
+    const pending = [() => store.put('a b', 'k', 'v'), () => store.put('ns', 'k', 42 as never), () => store.delete('ns', '..'), () => store.purge('', 'k')].map((call) => call());
+    expect(await Promise.all(pending.map((p) => p.then(() => 'no error', (e: unknown) => (e as { code: string }).code)))).toEqual([
+      'VAULT_ERR_INVALID_SECRET_NAME',
+      'VAULT_ERR_INVALID_INPUT',
+      'VAULT_ERR_INVALID_SECRET_NAME',
+      'VAULT_ERR_INVALID_SECRET_NAME',
+    ]);
+  });
+
+  // The lock map was per SecretStore instance, so two stores over one storage lost updates.
+  it('serialises writes to one secret across SecretStore instances sharing a storage', async () => {
+    const keyring = Keyring.generate();
+    const storage = new MemoryStorage();
+    const stores = [new SecretStore({ keyring, storage }), new SecretStore({ keyring, storage })];
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (stores[i % 2] as SecretStore).put('ns', 'k', `v${i}`)));
+    expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((await (stores[1] as SecretStore).history('ns', 'k')).map((h) => h.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await Promise.all([(stores[0] as SecretStore).delete('ns', 'k'), (stores[1] as SecretStore).put('ns', 'k', 'last'), (stores[0] as SecretStore).purge('ns', 'k')]);
+    expect(await (stores[1] as SecretStore).history('ns', 'k')).toEqual([]);
+  });
+
+  // A no-op delete used to re-seal and rewrite the record, spending nonce budget (and failing at the bound).
+  it('delete of an already-deleted or absent secret returns false without writing or sealing', async () => {
+    const keyring = Keyring.generate({ maxEncryptionsPerKey: 2 });
+    const storage = counting(new MemoryStorage());
+    const store = new SecretStore({ keyring, storage });
+    await store.put('ns', 'k', 'v');
+    expect(await store.delete('ns', 'k')).toBe(true);
+    expect([storage.puts, keyring.versions()[0]?.encryptions]).toEqual([2, 2]);
+    expect(await store.delete('ns', 'k')).toBe(false);
+    expect(await store.delete('ns', 'never')).toBe(false);
+    expect([storage.puts, keyring.versions()[0]?.encryptions]).toEqual([2, 2]);
+    expect(await store.history('ns', 'k')).toEqual([{ version: 1, createdAt: expect.any(Number) as number, deleted: true }]);
+  });
+
+  // rewrapAll used to stop at the first bad record: a half-rewrapped namespace and no count.
+  it('rewrapAll rewraps every healthy record past bad ones, warns about each, then throws VAULT_ERR_REWRAP_INCOMPLETE naming them', async () => {
+    const keyring = Keyring.generate();
+    const storage = new MemoryStorage();
+    const logger = recordingLogger();
+    const store = new SecretStore({ keyring, storage, logger });
+    for (const name of ['a', 'b', 'c', 'd']) await store.put('ns', name, `value-${name}`);
+    for (const key of ['ns/b', 'ns/d']) {
+      const sealed = (await storage.get(key)) as Uint8Array;
+      flip(sealed, sealed.length - 1, 1);
+      await storage.put(key, sealed);
+    }
+    keyring.rotate();
+    const error = (await store.rewrapAll('ns').catch((e: unknown) => e)) as Error & { code: string; cause: AggregateError };
+    expect(await failureOfAsync(() => Promise.reject(error))).toBe('VAULT_ERR_REWRAP_INCOMPLETE: namespace "ns": 2 rewrapped, 2 not: b, d');
+    expect(error.cause).toBeInstanceOf(AggregateError);
+    expect(error.cause.errors.map((e: { code: string; message: string }) => [e.code, e.message.slice(e.message.lastIndexOf(': ') + 2)])).toEqual([
+      ['VAULT_ERR_TAMPERED', 'secret ns/b'],
+      ['VAULT_ERR_TAMPERED', 'secret ns/d'],
+    ]);
+    expect(error.cause.message).toBe('records not rewrapped');
+    expect(error.cause.errors.map((e: { cause: { code: string } }) => e.cause.code)).toEqual(['VAULT_ERR_TAMPERED', 'VAULT_ERR_TAMPERED']);
+    expect(await Promise.all(['ns/a', 'ns/b', 'ns/c', 'ns/d'].map((k) => sealedUnder(storage, k)))).toEqual([2, 1, 2, 1]);
+    const reason = 'secret not rewrapped by rewrapAll(): its record cannot be read, opened or resealed';
+    expect(logger.lines.map(([ns, name, code, , msg]) => [ns, name, code, msg])).toEqual([
+      ['ns', 'b', 'VAULT_ERR_TAMPERED', reason],
+      ['ns', 'd', 'VAULT_ERR_TAMPERED', reason],
+    ]);
+    expect(JSON.stringify(logger.lines)).not.toContain('value-');
+    // the healthy records are done: a second run only reports the bad ones again
+    expect(await failureOfAsync(() => store.rewrapAll('ns'))).toBe('VAULT_ERR_REWRAP_INCOMPLETE: namespace "ns": 0 rewrapped, 2 not: b, d');
+    await store.purge('ns', 'b');
+    await store.purge('ns', 'd');
+    expect(await store.rewrapAll('ns')).toBe(0);
+  });
+
+  it('passes on an error of the change itself (a failing clock), not one of the cleanup after it', async () => {
+    const clockDown = new Error('clock down');
+    let fail = false;
+    const store = new SecretStore({ clock: { now: () => (fail ? (() => { throw clockDown; })() : 0) } });
+    await store.put('ns', 'k', 'v1');
+    fail = true;
+    expect(await store.put('ns', 'k', 'v2').catch((e: unknown) => e)).toBe(clockDown);
+    expect(await store.delete('ns', 'k').catch((e: unknown) => e)).toBe(clockDown);
+    fail = false;
+    expect((await store.get('ns', 'k'))?.reveal()).toBe('v1');
+  });
+
+  it('rewrapAll passes on at once a storage error that is not a vault error (it may be an outage)', async () => {
+    const keyring = Keyring.generate();
+    const storage = new MemoryStorage();
+    const logger = recordingLogger();
+    const outage = new Error('ECONNRESET');
+    const flaky = wrap(storage, { get: (k) => (k === 'ns/a' ? Promise.reject(outage) : storage.get(k)) });
+    const store = new SecretStore({ keyring, storage: flaky, logger });
+    // listed first (MemoryStorage lists in insertion order), so nothing after it may run
+    await storage.put('ns/a', Uint8Array.of(1));
+    await store.put('ns', 'b', '2');
+    keyring.rotate();
+    expect(await store.rewrapAll('ns').catch((e: unknown) => e)).toBe(outage);
+    expect([await sealedUnder(storage, 'ns/b'), logger.lines.length]).toEqual([1, 0]);
   });
 
   it('MemoryStorage lists only the keys under a prefix', async () => {

@@ -15,6 +15,7 @@ import { systemClock, type Clock } from './random.ts';
 import { SecretEntry } from './secret-entry.ts';
 import { decodeRecord, encodeRecord, type SecretRecord, type SecretVersionInfo } from './secret-record.ts';
 import { MemoryStorage, type SecretStorage } from './storage.ts';
+import { withRecordLock } from './record-lock.ts';
 
 export interface SecretStoreOptions {
   /** Keyring that seals records. Default: a generated in-memory keyring (secrets die with the process). */
@@ -24,7 +25,10 @@ export interface SecretStoreOptions {
   /** Versions kept per secret; older ones are dropped on put. Default 10. */
   maxVersions?: number;
   clock?: Clock;
-  /** Where `list()` reports a secret it leaves out because its record cannot be read or opened. Default: JSON lines on stderr. */
+  /**
+   * Where `list()` reports a secret it leaves out, and `rewrapAll()` one it cannot rewrap, because its
+   * record cannot be read or opened. Default: JSON lines on stderr.
+   */
   logger?: VaultLogger;
 }
 
@@ -44,6 +48,11 @@ function checkName(value: unknown, what: string): string {
   return value;
 }
 
+/** The storage key of a secret, after checking both names. */
+function recordKey(namespace: unknown, name: unknown): string {
+  return `${checkName(namespace, 'namespace')}/${checkName(name, 'name')}`;
+}
+
 /**
  * @example
  * const store = new SecretStore({ keyring, storage: new FileStorage('/var/lib/app/secrets') });
@@ -56,8 +65,6 @@ export class SecretStore {
   readonly #maxVersions: number;
   readonly #clock: Clock;
   readonly #logger: VaultLogger;
-  // Per-record queue: read-modify-write cycles on one secret never interleave (no lost updates in-process).
-  readonly #locks = new Map<string, Promise<unknown>>();
 
   constructor(options: SecretStoreOptions = {}) {
     const max = options.maxVersions ?? 10;
@@ -69,10 +76,10 @@ export class SecretStore {
     this.#logger = options.logger ?? stderrLogger;
   }
 
-  /** Stores a new version (undeleting a deleted secret); returns its version number. */
-  put(namespace: string, name: string, value: string | Uint8Array): Promise<SecretPutResult> {
+  /** Stores a new version (undeleting a deleted secret); returns its version number. Rejects (never throws) on bad input. */
+  async put(namespace: string, name: string, value: string | Uint8Array): Promise<SecretPutResult> {
     const bytes = new Uint8Array(toBytes(value, 'secret value'));
-    return this.#update(namespace, name, (record) => {
+    return await this.#update(namespace, name, (record) => {
       const next = record ?? { deletedAt: undefined, latest: 0, versions: [] };
       next.latest += 1;
       next.deletedAt = undefined;
@@ -155,42 +162,74 @@ export class SecretStore {
     });
   }
 
-  /** Soft delete: `get`/`list` stop returning it, history stays, the next `put` revives it. */
-  delete(namespace: string, name: string): Promise<boolean> {
-    return this.#update(namespace, name, (record) => {
-      if (record === undefined || record.deletedAt !== undefined) return { record, result: false };
+  /**
+   * Soft delete: `get`/`list` stop returning it, history stays, the next `put` revives it.
+   * Resolves false, writing nothing, when the secret is absent or already deleted.
+   */
+  async delete(namespace: string, name: string): Promise<boolean> {
+    return await this.#update(namespace, name, (record) => {
+      // Nothing changes, so nothing is written: re-sealing an identical record spent nonce budget (and failed at the bound).
+      if (record === undefined || record.deletedAt !== undefined) return { record: undefined, result: false };
       record.deletedAt = this.#clock.now();
       return { record, result: true };
     });
   }
 
   /** Hard delete: removes every version from storage. */
-  purge(namespace: string, name: string): Promise<boolean> {
-    const key = `${checkName(namespace, 'namespace')}/${checkName(name, 'name')}`;
-    return this.#locked(key, () => this.#storage.delete(key));
+  async purge(namespace: string, name: string): Promise<boolean> {
+    const key = recordKey(namespace, name);
+    return await withRecordLock(this.#storage, key, () => this.#storage.delete(key));
   }
 
-  /** Re-seals every record of a namespace under the keyring's primary (after `rotate()`); returns how many changed. */
+  /**
+   * Re-seals every record of a namespace under the keyring's primary (after
+   * `rotate()`); returns how many changed. A record that cannot be read,
+   * opened or resealed (any vault error) does not stop the others: it is
+   * reported to the logger like in `list()`, and once every other record is
+   * rewrapped the call throws `VAULT_ERR_REWRAP_INCOMPLETE` naming the records
+   * left (`cause`: an AggregateError of one error per record, with its code).
+   * An error of the storage backend that is not a vault error is passed on at once.
+   * @example
+   * keyring.rotate();
+   * await store.rewrapAll('payments'); // then keyring.setMinDecryptionVersion(keyring.primaryVersion)
+   */
   async rewrapAll(namespace: string): Promise<number> {
     const prefix = `${checkName(namespace, 'namespace')}/`;
     let changed = 0;
+    const failed: { name: string; error: VaultError }[] = [];
     for (const key of await this.#storage.list(prefix)) {
       const name = key.slice(prefix.length);
-      const moved = await this.#locked(key, async () => {
-        const sealed = await this.#storage.get(key);
-        if (sealed === undefined) return false;
-        const { plaintext, keyVersion } = openWithKeyring(this.#keyring, sealed, this.#context(namespace, name));
-        try {
-          if (keyVersion === this.#keyring.primaryVersion) return false;
-          await this.#storage.put(key, sealWithKeyring(this.#keyring, plaintext, this.#context(namespace, name)));
-          return true;
-        } finally {
-          plaintext.fill(0);
-        }
-      });
-      if (moved) changed += 1;
+      try {
+        if (await this.#rewrap(namespace, name)) changed += 1;
+      } catch (error) {
+        if (!isVaultError(error)) throw error;
+        this.#warn(namespace, name, error, 'secret not rewrapped by rewrapAll(): its record cannot be read, opened or resealed');
+        failed.push({ name, error: new VaultError(error.code, `secret ${key}`, { cause: error }) });
+      }
+    }
+    if (failed.length > 0) {
+      const names = failed.map((f) => f.name).join(', ');
+      const cause = new AggregateError(failed.map((f) => f.error), 'records not rewrapped');
+      throw new VaultError('VAULT_ERR_REWRAP_INCOMPLETE', `namespace ${JSON.stringify(namespace)}: ${changed} rewrapped, ${failed.length} not: ${names}`, { cause });
     }
     return changed;
+  }
+
+  /** Re-seals one record under the primary; false when it is already there or was purged since the listing. */
+  #rewrap(namespace: string, name: string): Promise<boolean> {
+    const key = `${namespace}/${name}`;
+    return withRecordLock(this.#storage, key, async () => {
+      const sealed = await this.#storage.get(key);
+      if (sealed === undefined) return false;
+      const { plaintext, keyVersion } = openWithKeyring(this.#keyring, sealed, this.#context(namespace, name));
+      try {
+        if (keyVersion === this.#keyring.primaryVersion) return false;
+        await this.#storage.put(key, sealWithKeyring(this.#keyring, plaintext, this.#context(namespace, name)));
+        return true;
+      } finally {
+        plaintext.fill(0);
+      }
+    });
   }
 
   #context(namespace: string, name: string): Record<string, string> {
@@ -220,49 +259,45 @@ export class SecretStore {
       return await this.#read(namespace, name);
     } catch (error) {
       if (!isVaultError(error)) throw error;
-      // Vault messages never carry values, ciphertext or key material, so the reason is safe to log.
-      this.#logger.warn(
-        { namespace, secretName: name, code: error.code, reason: error.message },
-        'secret left out of list(): its record cannot be read or opened',
-      );
+      this.#warn(namespace, name, error, 'secret left out of list(): its record cannot be read or opened');
       return undefined;
     }
   }
 
+  #warn(namespace: string, name: string, error: VaultError, msg: string): void {
+    // Vault messages never carry values, ciphertext or key material, so the reason is safe to log.
+    this.#logger.warn({ namespace, secretName: name, code: error.code, reason: error.message }, msg);
+  }
+
+  /**
+   * One read-modify-write cycle under the record's lock. `change` returns the
+   * record to write, or undefined to write nothing.
+   */
   #update<T>(namespace: string, name: string, change: (record: SecretRecord | undefined) => { record: SecretRecord | undefined; result: T }): Promise<T> {
-    const key = `${checkName(namespace, 'namespace')}/${checkName(name, 'name')}`;
-    return this.#locked(key, async () => {
-      const { record, result } = change(await this.#read(namespace, name));
-      if (record !== undefined) {
-        const plaintext = encodeRecord(record);
-        let sealed: Uint8Array;
-        try {
-          sealed = sealWithKeyring(this.#keyring, plaintext, this.#context(namespace, name));
-        } finally {
-          // In a finally so that a refused seal (the primary reached its message bound) leaves no values behind either.
-          plaintext.fill(0);
-          for (const v of record.versions) v.value.fill(0);
-        }
-        await this.#storage.put(key, sealed);
+    const key = recordKey(namespace, name);
+    return withRecordLock(this.#storage, key, async () => {
+      const current = await this.#read(namespace, name);
+      let outcome: { record: SecretRecord | undefined; result: T } | undefined;
+      let sealed: Uint8Array | undefined;
+      try {
+        outcome = change(current);
+        if (outcome.record !== undefined) sealed = this.#seal(namespace, name, outcome.record);
+      } finally {
+        // The record read and the one written (put appends to the first, or starts a new one) hold every value:
+        // wipe both, also when nothing is written or the seal is refused (the primary reached its message bound).
+        for (const record of [current, outcome?.record]) for (const v of record?.versions ?? []) v.value.fill(0);
       }
-      return result;
+      if (sealed !== undefined) await this.#storage.put(key, sealed);
+      return outcome.result;
     });
   }
 
-  #locked<T>(key: string, run: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(key) ?? Promise.resolve();
-    // `previous` never rejects (it is a settled marker), so one handler suffices.
-    const next = previous.then(run);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#locks.set(key, settled);
-    // Stryker disable next-line BlockStatement: equivalent, without the cleanup a settled marker stays in the map (memory only; waiting on it costs nothing)
-    void settled.then(() => {
-      // Stryker disable next-line CallExpression: equivalent, as above
-      if (this.#locks.get(key) === settled) this.#locks.delete(key);
-    });
-    return next;
+  #seal(namespace: string, name: string, record: SecretRecord): Uint8Array {
+    const plaintext = encodeRecord(record);
+    try {
+      return sealWithKeyring(this.#keyring, plaintext, this.#context(namespace, name));
+    } finally {
+      plaintext.fill(0);
+    }
   }
 }

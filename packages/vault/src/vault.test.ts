@@ -3,7 +3,7 @@ import { FakeClock } from '@rampart/mocks';
 import { ALGORITHMS } from './aead.ts';
 import { Keyring } from './keyring.ts';
 import { Vault, createVault } from './vault.ts';
-import { codeOf, counterRandom, flip } from './test-support/helpers.ts';
+import { codeOf, counterRandom, failureOf, flip } from './test-support/helpers.ts';
 
 const ctx = { table: 'users', column: 'ssn', row: 42 };
 
@@ -143,6 +143,22 @@ describe('Vault', () => {
   it('reads createdAt from the injected clock', () => {
     const vault = new Vault({ clock: new FakeClock(1_700_000_000_000) });
     expect(vault.keyring.versions()[0]?.createdAt).toBe(1_700_000_000_000);
+  });
+
+  // They used to be ignored silently: `maxEncryptionsPerKey: 3` next to a keyring did not bound anything.
+  it('refuses keyring options next to a ready keyring with VAULT_ERR_INVALID_INPUT', () => {
+    const keyring = Keyring.generate();
+    const options = { id: 'app', algorithm: 'xchacha20-poly1305', maxEncryptionsPerKey: 3, randomBytes: counterRandom(), clock: new FakeClock(0) } as const;
+    for (const [name, value] of Object.entries(options)) {
+      expect(failureOf(() => new Vault({ keyring, [name]: value })), name).toBe(
+        `VAULT_ERR_INVALID_INPUT: keyring options (${name}) cannot be combined with a ready keyring: set them when creating it`,
+      );
+    }
+    expect(failureOf(() => createVault({ keyring, maxEncryptionsPerKey: 3, algorithm: 'xchacha20-poly1305' }))).toBe(
+      'VAULT_ERR_INVALID_INPUT: keyring options (algorithm, maxEncryptionsPerKey) cannot be combined with a ready keyring: set them when creating it',
+    );
+    expect(new Vault({ keyring, id: undefined, maxEncryptionsPerKey: undefined }).keyring).toBe(keyring);
+    expect(new Vault({ maxEncryptionsPerKey: 3 }).keyring.versions()).toHaveLength(1);
   });
 
   it('prints and serialises without key material', () => {

@@ -7,11 +7,31 @@ import type { EncryptionContext } from './context.ts';
 import { fromText, parseCiphertext, toText } from './format.ts';
 import { Keyring, type KeyringOptions } from './keyring.ts';
 import { toBytes, toUtf8 } from './plaintext.ts';
+import { VaultError } from './errors.ts';
 import { INSPECT } from './redact.ts';
 
+/**
+ * Either a ready `keyring`, or the options of the keyring to generate; not both
+ * (`VAULT_ERR_INVALID_INPUT`): options next to a keyring could not apply to it.
+ */
 export interface VaultOptions extends KeyringOptions {
   /** The keyring to use. Default: a new keyring with one generated key (process memory only). */
   keyring?: Keyring;
+}
+
+// Every KeyringOptions key: a ready keyring has its own, fixed when it was created.
+const KEYRING_OPTIONS = ['id', 'algorithm', 'maxEncryptionsPerKey', 'randomBytes', 'clock'] as const satisfies readonly (keyof KeyringOptions)[];
+// Fails to compile when KeyringOptions gains an option the list above does not name (it would be ignored again).
+type _EveryKeyringOption<T extends never = Exclude<keyof KeyringOptions, (typeof KEYRING_OPTIONS)[number]>> = T;
+
+/** The keyring to use; refuses keyring options next to a ready one, which used to be ignored without a word. */
+function keyringOf(options: VaultOptions): Keyring {
+  if (options.keyring === undefined) return Keyring.generate(options);
+  const given = KEYRING_OPTIONS.filter((name) => options[name] !== undefined);
+  if (given.length > 0) {
+    throw new VaultError('VAULT_ERR_INVALID_INPUT', `keyring options (${given.join(', ')}) cannot be combined with a ready keyring: set them when creating it`);
+  }
+  return options.keyring;
 }
 
 /** Per-call options for encrypt, decrypt and rewrap. */
@@ -34,7 +54,7 @@ export class Vault {
   readonly keyring: Keyring;
 
   constructor(options: VaultOptions = {}) {
-    this.keyring = options.keyring ?? Keyring.generate(options);
+    this.keyring = keyringOf(options);
   }
 
   /** Encrypts under the primary key; returns the unpadded base64url text form. */

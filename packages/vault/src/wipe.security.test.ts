@@ -20,7 +20,11 @@ import { SecretStore } from './secret-store.ts';
 import { Vault } from './vault.ts';
 import { codeOf, codeOfAsync } from './test-support/helpers.ts';
 
-const seen = vi.hoisted(() => ({ buffers: [] as Uint8Array[], records: [] as { versions: { value: Uint8Array }[] }[] }));
+const seen = vi.hoisted(() => ({
+  buffers: [] as Uint8Array[],
+  records: [] as { versions: { value: Uint8Array }[] }[],
+  encoded: [] as { versions: { value: Uint8Array }[] }[],
+}));
 
 vi.mock('node:crypto', async (importOriginal) => {
   const actual = await importOriginal<typeof NodeCrypto>();
@@ -49,6 +53,10 @@ vi.mock('./secret-record.ts', async (importOriginal) => {
       seen.records.push(record);
       return record;
     },
+    encodeRecord: (record: SecretRecordModule.SecretRecord) => {
+      seen.encoded.push(record);
+      return actual.encodeRecord(record);
+    },
   };
 });
 
@@ -65,6 +73,7 @@ async function residue(op: () => unknown): Promise<{ used: number; dirty: number
 beforeEach(() => {
   seen.buffers.length = 0;
   seen.records.length = 0;
+  seen.encoded.length = 0;
 });
 
 /** A real CSPRNG that remembers every buffer it hands out, so a test can look at them afterwards. */
@@ -107,6 +116,15 @@ describe('internal buffers are wiped', () => {
     expect(await residue(() => envelope.rewrap(sealed))).toEqual({ used: 4, dirty: 0 });
   });
 
+  // encryptBytes copies the plaintext before awaiting the KEK (the caller may reuse its buffer meanwhile): the copy is wiped.
+  it('EnvelopeEncryptor: the copy of the plaintext taken before the KEK call is wiped, the caller\'s buffer is left alone', async () => {
+    const envelope = new EnvelopeEncryptor({ kek: new KeyringKekProvider(Keyring.generate()) });
+    const plaintext = Buffer.from('invoice body');
+    // the data key into the KEK's cipher, then the plaintext copy into the data cipher
+    expect(await residue(() => envelope.encryptBytes(plaintext))).toEqual({ used: 2, dirty: 0 });
+    expect(plaintext.toString()).toBe('invoice body');
+  });
+
   it('SecretStore: records are wiped after put, get, delete and rewrapAll', async () => {
     const keyring = Keyring.generate();
     const store = new SecretStore({ keyring });
@@ -116,6 +134,25 @@ describe('internal buffers are wiped', () => {
     keyring.rotate();
     expect(await residue(() => store.rewrapAll('ns'))).toEqual({ used: 2, dirty: 0 });
     expect(await residue(() => store.delete('ns', 'k'))).toEqual({ used: 2, dirty: 0 });
+  });
+
+  // delete() of an already-deleted secret now writes nothing: the record it opened to find out is wiped all the same.
+  it('SecretStore: a delete that changes nothing wipes the record it opened', async () => {
+    const store = new SecretStore();
+    await store.put('payments', 'stripe', 'v1');
+    await store.put('payments', 'stripe', 'v2');
+    await store.delete('payments', 'stripe');
+    seen.records.length = 0;
+    expect(await residue(async () => expect(await store.delete('payments', 'stripe')).toBe(false))).toEqual({ used: 1, dirty: 0 });
+    expect(recordValuesZeroed()).toEqual([true, true]);
+  });
+
+  it('SecretStore: put() of a new secret wipes its copy of the value once sealed', async () => {
+    const store = new SecretStore();
+    const value = Buffer.from('sk_live_NEW');
+    await store.put('payments', 'fresh', value);
+    expect(seen.encoded.flatMap((r) => r.versions.map((v) => v.value.every((x) => x === 0)))).toEqual([true]);
+    expect(value.toString()).toBe('sk_live_NEW');
   });
 
   // list() used to decrypt every record for its deleted flag and leave all its values in memory.
