@@ -10,6 +10,7 @@ import type { AnyField, Change, Config, LoadOptions, Schema, Shape } from '@ramp
 import { coreError } from './errors.ts';
 import type { RampartError } from './rampart-error.ts';
 import type { ConfigChange, ModuleDefinition } from './module.ts';
+import { thrownMessage } from './suggest.ts';
 
 /** True when `value` looks like a @rampart/config schema. */
 export function isSchema(value: unknown): value is Schema<Shape> {
@@ -32,7 +33,7 @@ export async function loadAppConfig(modules: readonly ModuleDefinition[], option
 
 function configInvalid(error: unknown): RampartError {
   const issues = (error as { issues?: unknown }).issues;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = thrownMessage(error);
   return coreError('CORE_ERR_CONFIG_INVALID', `Configuration of the application's modules is invalid; no module was started: ${detail}`, {
     cause: error,
     details: Array.isArray(issues) ? { issues } : {},

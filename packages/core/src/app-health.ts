@@ -7,6 +7,7 @@ import { aggregateHealth, isHealthStatus } from './health.ts';
 import type { AppHealth, HealthCheck, ModuleHealth } from './health.ts';
 import type { ModuleRuntime } from './lifecycle.ts';
 import type { ModuleContext } from './module.ts';
+import { thrownMessage } from './suggest.ts';
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -19,7 +20,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
       },
       (error: unknown) => {
         clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(error instanceof Error ? error : new Error(thrownMessage(error)));
       },
     );
   });
@@ -36,7 +37,7 @@ async function checkModule(runtime: ModuleRuntime, timeoutMs: number): Promise<H
     }
     return { status: report.status, ...(typeof report.message === 'string' ? { message: report.message } : {}) };
   } catch (error) {
-    return { status: 'unhealthy', message: error instanceof Error ? error.message : String(error) };
+    return { status: 'unhealthy', message: thrownMessage(error) };
   }
 }
 

@@ -8,13 +8,14 @@ import type { Config, LoadOptions } from '@rampart/config';
 import { changesFor, loadAppConfig } from './app-config.ts';
 import { planStart } from './bootstrap.ts';
 import { Container, describe } from './container.ts';
+import { checkAppOptions } from './app-options.ts';
+import { disposeAll } from './dispose.ts';
 import { coreError } from './errors.ts';
-import { formatValue } from './suggest.ts';
 import { EventBus } from './events.ts';
 import type { Observer } from './events.ts';
 import type { AppHealth } from './health.ts';
 import { checkHealth } from './app-health.ts';
-import { emit, startAll, stopAll, stopFailed } from './lifecycle.ts';
+import { emit, errorSummary, startAll, stopAll, stopFailed } from './lifecycle.ts';
 import type { LifecycleHost, ModuleRuntime, ModuleState } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 import { createJsonLogger } from './logger.ts';
@@ -89,6 +90,7 @@ export class Application implements Resolver {
   #seq = 0;
 
   constructor(options: AppOptions = {}) {
+    checkAppOptions(options);
     appCounter += 1;
     this.id = options.id ?? `app-${String(appCounter)}`;
     this.#clock = options.clock ?? Date;
@@ -105,14 +107,7 @@ export class Application implements Resolver {
     for (const observer of options.observers ?? []) this.#bus.subscribe(observer);
     const appProviders = [...builtinProviders(this, this.#contexts), ...(options.providers ?? [])];
     this.#container.add(appProviders.map((p, i) => toProviderRecord(p, { module: undefined, batch: -1 }, i)));
-    if (options.modules !== undefined) {
-      // Checked as data: the type says array, but a plain JS caller can pass anything, and spreading a non-iterable is a bare TypeError.
-      const given: unknown = options.modules;
-      if (!Array.isArray(given)) {
-        throw coreError('CORE_ERR_INVALID_MODULE', `createApp({ modules }): modules must be an array of module declarations, got ${formatValue(given)}`);
-      }
-      this.register(...options.modules);
-    }
+    if (options.modules !== undefined) this.register(...options.modules);
   }
 
   get state(): AppState {
@@ -162,6 +157,10 @@ export class Application implements Resolver {
     this.#expect(['created'], 'start');
     this.#state = 'starting';
     try {
+      // Before the first await: from 'starting' on, a lookup (an observer, a timer) compiles
+      // resolvers, and a request-scoped resolver compiled before bindToTenants() is not kept
+      // apart per tenant.
+      this.#order = planStart(this.#registered, this.#container);
       if (this.#strictObservers) {
         // 'registering' was delivered in the background; a strict failure there fails the start.
         await this.#bus.drain();
@@ -169,7 +168,6 @@ export class Application implements Resolver {
           throw coreError('CORE_ERR_START_FAILED', `Application '${this.id}' did not start: a strict observer failed on a 'registering' event`, { cause: this.#registering });
         }
       }
-      this.#order = planStart(this.#registered, this.#container);
       const byName = new Map(this.#modules.map((m) => [m.definition.name, m]));
       const ordered = this.#order.map((n) => byName.get(n) as ModuleRuntime);
       this.#config = await loadAppConfig(ordered.map((m) => m.definition), this.#configOptions);
@@ -183,7 +181,7 @@ export class Application implements Resolver {
       // before the failure (pools, clients) is released now or never.
       await this.#disposeInstances();
       await this.#config?.close();
-      await emit(this.#host, 'error', undefined, { error: { code: (error as { code?: string }).code, name: (error as Error).name, message: (error as Error).message } }).catch(() => undefined);
+      await emit(this.#host, 'error', undefined, { error: errorSummary(error) }).catch(() => undefined);
       throw error;
     }
   }
@@ -201,7 +199,7 @@ export class Application implements Resolver {
     await this.#disposeInstances();
     this.#state = 'stopped';
     await this.#config?.close();
-    await this.#bus.drain();
+    await this.#bus.drainWithinTimeout();
     if (failures.length > 0) throw stopFailed(failures);
   }
 
@@ -217,20 +215,20 @@ export class Application implements Resolver {
       const hot = slot === undefined ? this.#hot.get(key) : this.#hotSlots[slot];
       if (hot !== undefined) return hot as T;
     }
-    if (!this.#usable) this.#expect(USABLE, 'resolve services');
+    if (!this.#usable) this.#refuseLookup();
     if (options === undefined && typeof key !== 'string') return this.#container.get(key, 'app.get()') as T;
     return this.#resolve(key, options, 'app.get()') as T;
   }
 
   tryGet<T>(key: InjectionKey<T>, options?: GetOptions): T | undefined {
-    if (!this.#usable) this.#expect(USABLE, 'resolve services');
+    if (!this.#usable) this.#refuseLookup();
     // The name too: an unknown name is a missing provider, which tryGet answers with undefined.
     if (!this.#container.has(key, options?.name)) return undefined;
     return this.get(key, options);
   }
 
   getAll<T>(key: InjectionKey<T>): T[] {
-    if (!this.#usable) this.#expect(USABLE, 'resolve services');
+    if (!this.#usable) this.#refuseLookup();
     return this.#container.getAll(key) as T[];
   }
 
@@ -265,9 +263,9 @@ export class Application implements Resolver {
     return this.#contexts.current()?.requestId;
   }
 
-  /** Drops a tenant's service instances (disposing those that support it). */
+  /** Drops a tenant's service instances (disposing those that support it, async factories' once resolved). */
   async releaseTenant(tenantId: string): Promise<void> {
-    await disposeAll(this.#container.releaseTenant(tenantId), this.logger);
+    await disposeAll(await this.#container.releaseTenant(tenantId), this.logger);
   }
 
   /**
@@ -341,6 +339,17 @@ export class Application implements Resolver {
     });
   }
 
+  /**
+   * Why a lookup is refused: the state, or, still 'stopping', disposal under
+   * way (see #disposeInstances).
+   */
+  #refuseLookup(): void {
+    this.#expect(USABLE, 'resolve services');
+    throw coreError('CORE_ERR_INVALID_STATE', `Cannot resolve services: application '${this.id}' is stopping and disposing its services (lookups end when disposal begins)`, {
+      details: { app: this.id, state: this.#state, action: 'resolve services' },
+    });
+  }
+
   #resolve(key: InjectionKey<unknown> | string, options: GetOptions | undefined, requester: string): unknown {
     let target = key;
     if (typeof key === 'string') {
@@ -363,7 +372,7 @@ export class Application implements Resolver {
     const names = new Set(this.#modules.map((m) => m.definition.name));
     // The same state check as app.get(): a context kept past stop() would build instances that are never disposed.
     const usable = () => {
-      if (!this.#usable) this.#expect(USABLE, 'resolve services');
+      if (!this.#usable) this.#refuseLookup();
     };
     const resolve = (key: InjectionKey<unknown> | string, options?: GetOptions) => {
       usable();
@@ -393,24 +402,13 @@ export class Application implements Resolver {
   }
 
   async #disposeInstances(): Promise<void> {
+    // No lookup from here on (the state may still be 'stopping'): the caches were
+    // listed for disposal, so an instance built now would never be disposed, and a
+    // cached one handed out now may be disposed already.
+    this.#usable = false;
     // Tenant instances first: they may use app-scoped ones, never the reverse (a scope leak).
-    await disposeAll(this.#container.releaseAllTenants(), this.logger);
-    await disposeAll([...this.#container.created()].reverse(), this.logger);
-  }
-}
-
-/** Calls `Symbol.asyncDispose` / `Symbol.dispose` on instances that have it; logs failures. */
-async function disposeAll(instances: readonly unknown[], logger: Logger): Promise<void> {
-  for (const instance of instances) {
-    if (typeof instance !== 'object' || instance === null) continue;
-    const asyncDispose = (instance as Partial<AsyncDisposable>)[Symbol.asyncDispose];
-    const dispose = (instance as Partial<Disposable>)[Symbol.dispose];
-    try {
-      if (typeof asyncDispose === 'function') await asyncDispose.call(instance);
-      else if (typeof dispose === 'function') dispose.call(instance);
-    } catch (error) {
-      logger.error({ err: error }, 'service disposal failed');
-    }
+    await disposeAll(await this.#container.releaseAllTenants(), this.logger);
+    await disposeAll((await this.#container.created()).reverse(), this.logger);
   }
 }
 

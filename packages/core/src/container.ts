@@ -29,6 +29,18 @@ function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
 }
 
+/**
+ * `instances` with each promise (what an async factory or a promise `useValue`
+ * gave) replaced by what it resolved to, in the same order: the pool with the
+ * dispose method is the value, not the promise. A rejected one becomes
+ * undefined, which disposal skips: the rejection was logged when it happened
+ * (see #watchAsync). Waits for a build still pending, so what it makes is
+ * disposed too. Runs at disposal only.
+ */
+async function settled(instances: readonly unknown[]): Promise<unknown[]> {
+  return Promise.all(instances.map((instance) => (instance instanceof Promise ? instance.then(undefined, () => undefined) : instance)));
+}
+
 /** Label of a record for messages: `cache (redis) of module 'store'`. */
 export function describe(rec: ProviderRecord): string {
   const name = rec.name === undefined ? '' : ` (${rec.name})`;
@@ -295,7 +307,7 @@ export class Container {
       done = true;
       // A value is what the caller gave: building it again would give the same promise.
       if (instance instanceof Promise && rec.kind !== 'value') {
-        this.#forgetOnRejection(rec, instance, () => {
+        this.#watchAsync(rec, instance, () => {
           done = false;
           instance = undefined;
         });
@@ -306,14 +318,18 @@ export class Container {
 
   /**
    * A factory that threw is built again on the next resolution; one whose
-   * promise rejects must be too, or the rejected promise stays cached for the
-   * app's life (for a singleton, in every later app of the process). The shared
-   * caches drop the promise only if they still hold that same one; the resolver's
-   * own state always does (only this handler clears it). The handler marks the
-   * promise handled, so the rejection is logged here rather than lost.
+   * promise rejects must be too, in every scope that caches (app, singleton,
+   * tenant, request), or the rejected promise stays cached for the cache's life
+   * (for a singleton, in every later app of the process). `forget` drops the
+   * scope's own entry, only if it still holds that promise; the shared caches
+   * below are checked the same way. The handler marks the promise handled, so
+   * the rejection is logged here rather than lost.
    */
-  #forgetOnRejection(rec: ProviderRecord, promise: Promise<unknown>, forget: () => void): void {
-    promise.then(undefined, (error: unknown) => {
+  #watchAsync(rec: ProviderRecord, promise: Promise<unknown>, forget: () => void): void {
+    // What a singleton's promise resolves to is shared like the promise: an
+    // app's alias that awaits it (`async (p) => await p`) must not dispose it.
+    const shared = rec.scope === 'singleton' ? markSingleton : undefined;
+    promise.then(shared, (error: unknown) => {
       forget();
       if (processSingletons.get(rec.identity) === promise) processSingletons.delete(rec.identity);
       const slot = slotOf(rec.key);
@@ -335,17 +351,31 @@ export class Container {
    * create it, so it is disposed once, by the cache that built it. Singletons
    * and `useValue` values are never disposed by an app. Runs at disposal only.
    */
-  #disposable(instances: Iterable<unknown>, skip: ReadonlySet<unknown>): unknown[] {
-    const out = new Set<unknown>();
+  #disposable(instances: Iterable<unknown>, skip: ReadonlySet<unknown>): object[] {
+    const out = new Set<object>();
     for (const instance of instances) {
       if (isObject(instance) && !skip.has(instance) && !singletonInstances.has(instance)) out.add(instance);
     }
     return [...out];
   }
 
+  /**
+   * guarded() for a request's own slot, made once per provider: a cache miss
+   * pays one instanceof test, a hit nothing (measured hot path, README
+   * "Performance"); only an async build gets a rejection handler.
+   */
+  #requestBuild(rec: ProviderRecord, build: Resolve): (request: ScopeStore) => unknown {
+    const once = guarded(rec, build);
+    return (request) => {
+      const instance = once(request);
+      if (instance instanceof Promise) this.#watchAsync(rec, instance, () => request.forget(rec, instance));
+      return instance;
+    };
+  }
+
   #requestScoped(rec: ProviderRecord, build: Resolve): Resolve {
     const storage = this.#contexts.storage;
-    const once = guarded(rec, build);
+    const once = this.#requestBuild(rec, build);
     return () => {
       const scope = storage.getStore()?.request;
       if (scope === undefined) throw noRequestScope(rec);
@@ -364,17 +394,19 @@ export class Container {
     const storage = this.#contexts.storage;
     const others = {};
     const once = guarded(rec, build);
+    const own = this.#requestBuild(rec, build);
     return () => {
       const store = storage.getStore();
       const scope = store?.request;
       if (scope === undefined) throw noRequestScope(rec);
       const id = (store as ScopeStore).tenant?.id;
-      if (id === scope.tenant?.id) return scope.instanceOf(rec, once);
+      if (id === scope.tenant?.id) return scope.instanceOf(rec, own);
       const byTenant = scope.instanceOf(others, () => new Map<string | undefined, unknown>()) as Map<string | undefined, unknown>;
       if (byTenant.has(id)) return byTenant.get(id);
       // The slot is (this request's Map of other tenants, tenant): building for another tenant is no cycle.
       const instance = once(byTenant, id);
       byTenant.set(id, instance);
+      if (instance instanceof Promise) this.#watchAsync(rec, instance, () => forgetEntry(byTenant, id, instance));
       return instance;
     };
   }
@@ -392,6 +424,11 @@ export class Container {
       if (cache.has(rec)) return cache.get(rec);
       const instance = once(tenant.id);
       cache.set(rec, instance);
+      // The Map of this tenant: after releaseTenant() a later one is not touched.
+      if (instance instanceof Promise) {
+        const built = cache;
+        this.#watchAsync(rec, instance, () => forgetEntry(built, rec, instance));
+      }
       return instance;
     };
   }
@@ -410,31 +447,43 @@ export class Container {
   }
 
   /**
-   * Drops one tenant's instances; returns those the tenant built, once each,
-   * latest first (a service before those it was built from, as at stop), for
-   * disposal (see #disposable).
+   * Drops one tenant's instances; resolves to those the tenant built, once
+   * each, latest first (a service before those it was built from, as at stop),
+   * for disposal (see #disposable). The caches are dropped at once; only then
+   * does it wait for async builds (see settled()).
    */
-  releaseTenant(id: string): unknown[] {
+  releaseTenant(id: string): Promise<object[]> {
     const cache = this.#tenantCaches.get(id);
     this.#tenantCaches.delete(id);
-    if (cache === undefined) return [];
-    return this.#tenantOwned([...cache.values()].reverse());
+    return this.#tenantOwned(cache === undefined ? [] : [...cache.values()].reverse());
   }
 
   /** releaseTenant() for every tenant, the latest tenant first: what stop() disposes before the app's own instances. */
-  releaseAllTenants(): unknown[] {
+  releaseAllTenants(): Promise<object[]> {
     const caches = [...this.#tenantCaches.values()].reverse();
     this.#tenantCaches.clear();
     return this.#tenantOwned(caches.flatMap((cache) => [...cache.values()].reverse()));
   }
 
-  #tenantOwned(instances: unknown[]): unknown[] {
+  async #tenantOwned(instances: unknown[]): Promise<object[]> {
     // An app-scoped instance a tenant factory returned is the app's to dispose, after the tenants'.
-    return this.#disposable(instances, new Set([...this.#values, ...this.#created]));
+    const [own, values, created] = await Promise.all([settled(instances), settled(this.#values), settled(this.#created)]);
+    return this.#disposable(own, new Set([...values, ...created]));
   }
 
-  /** App-scoped instances this app built, in creation order, once each (disposed in reverse on stop). */
-  created(): readonly unknown[] {
-    return this.#disposable(this.#created, new Set(this.#values));
+  /** App-scoped instances this app built (async ones once resolved), in creation order, once each (disposed in reverse on stop). */
+  async created(): Promise<object[]> {
+    const [created, values] = await Promise.all([settled(this.#created), settled(this.#values)]);
+    return this.#disposable(created, new Set(values));
   }
+}
+
+/** Drops `key` from `cache` if it still holds `instance` (an async build that rejected). */
+function forgetEntry<K>(cache: Map<K, unknown>, key: K, instance: unknown): void {
+  // Stryker disable next-line ConditionalExpression: defensive: these caches set an entry only on a miss, so it holds this promise until this handler (its only one) drops it
+  if (cache.get(key) === instance) cache.delete(key);
+}
+
+function markSingleton(value: unknown): void {
+  if (isObject(value)) singletonInstances.add(value);
 }

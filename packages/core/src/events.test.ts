@@ -156,3 +156,79 @@ describe('EventBus with a hung observer', () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe('EventBus.drainWithinTimeout (what app.stop() waits for)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits at most one timeout for an observer that settles each call just under it, then drops its backlog with one warning', async () => {
+    // Before the fix: such an observer is never stalled, and stop() waited for its whole backlog (here 10 x 900 ms).
+    const { bus, warnings, event } = setup();
+    const calls: number[] = [];
+    bus.subscribe({ name: 'slow', onEvent: (e) => (calls.push(e.seq), new Promise<void>((resolve) => setTimeout(resolve, TIMEOUT - 100))) });
+    // Done with its deliveries when the time is up: nothing of its is dropped, so no warning.
+    bus.subscribe({ name: 'quick', onEvent: () => undefined });
+    for (let i = 0; i < 10; i += 1) await bus.emit(event());
+    const drained = watch(bus.drainWithinTimeout());
+    await vi.advanceTimersByTimeAsync(TIMEOUT - 1);
+    expect(drained.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(drained.settled).toBe(true);
+    // Call 1 ended at 900 ms; call 2 is in progress and keeps its own timeout; 3-10 are dropped.
+    expect(calls).toEqual([1, 2]);
+    const dropped = {
+      obj: { observer: 'slow', dropped: 8, lastSeq: 10 },
+      msg: "lifecycle observer 'slow' was still busy when app.stop() stopped waiting for it (one observer timeout); 8 queued event(s) dropped",
+    };
+    expect(warnings).toEqual([dropped]);
+    await vi.advanceTimersByTimeAsync(10 * TIMEOUT);
+    expect(calls).toEqual([1, 2]);
+    // Events emitted after the drop are delivered again.
+    await bus.emit(event());
+    await vi.advanceTimersByTimeAsync(TIMEOUT);
+    expect(calls).toEqual([1, 2, 11]);
+    expect(warnings).toEqual([dropped]);
+  });
+
+  it('resolves as soon as every delivery finished, dropping nothing, and reports skipped events like drain()', async () => {
+    const { bus, warnings, event } = setup();
+    const seen: number[] = [];
+    bus.subscribe({ name: 'quick', onEvent: (e) => void seen.push(e.seq) });
+    bus.subscribe({ name: 'hanger', onEvent: () => new Promise(() => undefined) });
+    for (let i = 0; i < 3; i += 1) await bus.emit(event());
+    await vi.advanceTimersByTimeAsync(TIMEOUT);
+    const drained = watch(bus.drainWithinTimeout());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(drained.settled).toBe(true);
+    expect(seen).toEqual([1, 2, 3]);
+    expect(warnings.map((w) => w.obj)).toEqual([timedOut('hanger', 1).obj, { observer: 'hanger', skipped: 2, firstSeq: 2, lastSeq: 3 }]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+/** A value String() throws on: an object without a prototype (typed unknown: it is thrown on purpose). */
+const noPrototype = (): unknown => Object.create(null);
+
+describe('EventBus with a thrown value String() cannot convert', () => {
+  it('logs and skips a non-strict observer that rejects with a null-prototype object, and drain() resolves', async () => {
+    // Before the fix: String(value) threw inside the timeout wrapper, which never settled (stop() hung, unhandledRejection).
+    const { bus, warnings, event } = setup();
+    bus.subscribe({ name: 'weird', onEvent: () => Promise.resolve().then(() => { throw noPrototype(); }) });
+    await bus.emit(event());
+    await bus.drain();
+    expect(warnings).toEqual([
+      { obj: { observer: 'weird', event: 'started', seq: 1, err: new Error('a value of type object') }, msg: 'lifecycle observer failed; event skipped for this observer' },
+    ]);
+  });
+
+  it('fails a strict delivery with CORE_ERR_OBSERVER_FAILED whose cause describes the value', async () => {
+    const { bus, event } = setup(true);
+    bus.subscribe({ name: 'weird', onEvent: () => { throw noPrototype(); } });
+    const error: unknown = await bus.emit(event()).then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CORE_ERR_OBSERVER_FAILED', cause: new Error('a value of type object') });
+  });
+});

@@ -10,6 +10,7 @@
 import { channel } from 'node:diagnostics_channel';
 import { coreError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { thrownMessage } from './suggest.ts';
 
 export type LifecycleEventType = 'registering' | 'starting' | 'started' | 'stopping' | 'stopped' | 'error';
 
@@ -60,6 +61,11 @@ interface Entry {
   skipped: number;
   firstSkipped: number;
   lastSkipped: number;
+  /** Deliveries queued and not begun yet, and the seq of the last one queued. */
+  queued: number;
+  lastQueued: number;
+  /** Queued deliveries up to this seq are dropped: stop() gave up waiting for them (see drainWithinTimeout). */
+  dropThrough: number;
 }
 
 /** The observer's call as a promise; a microtask hop makes a synchronous throw a rejection like an async one. */
@@ -85,7 +91,7 @@ export class EventBus {
   /** Adds an observer; returns the function that removes it. */
   subscribe(observer: Observer): () => void {
     const label = typeof observer === 'function' ? observer.name || `observer#${String(this.#entries.length + 1)}` : (observer.name ?? `observer#${String(this.#entries.length + 1)}`);
-    const entry: Entry = { observer, label, tail: Promise.resolve(), stalled: false, skipped: 0, firstSkipped: 0, lastSkipped: 0 };
+    const entry: Entry = { observer, label, tail: Promise.resolve(), stalled: false, skipped: 0, firstSkipped: 0, lastSkipped: 0, queued: 0, lastQueued: 0, dropThrough: 0 };
     this.#entries.push(entry);
     return () => {
       const at = this.#entries.indexOf(entry);
@@ -107,6 +113,8 @@ export class EventBus {
       return;
     }
     for (const entry of this.#entries) {
+      entry.queued += 1;
+      entry.lastQueued = event.seq;
       entry.tail = entry.tail.then(() => this.#deliver(entry, event));
     }
   }
@@ -121,7 +129,39 @@ export class EventBus {
     for (const entry of entries) this.#reportSkipped(entry, 'it is still pending');
   }
 
+  /**
+   * drain() for app.stop(), which waits at most one timeout in all. A stalled
+   * observer costs one timeout, but one that settles each call just under it
+   * is never stalled, and its backlog (5 events a module) held stop() for a
+   * timeout per event. What is still queued for an observer when the time is
+   * up is dropped, with one warning saying how many; the call in progress
+   * keeps its own timeout.
+   */
+  async drainWithinTimeout(): Promise<void> {
+    const entries = [...this.#entries];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), this.#timeoutMs);
+    });
+    const overdue = await Promise.race([Promise.all(entries.map((e) => e.tail)).then(() => false), late]);
+    clearTimeout(timer);
+    if (overdue) for (const entry of entries) this.#drop(entry);
+    for (const entry of entries) this.#reportSkipped(entry, 'it is still pending');
+  }
+
+  #drop(entry: Entry): void {
+    if (entry.queued === 0) return;
+    entry.dropThrough = entry.lastQueued;
+    this.#logger.warn(
+      { observer: entry.label, dropped: entry.queued, lastSeq: entry.lastQueued },
+      `lifecycle observer '${entry.label}' was still busy when app.stop() stopped waiting for it (one observer timeout); ${String(entry.queued)} queued event(s) dropped`,
+    );
+  }
+
   async #deliver(entry: Entry, event: LifecycleEvent): Promise<void> {
+    entry.queued -= 1;
+    // Already reported as dropped (see #drop).
+    if (event.seq <= entry.dropThrough) return;
     if (entry.stalled) {
       // Queued behind the hung call, every event would wait out its own timeout:
       // 5 events a module x 1000 ms, added to app.stop() for each module.
@@ -183,7 +223,8 @@ export class EventBus {
         },
         (error: unknown) => {
           clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(String(error)));
+          // thrownMessage() cannot throw: a String() that threw here left this promise pending for good.
+          reject(error instanceof Error ? error : new Error(thrownMessage(error)));
         },
       );
     });

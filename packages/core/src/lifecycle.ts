@@ -11,6 +11,7 @@ import type { Logger } from './logger.ts';
 import type { ModuleContext, ModuleDefinition } from './module.ts';
 import { isRampartError } from './rampart-error.ts';
 import type { RampartError } from './rampart-error.ts';
+import { thrownMessage } from './suggest.ts';
 
 export type ModuleState = 'registered' | 'starting' | 'started' | 'stopping' | 'stopped' | 'failed';
 
@@ -38,7 +39,7 @@ interface Failure {
 
 export function errorSummary(error: unknown): { code: string | undefined; name: string; message: string } {
   if (error instanceof Error) return { code: isRampartError(error) ? error.code : undefined, name: error.name, message: error.message };
-  return { code: undefined, name: typeof error, message: String(error) };
+  return { code: undefined, name: typeof error, message: thrownMessage(error) };
 }
 
 /** Emits one event; log lines carry the same `event`/`seq` fields for correlation (FR-047). */

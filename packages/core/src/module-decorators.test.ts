@@ -145,3 +145,95 @@ describe('tenantAware()', () => {
     expect(error.cause.message).toBe("Module 's' init failed for tenant 'a'");
   });
 });
+
+describe('observable() with an onHook that fails', () => {
+  it('a throwing onHook does not fail a healthy start; it is logged on the module logger', async () => {
+    // Before the fix: start() rejected with CORE_ERR_START_FAILED, cause 'metrics backend down'.
+    const { lines, logger } = captureLogger();
+    const onHook = () => {
+      throw new Error('metrics backend down');
+    };
+    const app = createApp({ logger, modules: [{ name: 'ok', version: '1.0.0', decorators: [observable({ onHook })], start: () => undefined }] });
+    await app.start();
+    expect(app.state).toBe('started');
+    const warned = lines.filter((l) => l.level === 'warn').map((l) => [l.obj['module'], l.obj['hook'], (l.obj['err'] as Error).message, l.msg]);
+    expect(warned).toEqual([['ok', 'start', 'metrics backend down', 'observable() onHook failed; the hook outcome is unchanged']]);
+    await app.stop();
+  });
+
+  it('a failing hook keeps its own error when onHook throws too', async () => {
+    const onHook = () => {
+      throw new Error('metrics backend down');
+    };
+    const app = createApp({
+      logger: silentLogger,
+      modules: [{ name: 'bad', version: '1.0.0', decorators: [observable({ onHook })], start: () => { throw Object.assign(new Error('db refused'), { code: 'DB_ERR' }); } }],
+    });
+    const error = await app.start().then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CORE_ERR_START_FAILED', cause: { message: 'db refused', code: 'DB_ERR' } });
+  });
+
+  it('an async onHook that rejects is logged, not left as an unhandled rejection', async () => {
+    const { lines, logger } = captureLogger();
+    // Typed as returning void, as a caller passing an async callback sees it.
+    const onHook = (() => Promise.reject(new Error('async metrics down'))) as unknown as (o: HookObservation) => void;
+    const app = createApp({ logger, modules: [{ name: 'ok', version: '1.0.0', decorators: [observable({ onHook })], init: () => undefined }] });
+    await app.start();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.filter((l) => l.level === 'warn').map((l) => [l.obj['hook'], (l.obj['err'] as Error).message])).toEqual([['init', 'async metrics down']]);
+    await app.stop();
+  });
+});
+
+describe('tenantAware() with a tenant list that changes while the app runs', () => {
+  it('stops exactly the tenants whose start succeeded, in reverse order, whatever the list says at stop', async () => {
+    // Before the fix: stop read the list again: initech (never started) was stopped, acme (started) was not.
+    let tenants = ['acme', 'globex'];
+    const log: string[] = [];
+    const mod: ModuleDefinition = {
+      name: 'search',
+      version: '1.0.0',
+      decorators: [tenantAware({ tenants: () => tenants })],
+      init: (ctx) => void log.push(`init ${String(ctx.currentTenant()?.id)}`),
+      start: (ctx) => {
+        log.push(`start ${String(ctx.currentTenant()?.id)}`);
+        tenants = ['globex', 'initech'];
+      },
+      stop: (ctx) => void log.push(`stop ${String(ctx.currentTenant()?.id)}`),
+    };
+    const app = createApp({ logger: silentLogger, modules: [mod] });
+    await app.start();
+    await app.stop();
+    // The list is read once, at init: start runs for the same tenants even though it changed during start.
+    expect(log).toEqual(['init acme', 'init globex', 'start acme', 'start globex', 'stop globex', 'stop acme']);
+  });
+
+  it('keeps the started tenants per application: two apps from one module stop their own', async () => {
+    let tenants = ['a'];
+    const log: string[] = [];
+    const decorator = tenantAware({ tenants: () => tenants });
+    const mod = (): ModuleDefinition => ({ name: 's', version: '1.0.0', decorators: [decorator], start: () => undefined, stop: (ctx) => void log.push(`stop ${String(ctx.currentTenant()?.id)}`) });
+    const one = createApp({ logger: silentLogger, modules: [mod()] });
+    const two = createApp({ logger: silentLogger, modules: [mod()] });
+    await one.start();
+    tenants = ['b'];
+    await two.start();
+    tenants = [];
+    await one.stop();
+    await two.stop();
+    expect(log).toEqual(['stop a', 'stop b']);
+  });
+
+  it('a module without start stops the tenants whose init succeeded; one with neither stops the current list', async () => {
+    let tenants = ['a', 'b'];
+    const log: string[] = [];
+    const stop = (ctx: { currentTenant(): { id: string } | undefined }) => void log.push(`stop ${String(ctx.currentTenant()?.id)}`);
+    const initOnly: ModuleDefinition = { name: 'init-only', version: '1.0.0', decorators: [tenantAware({ tenants: () => tenants })], init: () => undefined, stop };
+    const stopOnly: ModuleDefinition = { name: 'stop-only', version: '1.0.0', decorators: [tenantAware({ tenants: () => tenants })], stop };
+    const app = createApp({ logger: silentLogger, modules: [initOnly, stopOnly] });
+    await app.start();
+    tenants = ['c'];
+    await app.stop();
+    expect(log).toEqual(['stop c', 'stop b', 'stop a']);
+  });
+});

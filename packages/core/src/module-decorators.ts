@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { causeOf, coreError } from './errors.ts';
 import type { HealthCheck } from './health.ts';
 import { worst } from './health.ts';
+import type { Logger } from './logger.ts';
 import type { ModuleContext, ModuleDefinition } from './module.ts';
 
 export interface ModuleDecorator {
@@ -109,14 +110,25 @@ export interface HookObservation {
 }
 
 /**
- * Publishes each hook's duration and outcome on `rampart:core.hook` and to `onHook`.
+ * Publishes each hook's duration and outcome on `rampart:core.hook` and to
+ * `onHook`. An `onHook` that throws (or rejects) is logged on the module's
+ * logger and changes nothing: the hook succeeds or fails with its own error.
  * @example
  * createApp({ modules, decorators: [observable({ onHook: (o) => histogram.observe(o.durationMs) })] });
  */
 export function observable(options: { priority?: number; onHook?: (o: HookObservation) => void } = {}): ModuleDecorator {
-  const report = (o: HookObservation) => {
+  const report = (o: HookObservation, logger: Logger) => {
     if (hookChannel.hasSubscribers) hookChannel.publish(o);
-    options.onHook?.(o);
+    if (options.onHook === undefined) return;
+    // A metrics callback must not fail a healthy start, nor replace a failing hook's error.
+    const failed = (error: unknown) => void logger.warn({ hook: o.hook, err: error }, 'observable() onHook failed; the hook outcome is unchanged');
+    try {
+      // Typed as returning void, but an async callback returns a promise whose rejection would go unhandled.
+      const result: unknown = options.onHook(o);
+      if (result instanceof Promise) result.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   };
   return {
     name: 'observable',
@@ -128,10 +140,10 @@ export function observable(options: { priority?: number; onHook?: (o: HookObserv
           await inner(ctx);
         } catch (error) {
           const code = (error as { code?: unknown }).code;
-          report({ module: module.name, hook, durationMs: performance.now() - began, ok: false, errorCode: typeof code === 'string' ? code : undefined });
+          report({ module: module.name, hook, durationMs: performance.now() - began, ok: false, errorCode: typeof code === 'string' ? code : undefined }, ctx.logger);
           throw error;
         }
-        report({ module: module.name, hook, durationMs: performance.now() - began, ok: true, errorCode: undefined });
+        report({ module: module.name, hook, durationMs: performance.now() - began, ok: true, errorCode: undefined }, ctx.logger);
       }),
   };
 }
@@ -141,6 +153,9 @@ export function observable(options: { priority?: number; onHook?: (o: HookObserv
  * context, and folds per-tenant health into the worst. If a tenant fails to
  * start, tenants already started are stopped (reverse order) before the error
  * (CORE_ERR_TENANT_HOOK_FAILED) propagates: no half-initialized tenant set.
+ * A `tenants` function is read once per application, at the first of init and
+ * start; stop takes down exactly the tenants whose start (init, for a module
+ * without start) succeeded, latest first, whatever the list says by then.
  * @example
  * defineModule({ name: 'search', version: '1.0.0', decorators: [tenantAware({ tenants: ['acme', 'globex'] })], start: (ctx) => openIndex(ctx.currentTenant()!.id) });
  */
@@ -150,20 +165,29 @@ export function tenantAware(options: { tenants: readonly string[] | (() => reado
     name: 'tenant-aware',
     priority: options.priority ?? 10,
     wrap: (module) => {
+      // Per wrap(), so per application (decorateModule runs at each registration).
+      // Read again at stop, a list that changed meanwhile stopped tenants that
+      // never started and skipped some that had.
+      let planned: string[] | undefined;
+      const up: string[] = [];
+      const upHook: Hook | undefined = module.start !== undefined ? 'start' : module.init !== undefined ? 'init' : undefined;
+      const stopList = () => (upHook === undefined ? tenants() : [...up]).reverse();
       const out = wrapHooks(module, async (hook, inner, ctx) => {
-        const ids = hook === 'stop' ? tenants().reverse() : tenants();
+        const ids = hook === 'stop' ? stopList() : (planned ??= tenants());
         const done: string[] = [];
         const stopFailures: { id: string; error: unknown }[] = [];
         for (const id of ids) {
           try {
             await ctx.runInTenant(id, () => inner(ctx));
             done.push(id);
+            if (hook === upHook) up.push(id);
           } catch (error) {
             // Like modules, every tenant gets its stop even when one fails.
             if (hook === 'stop') {
               stopFailures.push({ id, error });
               continue;
             }
+            // The module is failed now: its stop is not called again, so `up` needs no update.
             if (hook === 'start' && module.stop !== undefined) await unwind(module, ctx, done);
             throw coreError('CORE_ERR_TENANT_HOOK_FAILED', `Module '${module.name}' ${hook} failed for tenant '${id}'${hook === 'start' ? `; stopped tenants ${JSON.stringify(done.reverse())}` : ''}`, {
               cause: error,

@@ -52,7 +52,8 @@ function checkShape(def: ModuleDefinition, label: string, core: string, add: (co
   if (def.coreVersion !== undefined) checkCore(def.coreVersion, label, core, add);
 }
 
-function isDecorator(value: unknown): boolean {
+/** A module decorator's shape: `{ name, wrap(module), priority? }` (also how createApp checks its `decorators`). */
+export function isDecorator(value: unknown): boolean {
   const d = value as Partial<Record<'name' | 'wrap' | 'priority', unknown>> | null;
   return typeof d === 'object' && d !== null && typeof d.name === 'string' && typeof d.wrap === 'function' && (d.priority === undefined || Number.isFinite(d.priority));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeNames, editDistance, formatValue } from './suggest.ts';
+import { closeNames, editDistance, formatValue, thrownMessage } from './suggest.ts';
 
 describe('suggestions', () => {
   it('computes edit distance', () => {
@@ -38,5 +38,22 @@ describe('suggestions', () => {
     expect(closeNames('cat', ['cut', 'bat', 'CAT'], 1)).toEqual(['CAT']);
     expect(closeNames('pool', ['poll', 'dbPool'])).toEqual(['dbPool', 'poll']);
     expect(closeNames('pool', ['poll', 'dbPool', 'pool'])).toEqual(['pool', 'dbPool', 'poll']);
+  });
+});
+
+describe('thrownMessage', () => {
+  it('gives an Error its message, a string itself, other primitives as String() does', () => {
+    expect([thrownMessage(new TypeError('bad')), thrownMessage('plain'), thrownMessage(42), thrownMessage(undefined), thrownMessage(Symbol('s'))]).toEqual(['bad', 'plain', '42', 'undefined', 'Symbol(s)']);
+  });
+
+  it('never throws: values String() rejects are described by type', () => {
+    const hostile = { toString: () => { throw new Error('no'); } };
+    const odd = Object.assign(new Error('x'), { message: Object.create(null) as object });
+    expect([thrownMessage(Object.create(null)), thrownMessage(hostile), thrownMessage(odd), thrownMessage({ toString: () => 'custom' })]).toEqual([
+      'a value of type object',
+      'a value of type object',
+      'a value of type object',
+      'custom',
+    ]);
   });
 });

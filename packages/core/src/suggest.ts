@@ -16,6 +16,23 @@ export function formatValue(value: unknown): string {
   return String(value);
 }
 
+/**
+ * The message of a thrown value, for reports about a failure: an Error's
+ * message, a string as is, other values as String() gives them. String()
+ * throws on an object without a prototype (or with a throwing toString), and
+ * a report that throws while describing a failure skipped the rollback it
+ * belonged to, left stop() half done and kept timeout wrappers from ever
+ * settling: such a value is described by formatValue() instead.
+ */
+export function thrownMessage(value: unknown): string {
+  try {
+    if (value instanceof Error) return String(value.message);
+    return typeof value === 'string' ? value : String(value);
+  } catch {
+    return formatValue(value);
+  }
+}
+
 /** Edit distance between two strings (insert, delete, substitute). */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -78,6 +78,17 @@ export class ScopeStore {
     }
     return instance;
   }
+
+  /** Drops `key`'s instance if it is still `instance`: an async build that rejected is built again on the next lookup. */
+  forget(key: object, instance: unknown): void {
+    if (this.#firstKey === key) {
+      if (this.#first !== instance) return;
+      this.#firstKey = undefined;
+      this.#first = undefined;
+    } else if (this.#more !== undefined && this.#more.get(key) === instance) {
+      this.#more.delete(key);
+    }
+  }
 }
 
 // Ids end up in log lines, cache keys and maybe SQL schemas: keep them boring.
