@@ -39,6 +39,37 @@ describe('CircuitBreaker', () => {
     expect(seen).toEqual(['closed>open', 'open>half-open', 'half-open>open']);
   });
 
+  // Was: success() closed the circuit from any state, so a call started before it opened and answering after
+  // closed it at once: no cooldown, no half-open probe, and the failing store was called again by everyone.
+  it('a late success while open neither closes it nor shortens the cooldown; the probe still decides', () => {
+    const clock = new FakeClock(0);
+    const seen: string[] = [];
+    const b = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 100 }, clock, (t) => seen.push(`${t.from}>${t.to}:${t.failures}`));
+    b.failure();
+    b.success(); // the late answer
+    expect([b.state, b.tryAcquire()]).toEqual(['open', false]);
+    clock.advance(99);
+    expect(b.tryAcquire()).toBe(false);
+    clock.advance(1);
+    expect([b.tryAcquire(), b.state]).toEqual([true, 'half-open']);
+    b.success();
+    // the next outage probes again after its cooldown: closing cleared the probe
+    b.failure();
+    clock.advance(100);
+    expect(b.tryAcquire()).toBe(true);
+    expect(seen).toEqual(['closed>open:1', 'open>half-open:1', 'half-open>closed:0', 'closed>open:1', 'open>half-open:1']);
+  });
+
+  // Was: elapsed = now - openedAt stayed negative after the clock stepped back, keeping the circuit open
+  // for the size of the step (an hour for a one-hour NTP correction).
+  it('a clock that steps back ends the cooldown instead of extending it', () => {
+    const clock = new FakeClock(3_600_000);
+    const b = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 5_000 }, clock, () => undefined);
+    b.failure();
+    clock.set(0);
+    expect([b.tryAcquire(), b.state]).toEqual([true, 'half-open']);
+  });
+
   it('has documented defaults and refuses bad settings', () => {
     const b = new CircuitBreaker({}, Date, () => undefined);
     expect([b.failureThreshold, b.cooldownMs, b.state]).toEqual([5, 5_000, 'closed']);

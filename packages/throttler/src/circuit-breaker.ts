@@ -22,8 +22,11 @@ export interface BreakerTransition {
 }
 
 /**
+ * `clock` times the cooldown: pass a monotonic one (`performance`, the
+ * limiter's default) so a wall-clock step cannot stretch it; a clock that
+ * does step back anyway ends the cooldown rather than extending it.
  * @example
- * const breaker = new CircuitBreaker({ failureThreshold: 3 }, Date, (t) => console.log(t.from, '->', t.to));
+ * const breaker = new CircuitBreaker({ failureThreshold: 3 }, performance, (t) => console.log(t.from, '->', t.to));
  * if (breaker.tryAcquire()) { try { await call(); breaker.success(); } catch { breaker.failure(); } }
  */
 export class CircuitBreaker {
@@ -49,7 +52,7 @@ export class CircuitBreaker {
 
   /** True when a call may go to the store now. In half-open, only one caller gets true. */
   tryAcquire(): boolean {
-    if (this.#state === 'open' && this.#clock.now() - this.#openedAt >= this.cooldownMs) this.#move('half-open');
+    if (this.#state === 'open' && this.#cooledDown()) this.#move('half-open');
     if (this.#state === 'closed') return true;
     if (this.#state === 'half-open' && !this.#probing) {
       this.#probing = true;
@@ -58,10 +61,15 @@ export class CircuitBreaker {
     return false;
   }
 
+  /**
+   * A call succeeded. While open this is a late answer to a call started before the circuit opened: it
+   * proves nothing about the store now, so the circuit waits for its cooldown and probe as documented.
+   */
   success(): void {
+    if (this.#state === 'open') return;
     this.#failures = 0;
     this.#probing = false;
-    if (this.#state !== 'closed') this.#move('closed');
+    if (this.#state === 'half-open') this.#move('closed');
   }
 
   failure(): void {
@@ -71,6 +79,13 @@ export class CircuitBreaker {
       this.#openedAt = this.#clock.now();
       this.#move('open');
     }
+  }
+
+  // A negative elapsed time means the clock stepped back: waiting for it to catch up would keep the circuit
+  // open for the size of the step, so the cooldown counts as over and the probe decides.
+  #cooledDown(): boolean {
+    const elapsed = this.#clock.now() - this.#openedAt;
+    return elapsed >= this.cooldownMs || elapsed < 0;
   }
 
   #move(to: BreakerState): void {

@@ -18,6 +18,13 @@ describe('client IP with explicit proxy trust', () => {
     expect(ip('10.0.0.1', {})).toBe('10.0.0.1');
   });
 
+  // Was: `203.0.113.7:4711` read as garbage, so every client behind such a proxy shared the proxy's bucket.
+  it('reads X-Forwarded-For entries that carry a port', () => {
+    expect(ip('10.0.0.1', { 'x-forwarded-for': '6.6.6.6:1, 203.0.113.7:4711, 10.0.0.2:443' })).toBe('203.0.113.7');
+    expect(ip('10.0.0.1', { 'x-forwarded-for': '[2001:db8::7]:4711' })).toBe('2001:db8::7');
+    expect(ip('10.0.0.1', { 'x-forwarded-for': '2001:db8::7' })).toBe('2001:db8::7');
+  });
+
   it('stops at garbage and keeps the trusted proxy that reported it', () => {
     expect(ip('10.0.0.1', { 'x-forwarded-for': '203.0.113.7, not-an-ip, 10.0.0.2' })).toBe('10.0.0.2');
   });

@@ -52,19 +52,24 @@ export function forwardedFor(value: string): string[] {
   for (const element of value.split(',')) {
     const pair = element.split(';').find((p) => p.trim().toLowerCase().startsWith('for='));
     if (pair === undefined) continue;
-    let node = pair.trim().slice(4).replace(/^"(.*)"$/, '$1');
-    const bracketed = /^\[([^\]]*)\](?::\d+)?$/.exec(node);
-    if (bracketed !== null) node = bracketed[1]!;
-    else if (/^[\d.]+:\d+$/.test(node)) node = node.slice(0, node.lastIndexOf(':'));
-    out.push(node);
+    out.push(withoutPort(pair.trim().slice(4).replace(/^"(.*)"$/, '$1')));
   }
   return out;
+}
+
+// `[2001:db8::7]:4711` and `203.0.113.7:4711` name the address before the port (some proxies, e.g. Azure
+// Application Gateway, write ports into X-Forwarded-For too). Unstripped, the hop reads as garbage and every
+// client behind the proxy is counted as the proxy: one shared bucket for all of them.
+function withoutPort(node: string): string {
+  const bracketed = /^\[([^\]]*)\](?::\d+)?$/.exec(node);
+  if (bracketed !== null) return bracketed[1]!;
+  return /^[\d.]+:\d+$/.test(node) ? node.slice(0, node.lastIndexOf(':')) : node;
 }
 
 function chain(headers: HeaderMap, trust: TrustedProxies): string[] {
   const text = headerText(headers, trust.header);
   if (trust.header === 'forwarded') return forwardedFor(text);
-  return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return text.split(',').map((s) => withoutPort(s.trim())).filter((s) => s.length > 0);
 }
 
 /**

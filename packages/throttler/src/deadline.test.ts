@@ -40,6 +40,42 @@ describe('Deadlines', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  // Was: deadlines were read on Date.now(), so a wall-clock step back while a call hung stretched its
+  // timeout by the step (2 s here instead of 50 ms), and a step forward expired calls early.
+  it('times out on the monotonic clock: a wall-clock step neither stretches nor shortens a deadline', async () => {
+    vi.useFakeTimers({ now: T });
+    const deadlines = new Deadlines(50);
+    const outcomes: string[] = [];
+    const track = (name: string, p: Promise<unknown>) => p.catch((e: { code: string }) => outcomes.push(`${name} ${e.code} @${performance.now() - start}`));
+    const start = performance.now();
+    const back = track('back', deadlines.race(never()));
+    await vi.advanceTimersByTimeAsync(10);
+    vi.setSystemTime(T - 2_000);
+    await vi.advanceTimersByTimeAsync(40);
+    await back;
+    const forward = track('forward', deadlines.race(never()));
+    vi.setSystemTime(T + 3_600_000);
+    await vi.advanceTimersByTimeAsync(49);
+    expect(outcomes).toEqual(['back THROTTLE_ERR_STORE_TIMEOUT @50']);
+    await vi.advanceTimersByTimeAsync(1);
+    await forward;
+    expect(outcomes).toEqual(['back THROTTLE_ERR_STORE_TIMEOUT @50', 'forward THROTTLE_ERR_STORE_TIMEOUT @100']);
+  });
+
+  it('reads the clock it is given', async () => {
+    vi.useFakeTimers({ now: T });
+    let now = 0;
+    const deadlines = new Deadlines(50, { now: () => now });
+    const outcomes: string[] = [];
+    const pending = deadlines.race(never()).catch((e: { code: string }) => outcomes.push(e.code));
+    await vi.advanceTimersByTimeAsync(50); // the injected clock has not moved: not due yet
+    expect(outcomes).toEqual([]);
+    now = 50;
+    await vi.advanceTimersByTimeAsync(50);
+    await pending;
+    expect(outcomes).toEqual(['THROTTLE_ERR_STORE_TIMEOUT']);
+  });
+
   it('arms its timer unref-ed: a hung store call does not keep the process alive', async () => {
     const deadlines = new Deadlines(5);
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;

@@ -38,6 +38,17 @@ describe('@RateLimit and rateLimit()', () => {
     expect(getRateLimit(handler)).toEqual({ policies: { limit: 1, windowMs: 1_000 } });
   });
 
+  // Was: a bad policy or cost was only found when the route was first requested, then failed every request.
+  it('validates the policies and cost where the limit is declared', () => {
+    const decorate = (limit: Parameters<typeof RateLimit>[0]) => () => RateLimit(limit);
+    expect(decorate({ limit: 0, windowMs: 1_000 })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_POLICY' }));
+    expect(() => rateLimit({ policies: [{ limit: 5, windowMs: 1_000 }], cost: 6 }, () => 'x')).toThrow(
+      expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_COST', message: 'The request cost is invalid: cost 6 exceeds the capacity 5 of policy default' }),
+    );
+    expect(() => normalizeRouteLimit({ policies: [] })).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_POLICY' }));
+    expect(normalizeRouteLimit({ policies: { limit: 5, windowMs: 1_000 }, cost: 5 })).toEqual({ policies: { limit: 5, windowMs: 1_000 }, cost: 5 });
+  });
+
   it('refuses a limit that is not a policy, { policies } or false', () => {
     expect(() => normalizeRouteLimit(null as unknown as false)).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));
     expect(() => normalizeRouteLimit(5 as unknown as false)).toThrow(expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION' }));

@@ -4,7 +4,7 @@
  * `getRateLimit(handler)` and applies it as a per-route override.
  */
 import { ThrottleError } from './errors.ts';
-import type { PolicyInput } from './policy.ts';
+import { checkCost, definePolicies, type PolicyInput } from './policy.ts';
 
 /** A route's own limit: one policy, several, with a cost, or `false` to exempt the route. */
 export type RouteLimitInput = PolicyInput | { readonly policies: PolicyInput | readonly PolicyInput[]; readonly cost?: number } | false;
@@ -12,11 +12,19 @@ export type RouteLimitInput = PolicyInput | { readonly policies: PolicyInput | r
 /** Normalised route limit. */
 export type RouteLimit = { readonly policies: PolicyInput | readonly PolicyInput[]; readonly cost?: number } | false;
 
-/** Brings the three accepted shapes to one. */
+/**
+ * Brings the three accepted shapes to one and validates its policies and cost
+ * (`THROTTLE_ERR_INVALID_POLICY`, `THROTTLE_ERR_INVALID_COST`) where the limit
+ * is declared: checked only when its route is first requested, a bad limit
+ * would pass startup and then fail every request to that route.
+ */
 export function normalizeRouteLimit(input: RouteLimitInput): RouteLimit {
   if (input === false) return false;
   if (typeof input !== 'object' || input === null) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'a route limit is a policy, { policies }, or false');
-  return 'policies' in input ? input : { policies: input };
+  const limit = 'policies' in input ? input : { policies: input };
+  const policies = definePolicies(limit.policies);
+  if (limit.cost !== undefined) checkCost(limit.cost, policies);
+  return limit;
 }
 
 // A WeakMap keyed by the handler: no reflect-metadata, and handlers stay collectable.

@@ -15,26 +15,49 @@ export interface FastifyThrottleOptions extends HttpThrottleOptions {
   readonly user?: (request: FastifyRequest) => { readonly id?: string | number } | null | undefined;
 }
 
-interface ThrottleRouteConfig {
-  rateLimit?: RouteLimitInput;
+// What the onRoute hook settles once per route: its validated limit and the methods that share its quota.
+const ROUTE = Symbol('rampart.throttle.route');
+
+interface RouteScope {
+  readonly limit: RouteLimit | undefined;
+  readonly methods: readonly string[];
 }
 
-function overrideOf(request: FastifyRequest): RouteLimit | undefined {
+interface ThrottleRouteConfig {
+  rateLimit?: RouteLimitInput;
+  [ROUTE]?: RouteScope;
+}
+
+function scopeOf(request: FastifyRequest): RouteScope {
   const config = request.routeOptions.config as ThrottleRouteConfig;
-  return config.rateLimit === undefined ? undefined : normalizeRouteLimit(config.rateLimit);
+  const settled = config[ROUTE];
+  if (settled !== undefined) return settled;
+  // A route declared before the plugin was registered never met the onRoute hook: read its config as it stands.
+  const limit = config.rateLimit === undefined ? undefined : normalizeRouteLimit(config.rateLimit);
+  return { limit, methods: [request.routeOptions.method ?? []].flat() };
 }
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify awaits an async plugin; nothing here is asynchronous
 const plugin: FastifyPluginAsync<FastifyThrottleOptions> = async (app, options) => {
   const throttle = options.throttle ?? new HttpThrottle(options);
   if (options.throttle === undefined) app.addHook('onClose', async () => throttle.close());
+  // The methods of the last GET route seen per url: Fastify's HEAD route for it (same url, the GET handler,
+  // registered right after it) spends that route's quota, as do HEAD routes declared for that url.
+  const getRoutes = new Map<string, readonly string[]>();
   // Fastify binds handlers (the bound copy loses identity), so read @RateLimit metadata at registration.
   app.addHook('onRoute', (route) => {
     const config: ThrottleRouteConfig = route.config ?? {};
     const meta = getRateLimit(route.handler);
-    if (config.rateLimit === undefined && meta !== undefined) route.config = { ...config, rateLimit: meta };
+    const input = config.rateLimit ?? meta;
+    const own: readonly string[] = [route.method].flat();
+    if (own.includes('GET')) getRoutes.set(route.url, own);
+    const methods = own.length === 1 && own[0] === 'HEAD' ? (getRoutes.get(route.url) ?? own) : own;
+    // Normalised (so validated) here: a bad limit fails startup with its typed code instead of every request.
+    const scope: RouteScope = { limit: input === undefined ? undefined : normalizeRouteLimit(input), methods };
+    route.config = { ...config, [ROUTE]: scope };
   });
   app.addHook('onRequest', async (request, reply) => {
+    const scope = scopeOf(request);
     const result = await throttle.check(
       {
         // The socket peer, not request.ip: proxy trust is decided by the throttle's own CIDR list.
@@ -43,9 +66,10 @@ const plugin: FastifyPluginAsync<FastifyThrottleOptions> = async (app, options) 
         headers: request.headers,
         method: request.method,
         route: request.routeOptions.url,
+        routeMethods: scope.methods,
         user: options.user?.(request) ?? null,
       },
-      overrideOf(request),
+      scope.limit,
     );
     reply.headers(result.headers);
     if (!result.allowed) return reply.code(result.status).type(PROBLEM_CONTENT_TYPE).send(result.body);

@@ -1,5 +1,6 @@
 import { FakeClock, LogCapture } from '@rampart/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RouteLimit } from './decorator.ts';
 import { createHttpThrottle } from './http-throttle.ts';
 import type { ThrottleRequest } from './keys.ts';
 import { MemoryStore } from './memory-store.ts';
@@ -119,15 +120,84 @@ describe('HttpThrottle.check()', () => {
     await throttle.check(req({ method: 'PUT', route: '/upload' }));
     await throttle.check(req({ method: undefined, route: '/other' }), { policies: { limit: 2, windowMs: 1_000 } });
     await throttle.check(req({ method: 'GET', route: undefined }), { policies: { limit: 2, windowMs: 1_000 } });
+    await throttle.check(req({ method: 'HEAD', route: '/nothing' })); // no 'GET /nothing' entry: the default limiter
     expect(keys).toEqual([
       'default|ip=203.0.113.7',
       'route%3APOST%20%2Flogin|ip=203.0.113.7',
       'route%3A%2Fupload|ip=203.0.113.7',
       'route%3A%2Fother|ip=203.0.113.7',
       'route%3AGET|ip=203.0.113.7',
+      'default|ip=203.0.113.7',
     ]);
     expect(throttle.limiter.policies).toEqual([{ name: 'default', algorithm: 'fixed-window', limit: 100, windowMs: 60_000, capacity: 100 }]);
     await throttle.close();
+  });
+});
+
+describe('HttpThrottle route quotas', () => {
+  // Was: HEAD was its own method: a fresh quota under an override, and the default limit instead of a 'GET /x' entry.
+  it("counts HEAD against GET: a 'GET /x' entry and an override give HEAD and GET one quota", async () => {
+    const throttle = createHttpThrottle({ clock: new FakeClock(T), policies: { limit: 100, windowMs: 60_000 }, routes: { 'GET /export': { name: 'export', limit: 2, windowMs: 60_000 } } });
+    const statuses = async (over: Partial<ThrottleRequest>[], override?: RouteLimit) => {
+      const out: string[] = [];
+      for (const o of over) {
+        const r = await throttle.check(req(o), override);
+        out.push(`${r.status} ${r.decision?.policy.name ?? ''}`);
+      }
+      return out;
+    };
+    expect(await statuses([{ method: 'GET', route: '/export' }, { method: 'HEAD', route: '/export' }, { method: 'HEAD', route: '/export' }])).toEqual(['200 export', '200 export', '429 export']);
+    // other methods do not borrow the GET entry
+    expect(await statuses([{ method: 'POST', route: '/export' }, { method: 'HEAD', route: '/none' }])).toEqual(['200 default', '200 default']);
+    const own = { policies: { name: 'own', limit: 1, windowMs: 60_000 } };
+    expect(await statuses([{ method: 'HEAD', route: '/y' }, { method: 'GET', route: '/y' }], own)).toEqual(['200 own', '429 own']);
+    await throttle.close();
+  });
+
+  it("an explicit 'HEAD /x' entry still wins for HEAD", async () => {
+    const throttle = createHttpThrottle({ clock: new FakeClock(T), routes: { 'GET /x': { name: 'get', limit: 1, windowMs: 60_000 }, 'HEAD /x': false } });
+    expect((await throttle.check(req({ method: 'GET', route: '/x' }))).decision?.policy.name).toBe('get');
+    for (let i = 0; i < 3; i++) expect(await throttle.check(req({ method: 'HEAD', route: '/x' }))).toMatchObject({ allowed: true, decision: undefined });
+    await throttle.close();
+  });
+
+  // Was: an override counted per request method, so a route answering five methods had five quotas.
+  it("an override counts every method of the route (routeMethods) against one quota, namespaced by the route's methods", async () => {
+    const keys: string[] = [];
+    const inner = new MemoryStore({ sweepIntervalMs: 0 });
+    const store: RateLimitStore = { consume: (k, p, c) => (keys.push(k), inner.consume(k, p, c)), reset: (k) => inner.reset(k), close: () => inner.close() };
+    const throttle = createHttpThrottle({ store });
+    const login = { policies: { name: 'login', limit: 2, windowMs: 60_000 } };
+    const routeMethods = ['POST', 'GET', 'PUT'];
+    const statuses = [];
+    for (const method of ['GET', 'POST', 'PUT', 'HEAD']) statuses.push((await throttle.check(req({ method, route: '/login', routeMethods }), login)).status);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    await throttle.check(req({ method: 'POST', route: '/single' }), login);
+    expect([...new Set(keys)]).toEqual(['route%3AGET%2CPOST%2CPUT%20%2Flogin|ip=203.0.113.7', 'route%3APOST%20%2Fsingle|ip=203.0.113.7']);
+    await throttle.close();
+  });
+
+  // Was: validated when the route was first requested, then every request to it rejected (a 500).
+  it.each([
+    ['a bad route policy', { routes: { 'POST /login': { limit: 0, windowMs: 60_000 } } }, 'THROTTLE_ERR_INVALID_POLICY'],
+    ['duplicate policy names', { routes: { '/x': { policies: [{ limit: 1, windowMs: 1 }, { limit: 2, windowMs: 2 }] } } }, 'THROTTLE_ERR_INVALID_POLICY'],
+    ['a cost above a route policy capacity', { routes: { '/bulk': { policies: { limit: 5, windowMs: 60_000 }, cost: 50 } } }, 'THROTTLE_ERR_INVALID_COST'],
+    ['a fractional route cost', { routes: { '/bulk': { policies: { limit: 5, windowMs: 60_000 }, cost: 0.5 } } }, 'THROTTLE_ERR_INVALID_COST'],
+  ] as const)('refuses %s at construction', (_label, options, code) => {
+    expect(() => createHttpThrottle(options)).toThrow(expect.objectContaining({ code }));
+  });
+
+  // Was: a rotating made-up x-api-key was a fresh bucket per request (1000 of 1000 admitted at limit 5).
+  it('api-key with a validator: made-up keys share the IP bucket, a valid key has its own', async () => {
+    const store = new MemoryStore({ maxKeys: 10, sweepIntervalMs: 0 });
+    const throttle = createHttpThrottle({ store, policies: { limit: 5, windowMs: 60_000 }, key: { by: 'api-key', validateApiKey: async (key) => Promise.resolve(key === 'customer') } });
+    let admitted = 0;
+    for (let i = 0; i < 50; i++) if ((await throttle.check(req({ headers: { 'x-api-key': `made-up-${i}` } }))).allowed) admitted += 1;
+    expect([admitted, store.size]).toEqual([5, 1]);
+    const customer = await throttle.check(req({ headers: { 'x-api-key': 'customer' } }));
+    expect([customer.status, customer.decision?.remaining]).toEqual([200, 4]);
+    await throttle.close();
+    store.close();
   });
 });
 

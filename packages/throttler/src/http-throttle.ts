@@ -16,6 +16,7 @@ import { createKeyBuilder, type KeyBuilder, type KeyOptions, type ThrottleReques
 import { RateLimiter, type RateLimiterOptions } from './limiter.ts';
 import { MemoryStore } from './memory-store.ts';
 import { deniedProblem, rateLimitProblem, type ProblemDocument } from './problem.ts';
+import { routeMethodsOf } from './route-scope.ts';
 import type { RateLimitStore } from './store.ts';
 
 export interface HttpThrottleOptions extends Omit<RateLimiterOptions, 'namespace'> {
@@ -28,7 +29,10 @@ export interface HttpThrottleOptions extends Omit<RateLimiterOptions, 'namespace
   readonly allow?: readonly string[];
   /** CIDRs always refused with 403; matched like `allow`. */
   readonly deny?: readonly string[];
-  /** Per-route limits by `'METHOD /pattern'` or `'/pattern'`; `false` exempts a route. */
+  /**
+   * Per-route limits by `'METHOD /pattern'` or `'/pattern'`; `false` exempts a route. A `'GET /pattern'`
+   * entry covers HEAD too (one quota) unless a `'HEAD /pattern'` entry exists. Validated at construction.
+   */
   readonly routes?: Readonly<Record<string, RouteLimitInput>>;
   readonly headers?: HeaderOptions;
   /** Weight of a request. Default 1. */
@@ -114,7 +118,9 @@ export class HttpThrottle extends EventEmitter<HttpThrottleEvents> {
     if (limit === false) return PASS;
     const limiter = this.#limiterFor(id, limit);
     const cost = limit?.cost ?? this.#options.cost?.(req) ?? 1;
-    const decision = await limiter.consume(this.#keyOf(req, address), { cost });
+    const key = this.#keyOf(req, address);
+    // Stryker disable next-line ConditionalExpression: performance-only, awaiting a string would only cost a microtask
+    const decision = await limiter.consume(typeof key === 'string' ? key : await key, { cost });
     const headers = rateLimitHeaders(decision, this.#options.headers, this.#clock.now());
     if (decision.allowed) return { allowed: true, status: 200, headers, body: undefined, decision };
     const body = rateLimitProblem(decision);
@@ -128,11 +134,19 @@ export class HttpThrottle extends EventEmitter<HttpThrottleEvents> {
   }
 
   #routeLimit(req: ThrottleRequest, override: RouteLimit | undefined): [string, RouteLimit | undefined] {
-    const full = `${req.method ?? ''} ${req.route ?? ''}`.trim();
+    const route = req.route ?? '';
     // Override and table ids are prefixed, so a route literally named `default` cannot alias the default limiter.
-    if (override !== undefined) return [`route:${full}`, override];
-    const exact = this.#routes.get(full);
-    if (exact !== undefined) return [`route:${full}`, exact];
+    // An override is the route's own limit: one quota for all its methods, HEAD counted as GET (route-scope.ts).
+    if (override !== undefined) return [`route:${`${routeMethodsOf(req)} ${route}`.trim()}`, override];
+    const asked = `${req.method ?? ''} ${route}`.trim();
+    const exact = this.#routes.get(asked);
+    if (exact !== undefined) return [`route:${asked}`, exact];
+    // HEAD runs the GET handler: without a HEAD entry of its own it spends the `GET /x` entry's quota.
+    if (req.method === 'HEAD') {
+      const counted = `GET ${route}`.trim();
+      const asGet = this.#routes.get(counted);
+      if (asGet !== undefined) return [`route:${counted}`, asGet];
+    }
     const byPath = req.route === undefined ? undefined : this.#routes.get(req.route);
     return byPath === undefined ? ['default', undefined] : [`route:${req.route}`, byPath];
   }

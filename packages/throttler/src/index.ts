@@ -22,7 +22,7 @@ export type { IpAddress, Cidr, IpGrouping } from './ip.ts';
 export { clientIp, compileTrustProxy, forwardedFor } from './client-ip.ts';
 export type { HeaderMap, TrustProxyOptions, TrustedProxies } from './client-ip.ts';
 export { createKeyGenerator } from './keys.ts';
-export type { KeyOptions, KeyStrategy, ThrottleRequest } from './keys.ts';
+export type { KeyOptions, KeyStrategy, SyncKeyOptions, ThrottleRequest } from './keys.ts';
 export { rateLimitHeaders } from './headers.ts';
 export type { HeaderOptions } from './headers.ts';
 export { rateLimitProblem, deniedProblem, PROBLEM_CONTENT_TYPE } from './problem.ts';

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { clientIp, compileTrustProxy, type HeaderMap, type TrustedProxies, type TrustProxyOptions } from './client-ip.ts';
 import { ThrottleError } from './errors.ts';
 import { checkGrouping, networkOf, type IpAddress, type IpGrouping } from './ip.ts';
+import { routeMethodsOf } from './route-scope.ts';
 
 /** The request shape the throttler needs; any framework can build it. */
 export interface ThrottleRequest {
@@ -18,6 +19,12 @@ export interface ThrottleRequest {
   /** Route pattern, e.g. `/users/:id` (a pattern, not the raw URL, so ids do not split buckets). */
   readonly route?: string;
   readonly method?: string;
+  /**
+   * Every method the matched route was registered for (one handler, e.g. Fastify `method: [...]`): a route
+   * override and the `route` strategy then count the route's methods as one quota. Default: `method` alone.
+   * HEAD always counts as GET.
+   */
+  readonly routeMethods?: readonly string[];
   /** The authenticated user, if any. */
   readonly user?: { readonly id?: string | number } | null;
 }
@@ -32,7 +39,16 @@ export interface KeyOptions extends IpGrouping {
   readonly trustProxy?: TrustProxyOptions;
   /** Header carrying the API key. Default `x-api-key`. */
   readonly apiKeyHeader?: string;
+  /**
+   * Decides whether an API key is real before it gets a bucket of its own; a key it refuses (or a missing one)
+   * counts against the client's IP bucket. Without it, the `api-key` strategy must only run after
+   * authentication: any client could send a fresh made-up key per request. A throw or rejection rejects `check()`.
+   */
+  readonly validateApiKey?: (key: string) => boolean | Promise<boolean>;
 }
+
+/** `KeyOptions` whose API-key validator answers synchronously: the key function then returns a string. */
+export type SyncKeyOptions = KeyOptions & { readonly validateApiKey?: (key: string) => boolean };
 
 const enc = encodeURIComponent;
 
@@ -55,7 +71,34 @@ function firstHeader(headers: HeaderMap, name: string): string | undefined {
 export interface KeyBuilder {
   /** The compiled trust-proxy settings; resolve the address with `clientIp(req, trust)`. */
   readonly trust: TrustedProxies | undefined;
-  readonly keyOf: (req: ThrottleRequest, address: IpAddress | undefined) => string;
+  /** A promise only when `validateApiKey` answers with one. */
+  readonly keyOf: (req: ThrottleRequest, address: IpAddress | undefined) => string | Promise<string>;
+}
+
+type Part = (req: ThrottleRequest, address: IpAddress | undefined) => string | Promise<string>;
+
+// A made-up key must not earn a bucket: rotating them would escape the limit and, in memory, fill the table
+// until real clients are refused for capacity. Only a key the validator accepts is counted on its own.
+function apiKeyPart(header: string, validate: KeyOptions['validateApiKey'], ipPart: (address: IpAddress | undefined) => string): Part {
+  return (req, address) => {
+    const secret = firstHeader(req.headers, header);
+    if (secret === undefined) return ipPart(address);
+    if (validate === undefined) return `key=${hashSecret(secret)}`;
+    const verdict = validate(secret);
+    if (typeof verdict === 'boolean') return verdict ? `key=${hashSecret(secret)}` : ipPart(address);
+    // Anything but `true` (a truthy non-boolean by mistake included) is refused: the IP bucket is the safe side.
+    return Promise.resolve(verdict).then((valid) => (valid === true ? `key=${hashSecret(secret)}` : ipPart(address)));
+  };
+}
+
+function joinParts(values: (string | Promise<string>)[]): string | Promise<string> {
+  let text = '';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (typeof value !== 'string') return Promise.all(values.map(async (v) => v)).then((all) => all.join('&'));
+    text += i === 0 ? value : `&${value}`;
+  }
+  return text;
 }
 
 /**
@@ -68,37 +111,36 @@ export function createKeyBuilder(options: KeyOptions = {}): KeyBuilder {
   const trust = compileTrustProxy(options.trustProxy);
   const grouping = checkGrouping(options);
   const apiKeyHeader = (options.apiKeyHeader ?? 'x-api-key').toLowerCase();
+  const validate = options.validateApiKey;
+  if (validate !== undefined && typeof validate !== 'function') throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'key.validateApiKey must be a function');
   const strategies: KeyStrategy[] = [options.by ?? 'ip'].flat();
   if (strategies.length === 0) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'key.by needs at least one strategy');
   const ipPart = (address: IpAddress | undefined): string => `ip=${address === undefined ? 'unknown' : enc(networkOf(address, grouping))}`;
-  type Part = (req: ThrottleRequest, address: IpAddress | undefined) => string;
   const parts = strategies.map((s, i): Part => {
     if (s === 'ip') return (_req, address) => ipPart(address);
-    if (s === 'route') return (req) => `route=${enc(`${req.method ?? ''} ${req.route ?? ''}`.trim())}`;
+    if (s === 'route') return (req) => `route=${enc(`${routeMethodsOf(req)} ${req.route ?? ''}`.trim())}`;
     if (s === 'user') return (req, address) => (req.user?.id === undefined ? ipPart(address) : `user=${enc(String(req.user.id))}`);
-    if (s === 'api-key') {
-      return (req, address) => {
-        const secret = firstHeader(req.headers, apiKeyHeader);
-        return secret === undefined ? ipPart(address) : `key=${hashSecret(secret)}`;
-      };
-    }
+    if (s === 'api-key') return apiKeyPart(apiKeyHeader, validate, ipPart);
     if (typeof s !== 'function') throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', `unknown key strategy ${JSON.stringify(s)}`);
     return (req, address) => {
       const custom = s(req);
       return custom === undefined ? ipPart(address) : `c${i}=${enc(custom)}`;
     };
   });
-  const keyOf = parts.length === 1 ? parts[0]! : (req: ThrottleRequest, address: IpAddress | undefined) => parts.map((part) => part(req, address)).join('&');
+  const keyOf = parts.length === 1 ? parts[0]! : (req: ThrottleRequest, address: IpAddress | undefined) => joinParts(parts.map((part) => part(req, address)));
   return { trust, keyOf };
 }
 
 /**
- * Builds the function that maps a request to its rate-limit key.
+ * Builds the function that maps a request to its rate-limit key: a string, or
+ * a promise of one when `validateApiKey` answers asynchronously.
  * @example
  * const keyOf = createKeyGenerator({ by: ['user', 'route'], trustProxy: { proxies: ['10.0.0.0/8'] } });
  * keyOf({ ip: '10.0.0.9', headers: {}, route: '/login', user: { id: 42 } }); // 'user=42&route=%2Flogin'
  */
-export function createKeyGenerator(options: KeyOptions = {}): (req: ThrottleRequest) => string {
+export function createKeyGenerator(options?: SyncKeyOptions): (req: ThrottleRequest) => string;
+export function createKeyGenerator(options: KeyOptions): (req: ThrottleRequest) => string | Promise<string>;
+export function createKeyGenerator(options: KeyOptions = {}): (req: ThrottleRequest) => string | Promise<string> {
   const { trust, keyOf } = createKeyBuilder(options);
   return (req) => keyOf(req, clientIp(req, trust));
 }

@@ -5,7 +5,9 @@ import type { Decision } from './decision.ts';
 import { THROTTLE_CHANNELS } from './events.ts';
 import { createRateLimiter, RateLimiter } from './limiter.ts';
 import { MemoryStore } from './memory-store.ts';
+import { ThrottleError } from './errors.ts';
 import type { Policy } from './policy.ts';
+import type { StoreOutcome } from './store.ts';
 import { FlakyStore } from './test-support/flaky-store.ts';
 
 const T = 1_699_999_980_000;
@@ -265,5 +267,86 @@ describe('RateLimiter sync paths', () => {
     const insured = createRateLimiter({ store: throwing, logger, onStoreError: 'insurance', insurance });
     expect((await insured.consume('k')).source).toBe('insurance');
     expect(insurance.calls).toBe(1);
+  });
+});
+
+describe('RateLimiter hardening', () => {
+  afterEach(() => vi.useRealTimers());
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+  // Was: the breaker read the wall clock (Date): a step back while open kept it open for the step's length,
+  // a step forward ended the cooldown at once.
+  it('times the breaker cooldown on the monotonic clock by default: wall-clock steps change nothing', async () => {
+    vi.useFakeTimers({ now: T });
+    const store = new FlakyStore(new MemoryStore({ sweepIntervalMs: 0 }));
+    const limiter = createRateLimiter({ store, logger: quiet, onStoreError: 'fail-closed', breaker: { failureThreshold: 1, cooldownMs: 5_000 } });
+    store.mode = 'fail';
+    await limiter.consume('k');
+    store.mode = 'ok';
+    vi.setSystemTime(T + 3_600_000); // forward one hour: the cooldown has not really passed
+    expect([(await limiter.consume('k')).source, limiter.breakerState]).toEqual(['fail-closed', 'open']);
+    vi.setSystemTime(T - 3_600_000); // back one hour
+    vi.advanceTimersByTime(5_000); // the cooldown really passes
+    expect([(await limiter.consume('k')).source, limiter.breakerState]).toEqual(['store', 'closed']);
+    expect(store.calls).toBe(2);
+    await limiter.close();
+  });
+
+  // Was: a store call started before the circuit opened and answering after it closed the circuit at once.
+  it('a slow call that succeeds after the circuit opened leaves it open until the cooldown probe', async () => {
+    const clock = new FakeClock(T);
+    const inner = new MemoryStore({ clock, sweepIntervalMs: 0 });
+    let answer: () => void = () => undefined;
+    let calls = 0;
+    const store = {
+      consume: (key: string, p: readonly Policy[], cost: number) => {
+        calls += 1;
+        if (calls === 1) return new Promise<StoreOutcome>((resolve) => (answer = () => resolve(inner.consume(key, p, cost))));
+        return calls === 5 ? inner.consume(key, p, cost) : Promise.reject(new Error('ECONNRESET'));
+      },
+      reset: () => undefined,
+      close: () => undefined,
+    };
+    const limiter = createRateLimiter({ store, clock, logger: quiet, onStoreError: 'fail-closed', breaker: { failureThreshold: 3, cooldownMs: 60_000 } });
+    const transitions: string[] = [];
+    limiter.on('breaker', (t) => transitions.push(`${t.from}>${t.to}`));
+    const slow = limiter.consume('k');
+    for (let i = 0; i < 3; i++) await limiter.consume('k');
+    answer();
+    expect((await slow).source).toBe('store');
+    expect(limiter.breakerState).toBe('open');
+    for (let i = 0; i < 3; i++) expect((await limiter.consume('k')).source).toBe('fail-closed');
+    expect(calls).toBe(4);
+    clock.advance(60_000);
+    expect((await limiter.consume('k')).source).toBe('store');
+    expect(transitions).toEqual(['closed>open', 'open>half-open', 'half-open>closed']);
+  });
+
+  // Was: reset() passed the driver's own error on (no code) and waited on a hung store forever.
+  it('reset() wraps a store failure in THROTTLE_ERR_STORE_DOWN with the cause, typed errors unchanged', async () => {
+    const cause = new Error('ECONNREFUSED 10.1.2.3:6379');
+    const failing = { consume: () => Promise.reject(cause), reset: () => Promise.reject(cause), close: () => undefined };
+    const limiter = createRateLimiter({ store: failing, logger: quiet });
+    const error = await limiter.reset('user=secret').then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ThrottleError', code: 'THROTTLE_ERR_STORE_DOWN', message: 'The rate-limit store is unavailable: reset failed', cause });
+    const throwing = { consume: () => Promise.reject(cause), reset: () => { throw cause; }, close: () => undefined };
+    await expect(createRateLimiter({ store: throwing, logger: quiet }).reset('k')).rejects.toMatchObject({ code: 'THROTTLE_ERR_STORE_DOWN', cause });
+    const typed = new ThrottleError('THROTTLE_ERR_STORE_REPLY');
+    const odd = { consume: () => Promise.reject(cause), reset: () => Promise.reject(typed), close: () => undefined };
+    await expect(createRateLimiter({ store: odd, logger: quiet }).reset('k')).rejects.toBe(typed);
+    // the insurance store is reset too, and wrapped the same way
+    const insured = createRateLimiter({ store: new MemoryStore({ sweepIntervalMs: 0 }), insurance: failing, onStoreError: 'insurance', logger: quiet });
+    await expect(insured.reset('k')).rejects.toMatchObject({ code: 'THROTTLE_ERR_STORE_DOWN', cause });
+  });
+
+  it('reset() gives up after timeoutMs with THROTTLE_ERR_STORE_TIMEOUT', async () => {
+    vi.useFakeTimers({ now: T });
+    const hung = { consume: () => new Promise<StoreOutcome>(() => undefined), reset: () => new Promise<void>(() => undefined), close: () => undefined };
+    const limiter = createRateLimiter({ store: hung, timeoutMs: 50, logger: quiet });
+    const outcome = limiter.reset('k').then(() => 'resolved', (e: { code: string }) => e.code);
+    await vi.advanceTimersByTimeAsync(49);
+    const early = await Promise.race([outcome, Promise.resolve('pending')]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect([early, await outcome]).toEqual(['pending', 'THROTTLE_ERR_STORE_TIMEOUT']);
   });
 });

@@ -85,7 +85,8 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     this.#target = storeTarget(this.#store, this.namespace, this.policies);
     const insurance = this.failurePolicy !== 'insurance' ? undefined : (options.insurance ?? this.#own(new MemoryStore({ clock })));
     this.#insurance = insurance === undefined ? undefined : storeTarget(insurance, this.namespace, this.policies);
-    this.#breaker = new CircuitBreaker(options.breaker ?? {}, clock, (t) => this.#onBreaker(t));
+    // The cooldown is a duration: timed on the monotonic clock unless a test or replay injects its own.
+    this.#breaker = new CircuitBreaker(options.breaker ?? {}, options.clock ?? performance, (t) => this.#onBreaker(t));
   }
 
   /** `closed`, `open` or `half-open`. */
@@ -133,11 +134,27 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     return decision;
   }
 
-  /** Forgets `key` in the store (and the insurance store). */
+  /**
+   * Forgets `key` in the store (and the insurance store). Rejects with
+   * `THROTTLE_ERR_STORE_DOWN` (the driver's error as `cause`) when a store
+   * fails, or `THROTTLE_ERR_STORE_TIMEOUT` after `timeoutMs`, as `consume()`
+   * bounds its store calls.
+   */
   async reset(key: string): Promise<void> {
     checkKey(key);
-    await this.#target.reset(key, this.policies);
-    await this.#insurance?.reset(key, this.policies);
+    await this.#resetIn(this.#target, key);
+    if (this.#insurance !== undefined) await this.#resetIn(this.#insurance, key);
+  }
+
+  async #resetIn(target: StoreTarget, key: string): Promise<void> {
+    try {
+      const done = target.reset(key, this.policies);
+      if (done instanceof Promise) await this.#deadlines.race(done);
+    } catch (error) {
+      // A raw driver error carries no code to match on; wrapped, it keeps the driver's error as `cause` only
+      // (the message names neither the key nor the store's address).
+      throw isThrottleError(error) ? error : new ThrottleError('THROTTLE_ERR_STORE_DOWN', 'reset failed', { cause: error });
+    }
   }
 
   /** Stops the stores this limiter created (their sweep timers). Idempotent. */

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from './limiter.ts';
 import { MemoryStore } from './memory-store.ts';
 import { definePolicies, type Algorithm, type PolicyInput } from './policy.ts';
-import { parseReply, RedisStore, type RedisScriptClient } from './redis-store.ts';
-import type { StoreOutcome } from './store.ts';
+import { parseReply, RedisStore, type RedisScriptClient, type RedisStoreOptions } from './redis-store.ts';
+import type { RateLimitStore, StoreOutcome } from './store.ts';
 
 let redis: RedisFixture;
 let client: Redis;
@@ -19,6 +19,7 @@ afterAll(async () => redis.close());
 
 const T0 = 1_700_000_000_000;
 const ALGOS: Algorithm[] = ['fixed-window', 'sliding-window', 'sliding-log', 'token-bucket', 'gcra'];
+const noop = (): undefined => undefined;
 const strip = (o: StoreOutcome) => ({ allowed: o.allowed, ttlMs: o.ttlMs, outcomes: o.outcomes.map(({ policy, ...rest }) => ({ name: policy.name, ...rest })) });
 
 describe('RedisStore against a real Redis', () => {
@@ -44,6 +45,63 @@ describe('RedisStore against a real Redis', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  // Was: the memory table was per namespace and algorithms only, so limiters sharing a namespace with differently
+  // named policies shared one count in memory and kept two on Redis (policy names are in its keys).
+  it('limiters sharing a store and namespace decide alike on memory and Redis, whatever their policy names', async () => {
+    let run = 0;
+    const limiterArb = fc.tuple(fc.constantFrom('a', 'b'), fc.constantFrom<Algorithm>('fixed-window', 'token-bucket', 'sliding-log'), fc.integer({ min: 1, max: 4 }));
+    const trafficArb = fc.array(fc.record({ dt: fc.integer({ min: 0, max: 300 }), which: fc.nat({ max: 2 }) }), { minLength: 1, maxLength: 20 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(limiterArb, { minLength: 3, maxLength: 3 }), trafficArb, async (shapes, traffic) => {
+        const clock = new FakeClock(T0);
+        const memory = new MemoryStore({ clock, sweepIntervalMs: 0 });
+        const store = new RedisStore({ client, clock, prefix: `${redis.prefix}shared${run++}:` });
+        const build = (s: RateLimitStore) => shapes.map(([name, algorithm, limit]) => createRateLimiter({ store: s, policies: { name, algorithm, limit, windowMs: 1_000 } }));
+        const [inMemory, onRedis] = [build(memory), build(store)];
+        for (const { dt, which } of traffic) {
+          clock.advance(dt);
+          const [m, r] = [await inMemory[which]!.consume('ip=203.0.113.7'), await onRedis[which]!.consume('ip=203.0.113.7')];
+          expect([r.source, r.allowed, r.remaining]).toEqual([m.source, m.allowed, m.remaining]);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  // Was: reset() passed ioredis' own error on, with no code to match on.
+  it("reset() on a lost connection rejects with THROTTLE_ERR_STORE_DOWN, the driver's error as cause", async () => {
+    const lost = redis.client();
+    const limiter = createRateLimiter({ store: new RedisStore({ client: lost, prefix: `${redis.prefix}lost:` }), logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+    await limiter.consume('k');
+    lost.disconnect();
+    const error = await limiter.reset('k').then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ code: 'THROTTLE_ERR_STORE_DOWN', cause: expect.objectContaining({ message: 'Connection is closed.' }) });
+  });
+
+  // Was: no option was checked, so a misspelt `client` failed every decision at run time (fail-open forever).
+  it.each([
+    ['no options', undefined, 'needs options { client }'],
+    ['null options', null, 'needs options { client }'],
+    ['a misspelt client option', { redis: {} }, 'client must be an ioredis Redis or Cluster'],
+    ['a client without evalsha', { client: { eval: noop, del: noop } }, 'client has no evalsha() method: pass an ioredis Redis or Cluster'],
+    ['a client without del', { client: { evalsha: noop, eval: noop } }, 'client has no del() method: pass an ioredis Redis or Cluster'],
+    ['a null client', { client: null }, 'client must be an ioredis Redis or Cluster'],
+    ['a prefix that is not a string', { client: 'CLIENT', prefix: 5 }, 'prefix must be a string'],
+    ['a clock without now()', { client: 'CLIENT', clock: {} }, 'clock must have a now() method'],
+    ['a null clock', { client: 'CLIENT', clock: null }, 'clock must have a now() method'],
+  ])('refuses %s with THROTTLE_ERR_INVALID_OPTION', (_label, options, detail) => {
+    // `client` connects in beforeAll, after this table is built: 'CLIENT' stands for it
+    const given = (options as { client?: unknown } | undefined)?.client;
+    const resolved = options === undefined || options === null ? options : { ...options, client: given === 'CLIENT' ? client : given };
+    expect(() => new RedisStore(resolved as unknown as RedisStoreOptions)).toThrow(
+      expect.objectContaining({ code: 'THROTTLE_ERR_INVALID_OPTION', message: `A throttler option is invalid: RedisStore ${detail}` }),
+    );
+  });
+
+  it('accepts any string prefix, even empty, and a clock', () => {
+    expect(new RedisStore({ client, prefix: '', clock: new FakeClock(T0) }).prefix).toBe('');
   });
 
   // Round trips per decision (one EVALSHA; EVALSHA + EVAL once per script load) are counted on the

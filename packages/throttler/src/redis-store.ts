@@ -39,9 +39,10 @@ export class RedisStore implements RateLimitStore {
   readonly #clock: { now(): number } | undefined;
 
   constructor(options: RedisStoreOptions) {
-    this.#client = options.client;
-    this.prefix = options.prefix ?? 'rampart:rl:';
-    this.#clock = options.clock;
+    const { client, prefix = 'rampart:rl:', clock } = checkOptions(options);
+    this.#client = client;
+    this.prefix = prefix;
+    this.#clock = clock;
   }
 
   /**
@@ -78,6 +79,21 @@ export class RedisStore implements RateLimitStore {
       return this.#client.eval(THROTTLE_SCRIPT, keys.length, ...keys, ...args);
     }
   }
+}
+
+// Checked up front: a missing or misspelt `client` would otherwise fail every decision at run time, which the
+// default fail-open policy turns into no rate limiting at all, reported only as store errors.
+function checkOptions(options: RedisStoreOptions): RedisStoreOptions {
+  const invalid = (detail: string) => new ThrottleError('THROTTLE_ERR_INVALID_OPTION', `RedisStore ${detail}`);
+  if (typeof options !== 'object' || options === null) throw invalid('needs options { client }');
+  const client = options.client as Partial<Record<keyof RedisScriptClient, unknown>> | null | undefined;
+  if (typeof client !== 'object' || client === null) throw invalid('client must be an ioredis Redis or Cluster');
+  for (const method of ['evalsha', 'eval', 'del'] as const) {
+    if (typeof client[method] !== 'function') throw invalid(`client has no ${method}() method: pass an ioredis Redis or Cluster`);
+  }
+  if (options.prefix !== undefined && typeof options.prefix !== 'string') throw invalid('prefix must be a string');
+  if (options.clock !== undefined && typeof (options.clock as { now?: unknown } | null)?.now !== 'function') throw invalid('clock must have a now() method');
+  return options;
 }
 
 /** Turns the script's flat integer reply into an outcome; anything else is a store fault. */

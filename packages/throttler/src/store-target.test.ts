@@ -33,9 +33,22 @@ describe('storeTarget', () => {
     const log = definePolicies({ algorithm: 'sliding-log', limit: 1, windowMs: 1_000 });
     expect(storeTarget(store, 'ns', policies).consume('k', policies, 1)).toMatchObject({ allowed: true });
     expect(storeTarget(store, 'ns', log).consume('k', log, 1)).toMatchObject({ allowed: true });
-    expect(storeTarget(store, 'ns', definePolicies({ name: 'other', limit: 1, windowMs: 1_000 })).consume('k', policies, 1)).toMatchObject({ allowed: false });
-    // a namespace that looks like an algorithm list cannot alias another table
-    expect(storeTarget(store, 'fixed-window|ns', policies).consume('k', policies, 1)).toMatchObject({ allowed: true });
+    const same = definePolicies({ limit: 1, windowMs: 1_000 });
+    expect(storeTarget(store, 'ns', same).consume('k', same, 1)).toMatchObject({ allowed: false });
+    // a namespace that looks like a policy list cannot alias another table
+    expect(storeTarget(store, 'default:fixed-window|ns', policies).consume('k', policies, 1)).toMatchObject({ allowed: true });
+  });
+
+  // Was: the table id held the algorithms only, so limiters sharing a namespace with differently named
+  // policies shared one count in memory while Redis (policy name in the key) kept two.
+  it('keeps a namespace apart per policy name, as Redis keys do', () => {
+    const store = new MemoryStore({ clock: new FakeClock(T), sweepIntervalMs: 0 });
+    const login = definePolicies({ name: 'login', limit: 1, windowMs: 1_000 });
+    const api = definePolicies({ name: 'api', limit: 1, windowMs: 1_000 });
+    expect(storeTarget(store, 'ns', api).consume('k', api, 1)).toMatchObject({ allowed: true });
+    expect(storeTarget(store, 'ns', login).consume('k', login, 1)).toMatchObject({ allowed: true });
+    expect(storeTarget(store, 'ns', login).consume('k', login, 1)).toMatchObject({ allowed: false });
+    expect(store.size).toBe(2);
   });
 
   it('sends `<namespace>|<key>` to any other store, including a MemoryStore subclass that overrides consume', async () => {

@@ -17,15 +17,17 @@ export interface StoreTarget {
  * itself); a subclass that overrides `consume` keeps its override. Any other
  * store sees `<namespace>|<key>`.
  *
- * The memory table is per namespace AND per list of algorithms, as a Redis key
- * carries its algorithm: two limiters sharing a namespace with different
- * algorithms must each keep their own count. One entry per key would make them
- * overwrite each other, so alternating between them would never limit at all.
+ * The memory table is per namespace AND per list of policy names and
+ * algorithms, as a Redis key carries both: two limiters sharing a namespace
+ * with different algorithms must each keep their own count (one entry per key
+ * would make them overwrite each other, so alternating between them would
+ * never limit at all), and two with differently named policies count apart on
+ * Redis, so they must in memory too.
  */
 export function storeTarget(store: RateLimitStore, namespace: string, policies: readonly Policy[]): StoreTarget {
   if (store instanceof MemoryStore && store.consume === MemoryStore.prototype.consume) {
-    // Algorithm names hold no `,` or `|`: the first `|` ends the list, so no namespace can alias another.
-    return memoryTable(store, `${policies.map((p) => p.algorithm).join(',')}|${namespace}`);
+    // Policy and algorithm names hold no `:`, `,` or `|`: the first `|` ends the list, so no namespace can alias another.
+    return memoryTable(store, `${policies.map((p) => `${p.name}:${p.algorithm}`).join(',')}|${namespace}`);
   }
   const prefix = `${namespace}|`;
   return {
