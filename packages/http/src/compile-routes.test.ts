@@ -128,6 +128,15 @@ describe('compileRoutes', () => {
     expect(() => compile({ controllers: [defineController({ routes: [a, a] })], versioning: { type: 'uri' } })).toThrow('Route declared twice: GET /v1 *');
   });
 
+  it('refuses routes that differ only in parameter names (the router cannot hold both)', () => {
+    const routes = [defineRoute({ method: 'GET', path: '/a/:id', handler }), defineRoute({ method: 'GET', path: '/a/:name', handler })];
+    expect(() => compile({ controllers: [defineController({ routes })] })).toThrow(
+      expect.objectContaining({ code: 'HTTP_ERR_DUPLICATE_ROUTE', message: 'Route declared twice: GET /a/:name * (as /a/:id: parameter names do not tell routes apart)' }),
+    );
+    const distinct = [defineRoute({ method: 'GET', path: '/a/:id', handler }), defineRoute({ method: 'GET', path: '/a/:id/b_2', handler }), defineRoute({ method: 'PUT', path: '/a/:name', handler })];
+    expect(compile({ controllers: [defineController({ routes: distinct })] })).toHaveLength(3);
+  });
+
   it('names the controller class when a decorated handler is missing', () => {
     class Holder {}
     const def = { ...defineController({ routes: [{ method: 'GET' as const, path: '/', handler: 'gone' }] }), target: Holder };

@@ -99,6 +99,12 @@ function compileOne(def: ControllerDefinition, route: RouteDefinition, version: 
   };
 }
 
+// The router does not tell `/a/:id` from `/a/:name`: the parameter names are not
+// part of what it matches, so they are left out of the duplicate key.
+function routeShape(url: string): string {
+  return url.replace(/:[A-Za-z0-9_]+/g, ':');
+}
+
 /**
  * Every concrete route of the given controllers.
  * @example
@@ -106,7 +112,8 @@ function compileOne(def: ControllerDefinition, route: RouteDefinition, version: 
  */
 export function compileRoutes(options: ResolvedOptions): CompiledRoute[] {
   const routes: CompiledRoute[] = [];
-  const seen = new Set<string>();
+  // duplicate key → the URL that took it first
+  const seen = new Map<string, string>();
   for (const entry of options.controllers) {
     const def = definitionOf(entry);
     const instance = def.target === undefined ? undefined : options.instantiate(def.target);
@@ -114,9 +121,13 @@ export function compileRoutes(options: ResolvedOptions): CompiledRoute[] {
       const handler = bind(def, route, instance);
       for (const version of versionsOf(route, def, options)) {
         const compiled = compileOne(def, route, version, handler, options);
-        const key = `${compiled.method} ${compiled.url} ${compiled.constraint ?? '*'}`;
-        if (seen.has(key)) throw new HttpError('HTTP_ERR_DUPLICATE_ROUTE', `Route declared twice: ${key}`);
-        seen.add(key);
+        const key = `${compiled.method} ${routeShape(compiled.url)} ${compiled.constraint ?? '*'}`;
+        const previous = seen.get(key);
+        if (previous !== undefined) {
+          const same = previous === compiled.url ? '' : ` (as ${previous}: parameter names do not tell routes apart)`;
+          throw new HttpError('HTTP_ERR_DUPLICATE_ROUTE', `Route declared twice: ${compiled.method} ${compiled.url} ${compiled.constraint ?? '*'}${same}`);
+        }
+        seen.set(key, compiled.url);
         routes.push(compiled);
       }
     }

@@ -19,7 +19,8 @@ import {
   Version,
 } from './decorators.ts';
 import { defineFilter } from './define.ts';
-import type { ExceptionFilter, FilterContext, Guard, Hook, Interceptor } from './types.ts';
+import { createHttpServer } from './http-server.ts';
+import type { ExceptionFilter, FilterContext, FilterLike, Guard, Hook, Interceptor } from './types.ts';
 
 const since = new Date('2029-01-01T00:00:00Z');
 
@@ -147,6 +148,14 @@ describe('exception filter classes', () => {
     expect(toFilter(Narrow).types).toEqual([Oops, TypeError]);
     expect(toFilter(new Narrow()).types).toEqual([Oops, TypeError]);
     expect(toFilter(new Anything()).types).toEqual([]);
+  });
+
+  it('a filter without catch() is HTTP_ERR_INVALID_CONTROLLER naming it (regression: a raw TypeError)', () => {
+    class NoCatch {}
+    expect(() => toFilter(NoCatch as unknown as FilterLike)).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_CONTROLLER', message: 'Exception filter NoCatch has no catch() method' }));
+    expect(() => toFilter({ catch: 'nope' } as unknown as FilterLike)).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_CONTROLLER', message: 'Exception filter Object has no catch() method' }));
+    expect(() => toFilter((class {}) as unknown as FilterLike)).toThrow(expect.objectContaining({ message: 'Exception filter (anonymous) has no catch() method' }));
+    expect(() => createHttpServer({ logger: false, filters: [NoCatch as unknown as FilterLike] })).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_CONTROLLER' }));
   });
 
   it('binds catch to its instance and prefers declared types on plain objects', () => {

@@ -213,14 +213,22 @@ export function caughtBy(filterClass: object): readonly ErrorClass[] | undefined
   return CATCH.get(filterClass);
 }
 
-/** Reads a `FilterDefinition` out of anything accepted as a filter. */
+/** Reads a `FilterDefinition` out of anything accepted as a filter; `HTTP_ERR_INVALID_CONTROLLER` when it has no `catch()`. */
 export function toFilter(filter: FilterLike): FilterDefinition {
   if (typeof filter === 'function') {
     const instance = new filter();
-    return { types: caughtBy(filter) ?? [], catch: instance.catch.bind(instance) };
+    return { types: caughtBy(filter) ?? [], catch: catchOf(instance, filter.name) };
   }
   const declared = (filter as Partial<FilterDefinition>).types ?? caughtBy(filter.constructor) ?? [];
-  return { types: declared, catch: filter.catch.bind(filter) };
+  return { types: declared, catch: catchOf(filter, filter.constructor.name) };
+}
+
+// Filters come from untyped code too (JavaScript, `as any`): a missing catch() is named
+// at startup instead of surfacing as "Cannot read properties of undefined (reading 'bind')".
+function catchOf(filter: { catch?: unknown }, name: string): FilterDefinition['catch'] {
+  const method = filter.catch;
+  if (typeof method !== 'function') throw new HttpError('HTTP_ERR_INVALID_CONTROLLER', `Exception filter ${name || '(anonymous)'} has no catch() method`);
+  return (method as FilterDefinition['catch']).bind(filter);
 }
 
 /**

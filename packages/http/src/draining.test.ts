@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { defineController, defineRoute } from './define.ts';
@@ -58,7 +58,19 @@ async function drainingWithBusySocket(logLines: Record<string, unknown>[] = []) 
   const gate = new Promise<void>((resolve) => (release = resolve));
   let entered!: () => void;
   const inFlight = new Promise<void>((resolve) => (entered = resolve));
-  const slow = defineRoute({ method: 'GET', path: '/slow', handler: async () => (entered(), await gate, { slow: true }) });
+  // The response starts (status, headers, first bytes) before the close and ends after
+  // the late request arrived: the socket is busy, and the response predates the drain.
+  const slow = defineRoute({
+    method: 'GET',
+    path: '/slow',
+    handler: (ctx) => {
+      const body = new PassThrough();
+      body.write('{"slow":');
+      void gate.then(() => body.end('true}'));
+      void ctx.reply.type('application/json').header('content-length', 13).send(body);
+      entered();
+    },
+  });
   const hello = defineRoute({ method: 'GET', path: '/hello', handler: () => ({ hello: 'world' }) });
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {

@@ -47,6 +47,7 @@ export const HTTP_ERRORS = {
   HTTP_ERR_DUPLICATE_ROUTE: { status: 500, title: 'Duplicate Route', category: 'config' },
   HTTP_ERR_ALREADY_LISTENING: { status: 500, title: 'Server Already Listening', category: 'lifecycle' },
   HTTP_ERR_DRAIN_TIMEOUT: { status: 500, title: 'Drain Timeout', category: 'lifecycle' },
+  HTTP_ERR_LISTEN_ABORTED: { status: 500, title: 'Listen Aborted', category: 'lifecycle' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable @rampart/http error code. */

@@ -5,7 +5,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { RampartError } from '@rampart/core';
-import { HTTP_ERRORS, codeForStatus, registryCode } from './errors.ts';
+import { HTTP_ERRORS, HttpError, codeForStatus, registryCode } from './errors.ts';
 import type { HttpErrorCategory, HttpErrorCode } from './errors.ts';
 
 /** Options of every {@link HttpException}. */
@@ -36,8 +36,10 @@ export class HttpException extends RampartError {
   readonly type: string | undefined;
 
   constructor(status: number, detail?: string, options: HttpExceptionOptions = {}, base?: HttpErrorCode) {
+    // An error response needs an error status: `new HttpException(302)` is a programming
+    // mistake, reported with a stable code like every other misconfiguration.
     if (!Number.isInteger(status) || status < 400 || status > 599) {
-      throw new RangeError(`HttpException status must be an integer in 400..599, got ${String(status)}`);
+      throw new HttpError('HTTP_ERR_INVALID_OPTIONS', `HttpException status must be an integer in 400..599, got ${String(status)}`);
     }
     // Without a code, a status the registry knows takes its code, title and category (429 →
     // HTTP_ERR_TOO_MANY_REQUESTS): clients match on `code` and `type`, which must agree with the status.

@@ -14,7 +14,7 @@ import { compileRoutes } from './compile-routes.ts';
 import { declareRequestSlots } from './context.ts';
 import type { CompiledRoute } from './compile-routes.ts';
 import { toFilter } from './decorators.ts';
-import { refuseWhileDraining } from './draining.ts';
+import { closeIdleAfterEachResponse, refuseWhileDraining } from './draining.ts';
 import type { RequestIdGenerator } from './draining.ts';
 import { errorHandler, frameworkErrorHandler, sendProblem } from './error-handler.ts';
 import type { ErrorHandlerSettings } from './error-handler.ts';
@@ -22,7 +22,9 @@ import { HttpError } from './errors.ts';
 import { installJsonParser } from './json-parser.ts';
 import { ServiceUnavailableException } from './exceptions.ts';
 import { allowedMethods, unmatched } from './method-not-allowed.ts';
-import { buildOpenApi, versionsOf } from './openapi.ts';
+import { assertNoBuiltInClash, builtInRoutes } from './built-in-routes.ts';
+import type { BuiltInRoute } from './built-in-routes.ts';
+import { buildOpenApi } from './openapi.ts';
 import { resolveOptions } from './options.ts';
 import type { HttpServerOptions, ResolvedOptions } from './options.ts';
 import { registerRoutes } from './register-routes.ts';
@@ -43,7 +45,14 @@ function isLogger(value: unknown): value is FastifyBaseLogger {
   return typeof value === 'object' && value !== null && typeof (value as { child?: unknown }).child === 'function';
 }
 
-function fastifyOptions(o: ResolvedOptions, settings: ErrorHandlerSettings, genReqId: RequestIdGenerator): FastifyHttpOptions<Server, FastifyBaseLogger> {
+// The router derives the version before Fastify built a request, so there is no
+// request id to log with. Warn, not error: the request itself is answered normally
+// (with the default version). The message goes to the log only, never to the client.
+function versionFailureReporter(log: () => FastifyBaseLogger): (error: unknown) => void {
+  return (error) => log().warn({ err: error }, 'versioning extract() threw; the request falls back to the default version');
+}
+
+function fastifyOptions(o: ResolvedOptions, settings: ErrorHandlerSettings, genReqId: RequestIdGenerator, log: () => FastifyBaseLogger): FastifyHttpOptions<Server, FastifyBaseLogger> {
   const t = o.timeouts;
   // Stryker disable next-line ConditionalExpression,StringLiteral: a constraint for URI versioning derives a version no route is constrained by (cost only)
   const versioned = o.versioning !== undefined && o.versioning.type !== 'uri';
@@ -66,7 +75,7 @@ function fastifyOptions(o: ResolvedOptions, settings: ErrorHandlerSettings, genR
     // Under routerOptions: Fastify 5.x warns (FSTDEP022) on the top-level `constraints` option.
     // The cast: find-my-way's types want deriveConstraint to return a string, while at run
     // time `undefined` (no version derived: only unconstrained routes match) is supported.
-    ...(versioned ? { routerOptions: { constraints: { [VERSION_CONSTRAINT]: versionConstraint(o.versioning) } } as FastifyServerOptions['routerOptions'] } : {}),
+    ...(versioned ? { routerOptions: { constraints: { [VERSION_CONSTRAINT]: versionConstraint(o.versioning, versionFailureReporter(log)) } } as FastifyServerOptions['routerOptions'] } : {}),
     http: { headersTimeout: t.headers, requestTimeout: t.request, keepAliveTimeout: t.keepAlive, connectionsCheckingInterval: t.checkInterval },
     requestTimeout: t.request,
     keepAliveTimeout: t.keepAlive,
@@ -75,6 +84,15 @@ function fastifyOptions(o: ResolvedOptions, settings: ErrorHandlerSettings, genR
     // any route matched; without this Fastify answers them with its own JSON.
     frameworkErrors: frameworkErrorHandler(settings),
   };
+}
+
+// compileRoutes catches the clashes it can see; Fastify refuses the others (a route
+// added on server.app, a router rule compileRoutes does not model). Those get the
+// documented code too, with Fastify's error as the cause.
+function registrationError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code !== 'FST_ERR_DUPLICATED_ROUTE') return error;
+  return new HttpError('HTTP_ERR_DUPLICATE_ROUTE', (error as Error).message, { cause: error });
 }
 
 /**
@@ -91,20 +109,30 @@ export class HttpServer {
   readonly routes: readonly CompiledRoute[];
   readonly options: ResolvedOptions;
   #state: HttpServerState = 'idle';
+  /** The pending `app.listen()`, while listen() waits for it. */
+  #starting: Promise<unknown> | undefined;
+  /** The one close in progress or done; every close() caller gets it. */
+  #closing: Promise<CloseResult> | undefined;
+  /** Set when the drain starts (after readinessGrace): responses then carry `Connection: close`. */
+  #closingConnections = false;
   readonly #settings: ErrorHandlerSettings;
   readonly #genReqId: RequestIdGenerator;
+  readonly #builtIns: readonly BuiltInRoute[];
 
   constructor(options: HttpServerOptions = {}) {
     this.options = resolveOptions(options);
     const o = this.options;
     this.routes = compileRoutes(o);
+    this.#builtIns = builtInRoutes(this.routes, o);
+    assertNoBuiltInClash(this.routes, this.#builtIns);
     this.#settings = { production: o.production, requestIdHeader: o.requestIdHeader, typeBase: o.problemTypeBase, globalFilters: o.filters.map(toFilter), requestScope: o.requestScope };
     this.#genReqId = requestIdGenerator(o.requestIdHeader);
-    this.app = Fastify(fastifyOptions(o, this.#settings, this.#genReqId));
+    // The logger is read lazily: Fastify builds it from these very options.
+    this.app = Fastify(fastifyOptions(o, this.#settings, this.#genReqId, () => this.app.log));
     this.#install();
   }
 
-  /** `idle` → `listening` → `draining` → `closed`. */
+  /** `idle` → `listening` → `draining` → `closed` (a pending listen() stays `idle`). */
   get state(): HttpServerState {
     return this.#state;
   }
@@ -143,37 +171,41 @@ export class HttpServer {
     // Registered as a plugin so it loads after @fastify/compress, whose onRoute
     // hook only decorates routes added after it.
     void this.app.register((scope, _opts, done) => {
-      this.#installProbes(scope, settings);
-      registerRoutes(scope, this.routes, {
-        now: () => o.clock.now(),
-        responseValidator: o.validateResponses ? createResponseValidator() : undefined,
-        requestIdHeader: header,
-        requestScope: o.requestScope,
-        globalFilters: settings.globalFilters.length > 0,
-      });
-      done();
+      // A throw here would escape avvio as an uncaught exception (the process dies
+      // instead of listen() rejecting), so it is handed to done().
+      let failure: unknown;
+      try {
+        this.#installProbes(scope, settings);
+        registerRoutes(scope, this.routes, {
+          now: () => o.clock.now(),
+          responseValidator: o.validateResponses ? createResponseValidator() : undefined,
+          requestIdHeader: header,
+          requestScope: o.requestScope,
+          globalFilters: settings.globalFilters.length > 0,
+          // From the drain on, not during readinessGrace: until the load balancer
+          // noticed, clients keep their connections and the server keeps serving.
+          draining: () => this.#closingConnections,
+        });
+      } catch (error) {
+        failure = registrationError(error);
+      }
+      done(failure as Error | undefined);
     });
   }
 
   #installProbes(scope: FastifyInstance, settings: ErrorHandlerSettings): void {
     const o = this.options;
-    if (o.readinessPath !== false) {
-      scope.get(o.readinessPath, async (request, reply) => {
-        if (this.ready && (await o.readinessCheck())) return reply.header(o.requestIdHeader, request.id).send({ status: 'ready' });
-        const detail = this.ready ? 'A required dependency is not ready' : 'Server is shutting down';
-        return sendProblem(request, reply, new ServiceUnavailableException(detail), settings);
-      });
-    }
-    if (o.openapi === false) return;
-    const { path, info } = o.openapi;
-    if (o.versioning === undefined) {
-      const doc = buildOpenApi(this.routes, undefined, info);
-      scope.get(`${path}.json`, (request, reply) => reply.header(o.requestIdHeader, request.id).send(doc));
-      return;
-    }
-    for (const version of versionsOf(this.routes, Object.keys(o.versioning.versions ?? {}))) {
-      const doc = buildOpenApi(this.routes, version, info);
-      scope.get(`${path}/v${version}.json`, (request, reply) => reply.header(o.requestIdHeader, request.id).send(doc));
+    for (const builtIn of this.#builtIns) {
+      if (builtIn.kind === 'readiness') {
+        scope.get(builtIn.path, async (request, reply) => {
+          if (this.ready && (await o.readinessCheck())) return reply.header(o.requestIdHeader, request.id).send({ status: 'ready' });
+          const detail = this.ready ? 'A required dependency is not ready' : 'Server is shutting down';
+          return sendProblem(request, reply, new ServiceUnavailableException(detail), settings);
+        });
+        continue;
+      }
+      const doc = buildOpenApi(this.routes, builtIn.version, builtIn.info);
+      scope.get(builtIn.path, (request, reply) => reply.header(o.requestIdHeader, request.id).send(doc));
     }
   }
 
@@ -183,8 +215,19 @@ export class HttpServer {
    * const { url, port } = await server.listen();
    */
   async listen(): Promise<{ url: string; port: number }> {
-    if (this.#state !== 'idle') throw new HttpError('HTTP_ERR_ALREADY_LISTENING', `Cannot listen in state ${this.#state}`);
-    await this.app.listen({ host: this.options.host, port: this.options.port });
+    if (this.#state !== 'idle' || this.#starting !== undefined) {
+      throw new HttpError('HTTP_ERR_ALREADY_LISTENING', `Cannot listen in state ${this.#starting === undefined ? this.#state : 'starting'}`);
+    }
+    const starting = this.app.listen({ host: this.options.host, port: this.options.port });
+    this.#starting = starting;
+    try {
+      await starting;
+    } finally {
+      this.#starting = undefined;
+    }
+    // close() ran while the listener was being bound: it closes it once bound (it
+    // waits for this very promise); the server never was ready, so listen() fails.
+    if (this.#state !== 'idle') throw new HttpError('HTTP_ERR_LISTEN_ABORTED', 'close() was called before listen() finished; the server was closed instead');
     this.#state = 'listening';
     const address = this.app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -194,13 +237,22 @@ export class HttpServer {
   /**
    * Graceful close: readiness flips to not-ready, the listener closes, in-flight
    * requests finish (bounded by `drainTimeout`), then remaining sockets are cut.
+   * Every call returns the same promise: a second caller waits for the same drain.
    * @example
    * process.once('SIGTERM', () => void server.close());
    */
-  async close(): Promise<CloseResult> {
-    if (this.#state === 'closed' || this.#state === 'draining') return { drained: true };
+  close(): Promise<CloseResult> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<CloseResult> {
     const wasListening = this.#state === 'listening';
+    const starting = this.#starting;
     this.#state = 'draining';
+    // A pending listen() must finish binding before Fastify can close the listener.
+    // Its failure (port in use, ...) is listen()'s to report: its caller gets it.
+    if (starting !== undefined) await starting.then(noop, noop);
     // Stryker disable next-line EqualityOperator: a grace of 0 only adds one timer turn
     if (wasListening && this.options.readinessGrace > 0) await delay(this.options.readinessGrace);
     const drained = await this.#drain();
@@ -213,6 +265,8 @@ export class HttpServer {
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), this.options.drainTimeout);
     });
+    this.#closingConnections = true;
+    const stopReaping = closeIdleAfterEachResponse(this.app.server);
     const closed = this.app.close().then(() => true as const);
     const drained = await Promise.race([closed, timeout]);
     clearTimeout(timer);
@@ -222,9 +276,12 @@ export class HttpServer {
       this.app.server.closeAllConnections();
       await closed;
     }
+    stopReaping();
     return drained;
   }
 }
+
+function noop(): void {}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

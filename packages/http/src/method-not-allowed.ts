@@ -24,7 +24,10 @@ type Lookup = { searchParams?: unknown } | null;
  * allowed(request); // ['GET', 'HEAD'] for `POST /users` when only GET /users exists
  */
 export function allowedMethods(app: FastifyInstance, versioning: VersioningOptions | undefined): (request: FastifyRequest) => string[] {
-  const strategy = versioning === undefined || versioning.type === 'uri' ? undefined : versionConstraint(versioning);
+  // Debug, not warn: the router derived the version of this request first and
+  // already reported the same failure (see fastifyOptions in http-server.ts).
+  const report = (error: unknown): void => app.log.debug({ err: error }, 'versioning extract() threw again while listing allowed methods');
+  const strategy = versioning === undefined || versioning.type === 'uri' ? undefined : versionConstraint(versioning, report);
   return (request) => {
     const url = instanceOf(request);
     const constraints = strategy === undefined ? undefined : { [VERSION_CONSTRAINT]: strategy.deriveConstraint(request.raw) };

@@ -1,5 +1,6 @@
 import { errorCodes } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { HttpError } from './errors.ts';
 import { HttpException } from './exceptions.ts';
 import { normalize, renderProblem } from './problem-details.ts';
 
@@ -53,6 +54,34 @@ describe('framework errors keep their status and get a stable code', () => {
 });
 
 describe('branded errors from another copy', () => {
+  it('a registry code keeps its registry title and category (regression: HttpError rendered the 500 reason phrase)', () => {
+    const internal = new HttpError('HTTP_ERR_RESPONSE_VALIDATION', 'Response does not match its schema: / must be object');
+    expect(bodyOf(internal)).toEqual({
+      type: 'urn:t:HTTP_ERR_RESPONSE_VALIDATION',
+      title: 'Response Validation Failed',
+      status: 500,
+      detail: 'An unexpected error occurred.',
+      instance: '/p',
+      code: 'HTTP_ERR_RESPONSE_VALIDATION',
+      requestId: 'r',
+    });
+    expect(bodyOf(internal, false).detail).toBe('Response does not match its schema: / must be object');
+    const normalized = normalize(new HttpError('HTTP_ERR_LISTEN_ABORTED', 'late'), false);
+    expect([normalized.title, normalized.category, normalized.cause instanceof HttpError]).toEqual(['Listen Aborted', 'lifecycle', true]);
+    const foreign = { [brand]: true, code: 'HTTP_ERR_CONFLICT', status: 409, message: 'taken', title: 'ignored: the registry names it' };
+    expect(bodyOf(foreign)).toMatchObject({ title: 'Conflict', code: 'HTTP_ERR_CONFLICT', type: 'urn:t:HTTP_ERR_CONFLICT' });
+  });
+
+  it('a registry code under another status is not given the registry title', () => {
+    expect(bodyOf({ [brand]: true, code: 'HTTP_ERR_NOT_FOUND', status: 410, message: 'm' })).toMatchObject({ status: 410, title: 'Gone', code: 'HTTP_ERR_NOT_FOUND' });
+  });
+
+  it("carry the copy's problem type across", () => {
+    const typed = { [brand]: true, code: 'A_ERR', status: 409, message: 'm', type: 'https://example.com/problems/a' };
+    expect(bodyOf(typed)).toMatchObject({ type: 'https://example.com/problems/a', code: 'A_ERR', title: 'Conflict' });
+    expect(bodyOf({ [brand]: true, code: 'A_ERR', status: 409, message: 'm', type: 42 }).type).toBe('urn:t:A_ERR');
+  });
+
   it('need the brand, a string code and a 4xx/5xx integer status', () => {
     expect(bodyOf({ [brand]: true, code: 'A_ERR', status: 418, message: 'm' })).toMatchObject({ status: 418, code: 'A_ERR', detail: 'm', title: "I'm a Teapot" });
     expect(bodyOf({ [brand]: true, code: 'A_ERR', status: 599, message: 'm' }, false)).toMatchObject({ status: 599, detail: 'm' });

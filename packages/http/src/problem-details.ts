@@ -96,11 +96,20 @@ function isBrandedException(error: unknown): error is HttpException {
 
 // A branded error that is not our HttpException: another copy of this package,
 // or an internal HttpError. Server-side messages stay hidden in production.
+// A registry code keeps its registry title and category (HTTP_ERR_RESPONSE_VALIDATION
+// is "Response Validation Failed", not the 500 reason phrase); a foreign copy's `type` is kept.
 function rebrand(e: HttpException, production: boolean): HttpException {
   const ext = typeof e.extensions === 'object' && e.extensions !== null ? e.extensions : {};
   const headers = typeof e.headers === 'object' && e.headers !== null ? e.headers : {};
   const detail = production && e.status >= 500 ? HIDDEN_DETAIL : String(e.message);
-  return new HttpException(e.status, detail, { code: e.code, cause: e, extensions: ext, headers });
+  const type = typeof e.type === 'string' ? e.type : undefined;
+  const options = { cause: e, extensions: ext, headers, type };
+  if (isRegistryCode(e.code) && HTTP_ERRORS[e.code].status === e.status) return new HttpException(e.status, detail, options, e.code);
+  return new HttpException(e.status, detail, { ...options, code: e.code });
+}
+
+function isRegistryCode(code: string): code is HttpErrorCode {
+  return Object.hasOwn(HTTP_ERRORS, code);
 }
 
 function validStatus(status: unknown): status is number {

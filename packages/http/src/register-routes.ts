@@ -17,7 +17,7 @@ import type { RequestScopeRunner } from './context.ts';
 import { ForbiddenException, GoneException } from './exceptions.ts';
 import type { Hook, RouteContext } from './types.ts';
 import { VERSION_CONSTRAINT } from './versioning.ts';
-import type { ResponseValidator } from './response-validation.ts';
+import type { ResponseValidator, RouteResponseCheck } from './response-validation.ts';
 
 type FastifyHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -62,47 +62,76 @@ function chain(route: CompiledRoute): (ctx: RouteContext) => unknown {
   );
 }
 
-function handlerOf(route: CompiledRoute, header: string, scope: RequestScopeRunner | undefined, globalFilters: boolean) {
+function handlerOf(route: CompiledRoute, header: string, scope: RequestScopeRunner | undefined, globalFilters: boolean, draining: () => boolean, check: RouteResponseCheck | undefined) {
   const run = chain(route);
   // After the handler, only onResponse hooks and exception filters run user code in the scope.
   const later = route.onResponse.length > 0 || route.filters.length > 0 || globalFilters;
   const { status, version } = route;
-  // `undefined` means "no body": answer 204 instead of leaving the request hanging.
-  const finish = (reply: FastifyReply, value: unknown): unknown => {
-    if (value !== undefined || reply.sent) return value === undefined ? reply : value;
-    return reply.code(204).send();
+  // `undefined` means "no body": answer 204 instead of leaving the request hanging,
+  // unless something already called reply.send().
+  const finish = (reply: FastifyReply, value: unknown, sending: () => boolean): unknown => {
+    if (value !== undefined) return value;
+    return reply.sent || sending() ? reply : reply.code(204).send();
   };
   return (request: FastifyRequest, reply: FastifyReply): unknown => {
     // Stryker disable next-line ConditionalExpression: 200 is Fastify's default; the check saves a call
     if (status !== 200) reply.code(status);
+    // Fastify only reports `reply.sent` once the response ended: a send whose body is a
+    // stream, or whose onSend hooks are async (compression), is still unsent when the
+    // handler returns, and a 204 sent then would go out over it (ERR_HTTP_HEADERS_SENT).
+    // Fastify keeps no flag for "send started", so the send is watched for this request.
+    const send = reply.send.bind(reply);
+    let started = false;
+    reply.send = (payload?: unknown) => {
+      started = true;
+      // A response of a drain tells the client not to reuse the connection; Node then
+      // closes it after the response instead of keeping it until keepAliveTimeout.
+      if (draining()) reply.header('connection', 'close');
+      // Fastify runs preSerialization (where responses are validated) only for objects.
+      const failure = check?.raw(reply, payload);
+      return send(failure ?? payload);
+    };
+    const sending = (): boolean => started;
     const ctx = contextOf(request, reply, version, header);
     const result = inScope(request, scope, () => run(ctx), later);
-    if (result instanceof Promise) return result.then((value: unknown) => finish(reply, value));
-    return finish(reply, result);
+    if (result instanceof Promise) return result.then((value: unknown) => finish(reply, value, sending));
+    return finish(reply, result, sending);
   };
 }
 
 /**
  * Adds every route to `app`.
  * @example
- * registerRoutes(app, compileRoutes(options), { now: () => Date.now(), responseValidator: undefined, requestIdHeader: 'x-request-id', requestScope: undefined, globalFilters: false });
+ * registerRoutes(app, compileRoutes(options), { now: () => Date.now(), responseValidator: undefined, requestIdHeader: 'x-request-id', requestScope: undefined, globalFilters: false, draining: () => false });
  */
 export function registerRoutes(
   app: FastifyInstance,
   routes: readonly CompiledRoute[],
-  settings: { now: () => number; responseValidator: ResponseValidator | undefined; requestIdHeader: string; requestScope: RequestScopeRunner | undefined; globalFilters: boolean },
+  settings: {
+    now: () => number;
+    responseValidator: ResponseValidator | undefined;
+    requestIdHeader: string;
+    requestScope: RequestScopeRunner | undefined;
+    globalFilters: boolean;
+    /** True once the server began closing. */
+    draining: () => boolean;
+  },
 ): void {
+  // Fastify adds a HEAD route for every GET; with an explicit HEAD route on the same path
+  // and version both would be registered and Fastify would refuse the second.
+  const explicitHead = new Set(routes.filter((r) => r.method === 'HEAD').map((r) => `${r.url} ${r.constraint ?? '*'}`));
   for (const route of routes) {
     const { requestIdHeader: header, requestScope: scope } = settings;
     const onRequest = [...sunsetHook(route, settings.now), ...hooks(route.onRequest, route.version, header, scope)];
     const preHandler = hooks(route.preHandler, route.version, header, scope);
     const onResponse = hooks(route.onResponse, route.version, header, scope);
-    const validate = settings.responseValidator?.forRoute(route.schema?.response);
+    const check = settings.responseValidator?.forRoute(route.schema?.response);
     const options: RouteOptions = {
       method: route.method,
       url: route.url,
-      handler: handlerOf(route, header, scope, settings.globalFilters),
+      handler: handlerOf(route, header, scope, settings.globalFilters, settings.draining, check),
       config: { rampart: { filters: route.filters } },
+      ...(route.method === 'GET' && explicitHead.has(`${route.url} ${route.constraint ?? '*'}`) ? { exposeHeadRoute: false } : {}),
       // Empty stages are left out so a bare route costs what Fastify costs; Fastify treats
       // an absent option and an empty/undefined one alike, hence the disabled mutants.
       // Stryker disable next-line ConditionalExpression: schema undefined = no schema
@@ -116,7 +145,7 @@ export function registerRoutes(
       // Stryker disable next-line ConditionalExpression: an empty hook list = no hooks
       ...(onResponse.length === 0 ? {} : { onResponse }),
       // Stryker disable next-line ConditionalExpression: preSerialization undefined = no hook
-      ...(validate === undefined ? {} : { preSerialization: validate }),
+      ...(check === undefined ? {} : { preSerialization: check.preSerialization }),
     };
     app.route(options);
   }

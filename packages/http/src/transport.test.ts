@@ -96,7 +96,7 @@ describe('limits and parsing', () => {
     expect(bad.statusCode).toBe(500);
     expect(bad.json()).toEqual({
       type: 'urn:rampart:problem:HTTP_ERR_RESPONSE_VALIDATION',
-      title: 'Internal Server Error',
+      title: 'Response Validation Failed',
       status: 500,
       detail: 'An unexpected error occurred.',
       instance: '/shape',

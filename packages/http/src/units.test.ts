@@ -41,7 +41,7 @@ describe('exceptions', () => {
   });
 
   it('HttpException validates its status and derives defaults', () => {
-    expect(() => new ex.HttpException(200)).toThrow(RangeError);
+    expect(() => new ex.HttpException(302)).toThrow(expect.objectContaining({ code: 'HTTP_ERR_INVALID_OPTIONS' }));
     expect(() => new ex.HttpException(600)).toThrow('HttpException status must be an integer in 400..599, got 600');
     const e = new ex.HttpException(599, 'x', { type: 'https://errors.example/x' });
     expect([e.code, e.title, e.category]).toEqual(['HTTP_ERR_INTERNAL', 'Server Error', 'internal']);

@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { FakeClock } from '@rampart/mocks';
 import { describe, expect, it, vi } from 'vitest';
 import { Controller, Deprecated, Get, Version } from './decorators.ts';
@@ -45,6 +47,9 @@ function make(versioning: VersioningOptions, extra: HttpServerOptions = {}) {
 }
 
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
+const unexpected = (error: unknown): never => {
+  throw new Error('no extractor failure expected', { cause: error });
+};
 
 describe('versioning strategies', () => {
   it('header versioning passes its constraint through routerOptions: no Fastify deprecation warning', async () => {
@@ -253,12 +258,97 @@ describe('version extraction details', () => {
   });
 
   it('the router constraint derives the requested version, falls back to defaultVersion, stores per version', () => {
-    const strategy = versionConstraint({ type: 'header', defaultVersion: '1' });
+    const strategy = versionConstraint({ type: 'header', defaultVersion: '1' }, unexpected);
     expect([strategy.name, strategy.mustMatchWhenDerived]).toEqual([VERSION_CONSTRAINT, false]);
     expect([strategy.deriveConstraint(req({ 'x-api-version': '3' })), strategy.deriveConstraint(req({}))]).toEqual(['3', '1']);
-    expect(versionConstraint({ type: 'header' }).deriveConstraint(req({}))).toBeUndefined();
+    expect(versionConstraint({ type: 'header' }, unexpected).deriveConstraint(req({}))).toBeUndefined();
     const store = strategy.storage<string>();
     store.set('2', 'two');
     expect([store.get('2'), store.get('3')]).toEqual(['two', null]);
+  });
+});
+
+describe('a custom extract() that throws (regression: one request crashed the process)', () => {
+  const secret = new Error('db password=hunter2');
+  const extract = (r: IncomingMessage): string | undefined => {
+    if (r.headers['x-tenant'] === 'boom') throw secret;
+    return r.headers['x-tenant'] as string | undefined;
+  };
+
+  it('the constraint treats it as "no version": defaultVersion, and the error is reported', () => {
+    const reported: unknown[] = [];
+    const strategy = versionConstraint({ type: 'custom', defaultVersion: '1', extract }, (error) => void reported.push(error));
+    expect([strategy.deriveConstraint(req({ 'x-tenant': 'boom' })), strategy.deriveConstraint(req({ 'x-tenant': '2' }))]).toEqual(['1', '2']);
+    expect(reported).toEqual([secret]);
+  });
+
+  it('on a real socket the server survives: default-version route, 404 problem without the message, one warning per request', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        cb();
+      },
+    });
+    const s = createHttpServer({
+      logger: pino({ level: 'debug' }, stream),
+      production: true,
+      port: 0,
+      readinessPath: false,
+      controllers: [Cats],
+      versioning: { type: 'custom', defaultVersion: '1', extract },
+    });
+    const { url } = await s.listen();
+    const routed = await fetch(`${url}/cats`, { headers: { 'x-tenant': 'boom', 'x-request-id': 'b1' } });
+    expect([routed.status, await routed.json()]).toEqual([200, { v: 1 }]);
+    const missing = await fetch(`${url}/nope`, { headers: { 'x-tenant': 'boom', 'x-request-id': 'b2' } });
+    expect(missing.status).toBe(404);
+    const text = await missing.text();
+    expect(text).not.toContain('hunter2');
+    expect(JSON.parse(text)).toMatchObject({ code: 'HTTP_ERR_NOT_FOUND', requestId: 'b2' });
+    // Still serving after both.
+    expect((await fetch(`${url}/cats`, { headers: { 'x-tenant': '2' } })).status).toBe(200);
+    const warnings = lines.filter((l) => l.msg === 'versioning extract() threw; the request falls back to the default version');
+    expect(warnings.map((l) => [l.level, (l.err as { message: string }).message])).toEqual([
+      [40, 'db password=hunter2'],
+      [40, 'db password=hunter2'],
+    ]);
+    // The 404 path derives the version a second time (for the Allow header): logged at debug only.
+    const again = lines.filter((l) => l.msg === 'versioning extract() threw again while listing allowed methods');
+    expect(again.map((l) => [l.level, (l.err as { message: string }).message])).toEqual([[20, 'db password=hunter2']]);
+    expect(await s.close()).toEqual({ drained: true });
+  });
+
+  it('without a defaultVersion only version-neutral routes answer', async () => {
+    const s = make({ type: 'custom', extract }, { production: true });
+    expect((await s.app.inject({ url: '/cats/ping', headers: { 'x-tenant': 'boom' } })).json()).toEqual({ pong: true, v: null });
+    const res = await s.app.inject({ url: '/cats', headers: { 'x-tenant': 'boom' } });
+    expect([res.statusCode, res.json().code, res.body.includes('hunter2')]).toEqual([404, 'HTTP_ERR_NOT_FOUND', false]);
+    await s.close();
+  });
+});
+
+describe('media-type versioning on hostile Accept headers (regression: quadratic regex)', () => {
+  const hostile = [
+    'vnd.'.repeat(16_384),
+    'application/vnd.a.v1'.repeat(3277),
+    `application/vnd.${'.v1'.repeat(21_845)}+json`,
+    `application/vnd.${'a.v'.repeat(21_845)}+json`,
+    ';v'.repeat(32_768),
+  ];
+
+  it.each(hostile.map((h, i) => [i, h] as const))('64 KiB header #%i is answered with the default version', async (_i, accept) => {
+    expect(accept.length).toBeGreaterThanOrEqual(64 * 1024 - 8);
+    const s = make({ type: 'media-type', defaultVersion: '1' });
+    const res = await s.app.inject({ url: '/cats', headers: { accept } });
+    expect([res.statusCode, res.json()]).toEqual([200, { v: 1 }]);
+    await s.close();
+  });
+
+  it('a version in the first range of a long header is still read', async () => {
+    const s = make({ type: 'media-type', defaultVersion: '1' });
+    const res = await s.app.inject({ url: '/cats', headers: { accept: `application/vnd.acme.v2+json, ${'vnd.'.repeat(16_384)}` } });
+    expect(res.json()).toEqual({ v: '2' });
+    await s.close();
   });
 });

@@ -5,6 +5,8 @@
  * own schemas, validation and serializer.
  */
 import type { IncomingMessage } from 'node:http';
+import { mediaTypeVersion } from './media-type-version.ts';
+import { isValidVersion } from './version-label.ts';
 import type { DeprecationSpec } from './types.ts';
 
 interface VersioningBase {
@@ -44,20 +46,10 @@ export interface CustomVersioning extends VersioningBase {
 /** How the API version of a request is determined. */
 export type VersioningOptions = UriVersioning | HeaderVersioning | MediaTypeVersioning | CustomVersioning;
 
+export { isValidVersion } from './version-label.ts';
+
 /** Name of the Fastify route constraint carrying the API version. */
 export const VERSION_CONSTRAINT = 'rampartVersion';
-
-// Versions are map keys and appear in paths and OpenAPI file names.
-const VERSION_SHAPE = /^[A-Za-z0-9._-]{1,32}$/;
-
-/** True for a version label we accept (`1`, `2024-10-01`, `2.1`). */
-export function isValidVersion(version: string): boolean {
-  return VERSION_SHAPE.test(version);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * Reads the requested version from a raw request; `undefined` when absent or malformed.
@@ -73,15 +65,11 @@ export function versionExtractor(options: VersioningOptions): (request: Incoming
       return (req) => clean(req.headers[name]);
     }
     case 'media-type': {
-      const vendor = options.vendor === undefined ? '[A-Za-z0-9.-]+?' : escapeRegExp(options.vendor);
-      const key = escapeRegExp(options.key ?? 'v');
-      const pattern = new RegExp(`vnd\\.${vendor}\\.v([A-Za-z0-9._-]{1,32})\\+json|;\\s*${key}=([A-Za-z0-9._-]{1,32})`, 'i');
+      const vendor = options.vendor?.toLowerCase();
+      const key = (options.key ?? 'v').toLowerCase();
       return (req) => {
         const accept = req.headers.accept;
-        // Stryker disable next-line ConditionalExpression: exec(undefined) tests 'undefined', which never matches; kept for clarity
-        if (accept === undefined) return undefined;
-        const match = pattern.exec(accept);
-        return match === null ? undefined : (match[1] ?? match[2]);
+        return accept === undefined ? undefined : mediaTypeVersion(accept, vendor, key);
       };
     }
     case 'custom':
@@ -101,10 +89,14 @@ interface ConstraintStore<S> {
 /**
  * A find-my-way constraint strategy routing by API version. Version-neutral
  * routes carry no constraint and match any version (`mustMatchWhenDerived: false`).
+ * A throwing custom `extract()` counts as "no version": find-my-way calls
+ * `deriveConstraint` while routing, where nothing catches, so one request would
+ * otherwise crash the process. `report` gets the error (to log it; it is never
+ * rendered to the client, its message may carry secrets).
  * @example
- * Fastify({ constraints: { [VERSION_CONSTRAINT]: versionConstraint({ type: 'header', defaultVersion: '1' }) } });
+ * Fastify({ constraints: { [VERSION_CONSTRAINT]: versionConstraint({ type: 'header', defaultVersion: '1' }, (err) => log.warn({ err })) } });
  */
-export function versionConstraint(options: VersioningOptions) {
+export function versionConstraint(options: VersioningOptions, report: (error: unknown) => void) {
   const extract = versionExtractor(options);
   const fallback = options.defaultVersion;
   return {
@@ -115,7 +107,13 @@ export function versionConstraint(options: VersioningOptions) {
       return { get: (version) => stores.get(version) ?? null, set: (version, store) => void stores.set(version, store) };
     },
     deriveConstraint(req: IncomingMessage): string | undefined {
-      return extract(req) ?? fallback;
+      let version: string | undefined;
+      try {
+        version = extract(req);
+      } catch (error) {
+        report(error);
+      }
+      return version ?? fallback;
     },
     // Required by Fastify's option schema; route versions were already checked by compileRoutes.
     validate(): void {},
