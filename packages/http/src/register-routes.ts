@@ -69,9 +69,9 @@ function handlerOf(route: CompiledRoute, header: string, scope: RequestScopeRunn
   const { status, version } = route;
   // `undefined` means "no body": answer 204 instead of leaving the request hanging,
   // unless something already called reply.send().
-  const finish = (reply: FastifyReply, value: unknown, sending: () => boolean): unknown => {
+  const finish = (reply: FastifyReply, value: unknown, sendCalled: boolean): unknown => {
     if (value !== undefined) return value;
-    return reply.sent || sending() ? reply : reply.code(204).send();
+    return reply.sent || sendCalled ? reply : reply.code(204).send();
   };
   return (request: FastifyRequest, reply: FastifyReply): unknown => {
     // Stryker disable next-line ConditionalExpression: 200 is Fastify's default; the check saves a call
@@ -91,11 +91,11 @@ function handlerOf(route: CompiledRoute, header: string, scope: RequestScopeRunn
       const failure = check?.raw(reply, payload);
       return send(failure ?? payload);
     };
-    const sending = (): boolean => started;
     const ctx = contextOf(request, reply, version, header);
     const result = inScope(request, scope, () => run(ctx), later);
-    if (result instanceof Promise) return result.then((value: unknown) => finish(reply, value, sending));
-    return finish(reply, result, sending);
+    // `started` is read when the handler's result is in, not before.
+    if (result instanceof Promise) return result.then((value: unknown) => finish(reply, value, started));
+    return finish(reply, result, started);
   };
 }
 

@@ -28,13 +28,21 @@ interface ThrottleRouteConfig {
   [ROUTE]?: RouteScope;
 }
 
+// Scopes of routes declared before the plugin, by their config object (one per route): settled on
+// their first request, as onRoute settles the others, not validated again on every request.
+const lateScopes = new WeakMap<object, RouteScope>();
+
 function scopeOf(request: FastifyRequest): RouteScope {
   const config = request.routeOptions.config as ThrottleRouteConfig;
-  const settled = config[ROUTE];
+  // Stryker disable next-line LogicalOperator: without the cache the same scope is built again (slower, same result)
+  const settled = config[ROUTE] ?? lateScopes.get(config);
   if (settled !== undefined) return settled;
   // A route declared before the plugin was registered never met the onRoute hook: read its config as it stands.
   const limit = config.rateLimit === undefined ? undefined : normalizeRouteLimit(config.rateLimit);
-  return { limit, methods: [request.routeOptions.method ?? []].flat() };
+  const scope: RouteScope = { limit, methods: [request.routeOptions.method ?? []].flat() };
+  // Stryker disable next-line CallExpression: as above, performance only
+  lateScopes.set(config, scope);
+  return scope;
 }
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify awaits an async plugin; nothing here is asynchronous
