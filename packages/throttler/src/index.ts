@@ -11,7 +11,7 @@ export type { MemoryStoreOptions } from './memory-store.ts';
 export { RedisStore } from './redis-store.ts';
 export type { RedisStoreOptions, RedisScriptClient } from './redis-store.ts';
 export { CircuitBreaker } from './circuit-breaker.ts';
-export type { BreakerOptions, BreakerState, BreakerTransition } from './circuit-breaker.ts';
+export type { BreakerOptions, BreakerPermit, BreakerState, BreakerTransition } from './circuit-breaker.ts';
 export { THROTTLE_CHANNELS, stderrLogger } from './events.ts';
 export type { ThrottleLogger } from './events.ts';
 export type { Decision, DecisionSource } from './decision.ts';

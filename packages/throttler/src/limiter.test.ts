@@ -1,6 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { FakeClock, LogCapture } from '@rampart/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CircuitBreaker } from './circuit-breaker.ts';
 import type { Decision } from './decision.ts';
 import { THROTTLE_CHANNELS } from './events.ts';
 import { createRateLimiter, RateLimiter } from './limiter.ts';
@@ -320,6 +321,87 @@ describe('RateLimiter hardening', () => {
     clock.advance(60_000);
     expect((await limiter.consume('k')).source).toBe('store');
     expect(transitions).toEqual(['closed>open', 'open>half-open', 'half-open>closed']);
+  });
+
+  // A store whose every call waits until the test answers it: calls[i].ok() or calls[i].fail().
+  function heldStore(clock: FakeClock) {
+    const inner = new MemoryStore({ clock, sweepIntervalMs: 0 });
+    const calls: { ok: () => void; fail: () => void }[] = [];
+    const store = {
+      consume: (key: string, p: readonly Policy[], cost: number) =>
+        new Promise<StoreOutcome>((resolve, reject) => calls.push({ ok: () => resolve(inner.consume(key, p, cost)), fail: () => reject(new Error('ECONNRESET')) })),
+      reset: () => undefined,
+      close: () => undefined,
+    };
+    const limiter = createRateLimiter({ store, clock, logger: quiet, onStoreError: 'fail-closed', breaker: { failureThreshold: 2, cooldownMs: 60_000 } });
+    const transitions: string[] = [];
+    limiter.on('breaker', (t) => transitions.push(`${t.from}>${t.to}`));
+    return { calls, limiter, transitions };
+  }
+
+  // Opens the circuit with a call still in flight from before, waits out the cooldown and starts the probe.
+  async function probing(clock: FakeClock, held: ReturnType<typeof heldStore>) {
+    const slow = held.limiter.consume('k');
+    const failing = [held.limiter.consume('k'), held.limiter.consume('k')];
+    held.calls[1]!.fail();
+    held.calls[2]!.fail();
+    await Promise.all(failing);
+    clock.advance(60_000);
+    const probe = held.limiter.consume('k');
+    expect([held.calls.length, held.limiter.breakerState]).toEqual([4, 'half-open']);
+    return { slow, probe };
+  }
+
+  // Was: the slow call's answer was taken as the probe's: a success closed the circuit on a store still down.
+  it('a store call started before the circuit opened and succeeding during the half-open probe does not close it', async () => {
+    const clock = new FakeClock(T);
+    const held = heldStore(clock);
+    const { slow, probe } = await probing(clock, held);
+    held.calls[0]!.ok();
+    expect((await slow).source).toBe('store');
+    expect(held.limiter.breakerState).toBe('half-open');
+    expect((await held.limiter.consume('k')).source).toBe('fail-closed');
+    expect(held.calls).toHaveLength(4);
+    held.calls[3]!.fail();
+    expect((await probe).source).toBe('fail-closed');
+    expect([held.limiter.breakerState, held.transitions]).toEqual(['open', ['closed>open', 'open>half-open', 'half-open>open']]);
+  });
+
+  // Was: a failure re-opened the circuit and freed the probe slot, so the next cooldown sent a second probe
+  // with the first still in flight, and the first probe's success then went unheard.
+  it('a store call started before the circuit opened and failing during the half-open probe neither re-opens it nor sends a second probe', async () => {
+    const clock = new FakeClock(T);
+    const held = heldStore(clock);
+    const { slow, probe } = await probing(clock, held);
+    held.calls[0]!.fail();
+    expect((await slow).source).toBe('fail-closed');
+    expect(held.limiter.breakerState).toBe('half-open');
+    clock.advance(60_000);
+    expect((await held.limiter.consume('k')).source).toBe('fail-closed');
+    expect(held.calls).toHaveLength(4);
+    held.calls[3]!.ok();
+    expect((await probe).source).toBe('store');
+    expect([held.limiter.breakerState, held.transitions]).toEqual(['closed', ['closed>open', 'open>half-open', 'half-open>closed']]);
+    const next = held.limiter.consume('k');
+    held.calls[4]!.ok();
+    expect((await next).source).toBe('store');
+  });
+
+  // Its answer cannot be stale: nothing runs between admitting the call and its answer. So the per-decision hot
+  // path allocates no permit, and the breaker still stops calling a failing synchronous store.
+  it('a synchronous store answers in the turn its call was admitted: no permit is taken, and an open circuit stops calling it', () => {
+    const acquire = vi.spyOn(CircuitBreaker.prototype, 'acquire');
+    try {
+      let calls = 0;
+      const throwing = { synchronous: true, consume: () => { calls += 1; throw new Error('corrupt'); }, reset: () => undefined, close: () => undefined };
+      const limiter = createRateLimiter({ store: throwing, logger: quiet, breaker: { failureThreshold: 1 } });
+      expect([limiter.consumeSync('k').source, limiter.consumeSync('k').source, calls, limiter.breakerState]).toEqual(['fail-open', 'fail-open', 1, 'open']);
+      const memory = createRateLimiter({ store: new MemoryStore({ sweepIntervalMs: 0 }) });
+      expect(memory.consumeSync('k').source).toBe('store');
+      expect(acquire).not.toHaveBeenCalled();
+    } finally {
+      acquire.mockRestore();
+    }
   });
 
   // Was: reset() passed the driver's own error on (no code) and waited on a hung store forever.

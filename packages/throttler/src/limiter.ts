@@ -3,7 +3,7 @@
  * HTTP layer (http-throttle.ts) derives keys from requests and calls this.
  */
 import { EventEmitter } from 'node:events';
-import { CircuitBreaker, type BreakerOptions, type BreakerState, type BreakerTransition } from './circuit-breaker.ts';
+import { CircuitBreaker, type BreakerOptions, type BreakerPermit, type BreakerState, type BreakerTransition } from './circuit-breaker.ts';
 import { Deadlines } from './deadline.ts';
 import { toDecision, degradedDecision, type Decision } from './decision.ts';
 import { isThrottleError, ThrottleError } from './errors.ts';
@@ -164,29 +164,37 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
   }
 
   // Synchronous stores stay synchronous end to end: no promise unless the store returns one.
+  // An asynchronous answer may come after the circuit moved on (a slow call from before it opened, answering while
+  // the half-open probe is out): its permit counts only in the state it was given in, so it is not taken for the
+  // probe's. A synchronous store answers in the turn its call was admitted, before the breaker can move: the
+  // breaker's own success() and failure() answer for that call, and the hot path allocates no permit.
   #decide(key: string, cost: number): Decision | Promise<Decision> {
-    if (!this.#breaker.tryAcquire()) return this.#fallback(key, cost);
+    const breaker = this.#breaker;
+    let permit: Pick<BreakerPermit, 'success' | 'failure'> | undefined;
+    if (this.#store.synchronous === true) permit = breaker.tryAcquire() ? breaker : undefined;
+    else permit = breaker.acquire();
+    if (permit === undefined) return this.#fallback(key, cost);
     let result: StoreOutcome | Promise<StoreOutcome>;
     try {
       result = this.#target.consume(key, this.policies, cost);
     } catch (error) {
-      return this.#failed(error, key, cost);
+      return this.#failed(permit, error, key, cost);
     }
-    if (!(result instanceof Promise)) return this.#succeeded(key, result);
+    if (!(result instanceof Promise)) return this.#succeeded(permit, key, result);
     return this.#deadlines.race(result).then(
-      (outcome) => this.#succeeded(key, outcome),
-      (error: unknown) => this.#failed(error, key, cost),
+      (outcome) => this.#succeeded(permit, key, outcome),
+      (error: unknown) => this.#failed(permit, error, key, cost),
     );
   }
 
-  #succeeded(key: string, outcome: StoreOutcome): Decision {
-    this.#breaker.success();
+  #succeeded(permit: Pick<BreakerPermit, 'success' | 'failure'>, key: string, outcome: StoreOutcome): Decision {
+    permit.success();
     return toDecision(key, outcome, 'store');
   }
 
-  #failed(error: unknown, key: string, cost: number): Decision | Promise<Decision> {
+  #failed(permit: Pick<BreakerPermit, 'success' | 'failure'>, error: unknown, key: string, cost: number): Decision | Promise<Decision> {
     this.#onStoreError(error);
-    this.#breaker.failure();
+    permit.failure();
     return this.#fallback(key, cost);
   }
 
