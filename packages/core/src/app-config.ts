@@ -8,8 +8,10 @@
 import { defineSchema, loadConfig } from '@rampart/config';
 import type { AnyField, Change, Config, LoadOptions, Schema, Shape } from '@rampart/config';
 import { coreError } from './errors.ts';
+import { emit } from './lifecycle.ts';
+import type { LifecycleHost, ModuleRuntime } from './lifecycle.ts';
 import type { RampartError } from './rampart-error.ts';
-import type { ConfigChange, ModuleDefinition } from './module.ts';
+import type { ConfigChange, ModuleContext, ModuleDefinition } from './module.ts';
 import { thrownMessage } from './suggest.ts';
 
 /** True when `value` looks like a @rampart/config schema. */
@@ -46,4 +48,23 @@ export function changesFor(module: string, changes: readonly Change[]): ConfigCh
   return changes
     .filter((c) => c.path.startsWith(prefix))
     .map((c) => Object.freeze({ path: c.path.slice(prefix.length), previous: c.previous, value: c.next, tenant: c.tenant }));
+}
+
+/**
+ * Hands each started module that has a `reload` hook the changes of its slice,
+ * in start order; a hook that throws is reported as an 'error' event
+ * (CORE_ERR_RELOAD_FAILED) and the others still get theirs.
+ */
+export async function dispatchReload(started: readonly ModuleRuntime[], changes: readonly Change[], host: LifecycleHost): Promise<void> {
+  for (const runtime of started) {
+    const reload = runtime.definition.reload;
+    const mine = changesFor(runtime.definition.name, changes);
+    if (reload === undefined || mine.length === 0 || runtime.state !== 'started') continue;
+    try {
+      await reload.call(runtime.definition, mine, runtime.ctx as ModuleContext);
+    } catch (error) {
+      const wrapped = coreError('CORE_ERR_RELOAD_FAILED', `Module '${runtime.definition.name}' failed to apply a configuration reload`, { cause: error, details: { module: runtime.definition.name } });
+      await emit(host, 'error', runtime.definition.name, { error: { code: wrapped.code, name: wrapped.name, message: wrapped.message } }).catch(() => undefined);
+    }
+  }
 }

@@ -1,15 +1,45 @@
 /**
- * createApp() options checked as data. The types say arrays, but a plain JS
- * caller can pass anything, and iterating what is not iterable was a bare
- * TypeError without a code. Each list is refused with the code of what it
- * holds: modules and decorators CORE_ERR_INVALID_MODULE, providers
- * CORE_ERR_INVALID_PROVIDER, observers CORE_ERR_INVALID_OPTIONS.
+ * createApp() options: their type, and their check as data. The types say
+ * arrays, but a plain JS caller can pass anything, and iterating what is not
+ * iterable was a bare TypeError without a code. Each list is refused with the
+ * code of what it holds: modules and decorators CORE_ERR_INVALID_MODULE,
+ * providers CORE_ERR_INVALID_PROVIDER, observers CORE_ERR_INVALID_OPTIONS.
  */
-import type { AppOptions } from './app.ts';
+import type { LoadOptions } from '@rampart/config';
 import { coreError } from './errors.ts';
 import type { CoreErrorCode } from './errors.ts';
+import type { Observer } from './events.ts';
+import type { Logger } from './logger.ts';
+import type { ModuleDecorator } from './module-decorators.ts';
 import { isDecorator } from './module-validate.ts';
+import type { ModuleClass, ModuleDefinition } from './module.ts';
+import type { Provider } from './provider.ts';
 import { formatValue } from './suggest.ts';
+import type { TenancyOptions } from './tenancy.ts';
+
+export interface AppOptions {
+  /** Unique id (events, logs, AppRegistry); default `app-<n>`. */
+  id?: string;
+  modules?: readonly (ModuleDefinition | ModuleClass)[];
+  /** App-level providers, visible to every module. */
+  providers?: readonly Provider[];
+  /** pino or any pino-compatible logger; default JSON lines on stdout at `info`. */
+  logger?: Logger;
+  observers?: readonly Observer[];
+  /** Per-delivery observer timeout; default 1000 ms. */
+  observerTimeoutMs?: number;
+  /** A failing/slow observer fails the lifecycle instead of being logged and skipped. */
+  strictObservers?: boolean;
+  /** Decorators applied to every module (see module-decorators for the order). */
+  decorators?: readonly ModuleDecorator[];
+  tenancy?: TenancyOptions;
+  /** ms-epoch time source for events and health; default Date. */
+  clock?: { now(): number };
+  /** Per-module limit for `health` hooks; default 2000 ms. */
+  healthTimeoutMs?: number;
+  /** How to load modules' configuration (@rampart/config `loadConfig` options: feeders, instance, tenants, watch). */
+  config?: LoadOptions;
+}
 
 /** A function, or an object with an `onEvent` method. */
 function isObserver(value: unknown): boolean {

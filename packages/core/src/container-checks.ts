@@ -3,11 +3,11 @@
  * every non-optional dependency exists and is unambiguous, a module injects
  * only services of modules it depends on, no injection cycle, no scope leak.
  */
-import type { Container } from './container.ts';
-import { describe } from './container.ts';
+import { describe } from './container-errors.ts';
 import { coreError } from './errors.ts';
 import { formatChain, topologicalOrder } from './graph.ts';
 import type { ProviderRecord } from './provider.ts';
+import type { ProviderRegistry } from './provider-registry.ts';
 import { LIFETIME } from './scope.ts';
 import type { ProviderGraph } from './tenant-bound.ts';
 
@@ -15,15 +15,15 @@ import type { ProviderGraph } from './tenant-bound.ts';
 export type Visibility = (from: string, to: string) => boolean;
 
 /** The providers each record injects (for `all()` deps, every candidate). */
-function edges(container: Container, visible: Visibility): Map<ProviderRecord, ProviderRecord[]> {
+function edges(registry: ProviderRegistry, visible: Visibility): Map<ProviderRecord, ProviderRecord[]> {
   const out = new Map<ProviderRecord, ProviderRecord[]>();
-  for (const rec of container.records()) {
+  for (const rec of registry.records()) {
     const requester = `Service ${describe(rec)}`;
     const targets: ProviderRecord[] = [];
     for (const dep of rec.deps) {
-      const found = container.candidates(dep.token);
+      const found = registry.candidates(dep.token);
       if (dep.all) targets.push(...found);
-      else if (!(dep.optional && found.length === 0)) targets.push(container.select(dep.token, dep.name, requester));
+      else if (!(dep.optional && found.length === 0)) targets.push(registry.select(dep.token, dep.name, requester));
     }
     for (const target of targets) checkVisible(rec, target, visible);
     out.set(rec, targets);
@@ -89,8 +89,8 @@ function checkScopes(graph: Map<ProviderRecord, ProviderRecord[]>): void {
 }
 
 /** Runs every check; throws the first problem as a typed error, else returns the (acyclic) graph. */
-export function checkProviderGraph(container: Container, visible: Visibility): ProviderGraph {
-  const graph = edges(container, visible);
+export function checkProviderGraph(registry: ProviderRegistry, visible: Visibility): ProviderGraph {
+  const graph = edges(registry, visible);
   checkCycles(graph);
   checkScopes(graph);
   return graph;

@@ -2,8 +2,9 @@
  * Disposal of the service instances an application built (stop, releaseTenant,
  * the rollback of a failed start). Which instances are the app's to dispose,
  * once each and with async factories' promises resolved, is worked out by the
- * container; this only calls them.
+ * container (owned-instances.ts); this only calls them.
  */
+import type { Container } from './container.ts';
 import type { Logger } from './logger.ts';
 
 /** Calls `Symbol.asyncDispose` / `Symbol.dispose` on instances that have it, in order; logs failures. */
@@ -18,4 +19,11 @@ export async function disposeAll(instances: readonly object[], logger: Logger): 
       logger.error({ err: error }, 'service disposal failed');
     }
   }
+}
+
+/** Disposes every instance `container` built for its app (stop, a failed start), those of tenants first. */
+export async function disposeInstances(container: Container, logger: Logger): Promise<void> {
+  // Tenant instances first: they may use app-scoped ones, never the reverse (a scope leak).
+  await disposeAll(await container.releaseAllTenants(), logger);
+  await disposeAll((await container.created()).reverse(), logger);
 }
