@@ -22,6 +22,20 @@ describe('workspaces', () => {
     ]);
   });
 
+  it('reads entries written with a leading ./ (as in npm\'s own examples) as the same directories', () => {
+    using root = tempRoot();
+    for (const dir of ['packages/a', 'examples/hello']) {
+      mkdirSync(join(root.path, dir), { recursive: true });
+      writeFileSync(join(root.path, dir, 'package.json'), '{}');
+    }
+    writeFileSync(join(root.path, 'package.json'), JSON.stringify({ workspaces: ['././packages/*', './/examples/hello//'] }));
+    // git, coverage and the changeset gate name files `packages/a/src/…`: a `./` dir would match none of them.
+    expect(workspaces(root.path)).toEqual([
+      { name: 'a', dir: 'packages/a' },
+      { name: 'example-hello', dir: 'examples/hello' },
+    ]);
+  });
+
   it('returns no workspaces for a package.json without them', () => {
     using root = tempRoot();
     writeFileSync(join(root.path, 'package.json'), '{}');

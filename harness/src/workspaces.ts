@@ -3,7 +3,7 @@
  * short names used for vitest projects, coverage floors and gate reports.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 
 export interface Workspace {
   /** Short name: `core` for packages/core, `example-hello` for examples/hello. */
@@ -23,8 +23,21 @@ export function workspaces(root: string): Workspace[] {
   const declared = Array.isArray(pkg.workspaces) ? (pkg.workspaces as unknown[]) : [];
   return declared
     .filter((entry): entry is string => typeof entry === 'string')
-    .flatMap((entry) => expand(root, entry.replace(/\/+$/, '')))
+    .flatMap((entry) => expand(root, workspaceEntry(entry)))
     .map((dir) => ({ dir, name: shortName(dir) }));
+}
+
+/**
+ * A `workspaces` entry as a root-relative path the way git and coverage name
+ * files: `./packages/*` (npm's own examples write it so) is `packages/*`, and
+ * a trailing `/` is dropped. Kept as written, `./packages/core` would match no
+ * `packages/core/src/…` path: no changeset, coverage floor or bench ownership.
+ * @example
+ * workspaceEntry('./packages/core/'); // 'packages/core'
+ */
+export function workspaceEntry(entry: string): string {
+  // join() normalizes the path (`./`, `//`), and joining `.` drops a trailing `/`.
+  return posix.join(entry, '.');
 }
 
 /** `examples/hello` → `example-hello`; any other `a/b` → `b`. */

@@ -80,11 +80,11 @@ describe('changedPaths', () => {
   const context = (diff: { code: number; stdout: string; stderr: string }): GateContext => ({
     root: '/repo', ci: true, argv: [], log: () => undefined,
     config: { gates: [], thresholds: { coverage: { floor: 95 } } },
-    exec: (_command, args) => Promise.resolve(args[0] === 'diff' ? diff : { code: 0, stdout: 'new/file.ts\n', stderr: '' }),
+    exec: (_command, args) => Promise.resolve(args[0] === 'diff' ? diff : { code: 0, stdout: 'new/file.ts\0', stderr: '' }),
   });
 
   it('lists committed, uncommitted and untracked changes', async () => {
-    expect(await changedPaths(context({ code: 0, stdout: 'a.ts\n\nb.ts\n', stderr: '' }), 'HEAD~1')).toEqual(['a.ts', 'b.ts', 'new/file.ts']);
+    expect(await changedPaths(context({ code: 0, stdout: 'a.ts\0b.ts\0', stderr: '' }), 'HEAD~1')).toEqual(['a.ts', 'b.ts', 'new/file.ts']);
   });
 
   it('fails loudly when git cannot diff', async () => {
@@ -97,7 +97,7 @@ describe('touchedSince', () => {
   const context = (code: number): GateContext => ({
     root: '/repo', ci: true, argv: [], log: () => undefined,
     config: { gates: [], thresholds: { coverage: { floor: 95 } } },
-    exec: () => Promise.resolve(code === 0 ? { code, stdout: 'packages/vault/src/a.ts\n', stderr: '' } : { code, stdout: '', stderr: "fatal: ambiguous argument 'HEAD~1'\nmore" }),
+    exec: () => Promise.resolve(code === 0 ? { code, stdout: 'packages/vault/src/a.ts\0', stderr: '' } : { code, stdout: '', stderr: "fatal: ambiguous argument 'HEAD~1'\nmore" }),
   });
 
   it('names the touched packages', async () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { messageOf } from '../../errors.ts';
 import type { GateContext } from '../../gate.ts';
 import { workspaces } from '../../workspaces.ts';
+import { gitPaths } from '../git-paths.ts';
 
 /** Paths that change how every package is built or run. */
 const EVERYTHING = [/^package-lock\.json$/, /^package\.json$/, /^tsconfig[^/]*\.json$/, /^harness\/src\/bench\//];
@@ -111,13 +112,16 @@ export async function touchedSince(
 }
 
 /**
- * Paths changed between `ref` and the working tree (committed and not).
+ * Paths changed between `ref` and the working tree (committed and not),
+ * NUL-separated (`-z`): git otherwise quotes a non-ASCII path
+ * (`"packages/vault/src/gr\303\266\303\237e.ts"`), which then belongs to
+ * no package, so the package it slowed down would not be measured.
  * @example
  * await changedPaths(context, 'HEAD~1'); // ['packages/vault/src/keyring.ts']
  */
 export async function changedPaths(context: GateContext, ref: string): Promise<string[]> {
-  const r = await context.exec('git', ['diff', '--name-only', ref], { cwd: context.root });
+  const r = await context.exec('git', ['diff', '--name-only', '-z', ref], { cwd: context.root });
   if (r.code !== 0) throw new Error(`git diff --name-only ${ref} failed: ${r.stderr.trim()}`);
-  const untracked = await context.exec('git', ['ls-files', '--others', '--exclude-standard'], { cwd: context.root });
-  return [...r.stdout.split('\n'), ...untracked.stdout.split('\n')].map((l) => l.trim()).filter((l) => l !== '');
+  const untracked = await gitPaths(context, ['ls-files', '-z', '--others', '--exclude-standard']);
+  return [...r.stdout.split('\0').filter((path) => path !== ''), ...untracked];
 }

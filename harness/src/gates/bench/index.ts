@@ -10,9 +10,9 @@ import { HarnessError, messageOf } from '../../errors.ts';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { readBaselines, type BaselineSet } from '../../bench/baseline.ts';
 import { runComparison } from './compare-mode.ts';
-import { findSuites } from '../../bench/discover.ts';
+import { findSuites, type SuiteFile } from '../../bench/discover.ts';
 import { BASELINE_DIR, generatedDrift } from './generated.ts';
-import { takeInventory, type Inventory } from './inventory.ts';
+import { selectSuites, takeInventory, type Inventory } from './inventory.ts';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.ts';
 import { runUpdate } from './update.ts';
 
@@ -32,20 +32,12 @@ async function build(context: GateContext): Promise<string | undefined> {
   return r.code === 0 ? undefined : (r.stdout + r.stderr).trim().split('\n').slice(0, 10).join('\n');
 }
 
-/** A mistyped --package must not shrink the run to the names that do exist, silently. */
-function checkPackages(root: string, packages: readonly string[]): void {
-  const known = new Set(findSuites(join(root, 'benchmarks')).map((suite) => suite.package));
-  const unknown = packages.filter((name) => !known.has(name));
-  if (unknown.length === 0) return;
-  throw new HarnessError('HARNESS_ERR_USAGE', `bench: --package ${unknown.join(', ')}: no benchmarks/<name>/*.bench.ts (packages with suites: ${[...known].join(', ') || 'none'})`);
-}
-
-async function check(context: GateContext, options: BenchOptions, threshold: number): Promise<GateResult> {
+async function check(context: GateContext, options: BenchOptions, suites: readonly SuiteFile[], threshold: number): Promise<GateResult> {
   if (options.build) {
     const failure = await build(context);
     if (failure !== undefined) return { status: 'failed', summary: 'build failed; benchmarks run against dist/', details: [failure] };
   }
-  const inv = await takeInventory(context.root, options.packages, options.filters);
+  const inv = await takeInventory(context.root, suites, options.filters);
   if (options.update) return runUpdate(context, options, inv, threshold);
   if (inv.all.size === 0) return { status: 'failed', summary: 'nothing to measure: no benchmarks/<package>/*.bench.ts', details: [] };
   if (inv.tasks.length === 0) return { status: 'failed', summary: `no task matches ${options.filters.join(', ')}`, details: [...inv.all.keys()] };
@@ -65,10 +57,11 @@ async function run(context: GateContext): Promise<GateResult> {
     throw new HarnessError('HARNESS_ERR_USAGE', `bench: ${(error as Error).message}\n${USAGE}`, { cause: error });
   }
   // A usage error is thrown before the try below: it is the caller's mistake, not a broken gate.
-  checkPackages(context.root, options.packages);
+  // The suites are found once: the --package check and the inventory share them.
+  const suites = selectSuites(findSuites(join(context.root, 'benchmarks')), options.packages);
   try {
     // `??`, not a spread over defaults: an explicit `benchRegression: undefined` means the default too.
-    return await check(context, options, context.config.thresholds.benchRegression ?? 0.2);
+    return await check(context, options, suites, context.config.thresholds.benchRegression ?? 0.2);
   } catch (error) {
     // A broken worktree, git or filesystem failure is a failed gate with its reason, never a pass.
     return { status: 'failed', summary: 'bench gate could not run', details: [messageOf(error)] };

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempRoot } from '../../test-support/sinks.ts';
-import { takeInventory } from './inventory.ts';
+import { findSuites } from '../../bench/discover.ts';
+import { selectSuites, takeInventory } from './inventory.ts';
 
 function suite(pkg: string, names: string[]): string {
   return `export default { package: '${pkg}', tasks: ${JSON.stringify(names.map((name) => ({ name })))} };`;
@@ -19,7 +20,7 @@ describe('takeInventory', () => {
     put('vault/b.bench.ts', suite('vault', ['vault/encrypt/1KiB', 'Vault Encrypt']));
     put('core/c.bench.ts', suite('kore', ['core/resolve']));
     put('http/d.bench.ts', 'throw new Error("cannot load");');
-    const inv = await takeInventory(root.path, [], ['vault/**']);
+    const inv = await takeInventory(root.path, findSuites(join(root.path, 'benchmarks')), ['vault/**']);
     expect(inv.tasks).toEqual(['vault/decrypt/1KiB', 'vault/encrypt/1KiB']);
     expect([...inv.all.keys()].sort()).toEqual(['Vault Encrypt', 'core/resolve', 'vault/decrypt/1KiB', 'vault/encrypt/1KiB']);
     expect(inv.files.get('vault/decrypt/1KiB')).toBe('vault/a.bench.ts');
@@ -29,5 +30,26 @@ describe('takeInventory', () => {
       'vault/b.bench.ts: task "vault/encrypt/1KiB" is also defined in vault/a.bench.ts',
       'vault/b.bench.ts: task "Vault Encrypt" must be named vault/<operation>[/<size>]',
     ]);
+  });
+});
+
+describe('selectSuites', () => {
+  const suites = [
+    { package: 'core', path: '/r/benchmarks/core/di.bench.ts', relative: 'core/di.bench.ts' },
+    { package: 'vault', path: '/r/benchmarks/vault/aead.bench.ts', relative: 'vault/aead.bench.ts' },
+    { package: 'vault', path: '/r/benchmarks/vault/kdf.bench.ts', relative: 'vault/kdf.bench.ts' },
+  ];
+
+  it('keeps every suite without --package, and only the named packages with it', () => {
+    expect(selectSuites(suites, [])).toEqual(suites);
+    expect(selectSuites(suites, ['vault']).map((s) => s.relative)).toEqual(['vault/aead.bench.ts', 'vault/kdf.bench.ts']);
+    expect(selectSuites(suites, ['vault', 'core'])).toEqual(suites);
+  });
+
+  it('refuses a --package that has no suites, naming those that do', () => {
+    expect(() => selectSuites(suites, ['vault', 'valt'])).toThrow(
+      'Invalid command line: bench: --package valt: no benchmarks/<name>/*.bench.ts (packages with suites: core, vault)',
+    );
+    expect(() => selectSuites([], ['vault'])).toThrow('(packages with suites: none)');
   });
 });

@@ -20,4 +20,20 @@ describe('linkDependencies', () => {
     expect(readlinkSync(join(wt.path, 'node_modules/@rampart/vault'))).toBe(join(wt.path, 'packages/vault'));
     expect(readlinkSync(join(wt.path, 'packages/vault/node_modules'))).toBe(join(repo.path, 'packages/vault/node_modules'));
   });
+
+  // The usual npm layout: without expanding `packages/*`, no @rampart/* package is linked and every base run fails to import.
+  it('links the workspaces a dir/* or ./dir entry declares', () => {
+    using repo = tempRoot();
+    using wt = tempRoot();
+    mkdirSync(join(repo.path, 'node_modules/tinybench'), { recursive: true });
+    for (const dir of ['packages/vault', 'packages/core', 'tools/cli']) mkdirSync(join(wt.path, dir), { recursive: true });
+    writeFileSync(join(wt.path, 'package.json'), JSON.stringify({ workspaces: ['packages/*', './tools/cli'] }));
+    writeFileSync(join(wt.path, 'packages/vault/package.json'), JSON.stringify({ name: '@rampart/vault' }));
+    writeFileSync(join(wt.path, 'packages/core/package.json'), JSON.stringify({ name: '@rampart/core' }));
+    writeFileSync(join(wt.path, 'tools/cli/package.json'), JSON.stringify({ name: '@rampart/cli' }));
+    linkDependencies(repo.path, wt.path);
+    expect(readlinkSync(join(wt.path, 'node_modules/@rampart/core'))).toBe(join(wt.path, 'packages/core'));
+    expect(readlinkSync(join(wt.path, 'node_modules/@rampart/vault'))).toBe(join(wt.path, 'packages/vault'));
+    expect(readlinkSync(join(wt.path, 'node_modules/@rampart/cli'))).toBe(join(wt.path, 'tools/cli'));
+  });
 });

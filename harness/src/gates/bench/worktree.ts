@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GateContext } from '../../gate.ts';
+import { workspaces } from '../../workspaces.ts';
 
 export interface BaseWorktree {
   dir: string;
@@ -23,11 +24,6 @@ async function git(context: GateContext, args: readonly string[], cwd = context.
   return r.stdout.trim();
 }
 
-function workspaceDirs(root: string): string[] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces?: string[] };
-  return pkg.workspaces ?? [];
-}
-
 /**
  * node_modules of the worktree: every installed package linked from the
  * repository, except `@rampart/*`, which must point at the worktree's own
@@ -40,7 +36,8 @@ export function linkDependencies(root: string, dir: string): void {
   for (const entry of installed) {
     if (entry !== '@rampart') symlinkSync(join(root, 'node_modules', entry), join(nm, entry));
   }
-  for (const ws of workspaceDirs(dir)) {
+  // Read as everywhere else (a `packages/*` entry expanded, `./` dropped): raw entries would link nothing for a glob.
+  for (const { dir: ws } of workspaces(dir)) {
     if (!existsSync(join(dir, ws, 'package.json'))) continue;
     const { name } = JSON.parse(readFileSync(join(dir, ws, 'package.json'), 'utf8')) as { name: string };
     symlinkSync(join(dir, ws), join(nm, name));

@@ -7,7 +7,7 @@
  * a package published at the base but not any more is a removal to account for.
  */
 import type { GateContext } from '../../gate.ts';
-import { shortName } from '../../workspaces.ts';
+import { shortName, workspaceEntry } from '../../workspaces.ts';
 import { reportPath } from '../api/reports.ts';
 import { gitPaths } from '../git-paths.ts';
 import { showAtBase } from './base.ts';
@@ -52,7 +52,7 @@ async function expand(context: GateContext, sha: string, entry: string): Promise
 export async function basePackages(context: GateContext, sha: string): Promise<BasePackage[]> {
   const declared = (await manifestAt(context, sha, 'package.json'))?.workspaces;
   const entries = Array.isArray(declared) ? declared.filter((entry): entry is string => typeof entry === 'string') : [];
-  const dirs = (await Promise.all(entries.map((entry) => expand(context, sha, entry.replace(/\/+$/, ''))))).flat();
+  const dirs = (await Promise.all(entries.map((entry) => expand(context, sha, workspaceEntry(entry))))).flat();
   const manifests = await Promise.all(dirs.map((dir) => manifestAt(context, sha, `${dir}/package.json`)));
   return dirs.flatMap((dir, i) => {
     const manifest = manifests[i];

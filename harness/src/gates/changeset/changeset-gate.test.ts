@@ -334,6 +334,15 @@ describe('changeset gate: file lists from git', () => {
     expect(result.details).toEqual(['@rampart/demo: packages/demo/src changed since main without a changeset naming it; run npx changeset']);
   });
 
+  it('sees a change in a workspace declared with a leading ./ (npm accepts "./packages/*")', async () => {
+    using r = repo();
+    onBranch(r);
+    r.write('package.json', JSON.stringify({ name: 'scratch', private: true, workspaces: ['./packages/*'] }));
+    const result = await checkChangesets(gateContext(r.root), NO_ENV);
+    expect(result.status).toBe('failed');
+    expect(result.details).toEqual(['@rampart/demo: packages/demo/src changed since main without a changeset naming it; run npx changeset']);
+  });
+
   it('fails instead of passing when git cannot list the changed files', async () => {
     using r = repo();
     onBranch(r);

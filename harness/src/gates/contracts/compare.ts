@@ -30,6 +30,8 @@ export interface Comparison {
   fresh: ContractTest[];
   /** Locked tests found on disk (intact or not). */
   present: ContractTest[];
+  /** The contract files that hold at least one locked test. */
+  lockedFiles: ReadonlySet<string>;
 }
 
 export function compareWithLock(files: readonly ContractFile[], lock: ContractLock, ci: boolean): Comparison {
@@ -48,7 +50,8 @@ export function compareWithLock(files: readonly ContractFile[], lock: ContractLo
       violations.push(missing(id, entry, scanned, fresh));
     }
   }
-  violations.push(...collectionViolations(files, lock, ci));
+  const lockedFiles = new Set(Object.values(lock.tests).map((entry) => entry.file));
+  violations.push(...collectionViolations(files, lock, lockedFiles, ci));
   for (const test of fresh) {
     if (test.disabled.length > 0) {
       violations.push({ kind: 'disabled', id: test.id, message: `disabled: "${test.id}" (new test, ${test.disabled.join(', ')}): contract tests always run` });
@@ -56,7 +59,7 @@ export function compareWithLock(files: readonly ContractFile[], lock: ContractLo
       violations.push({ kind: 'unlocked', id: test.id, message: `not locked: "${test.id}": run npm run contracts:lock and commit contracts/contracts.lock.json` });
     }
   }
-  return { violations, fresh, present };
+  return { violations, fresh, present, lockedFiles };
 }
 
 /**
@@ -65,8 +68,7 @@ export function compareWithLock(files: readonly ContractFile[], lock: ContractLo
  * `describe.each` table or `{ retry: 30 }` on a describe weakens locked tests
  * without touching their entries.
  */
-function collectionViolations(files: readonly ContractFile[], lock: ContractLock, ci: boolean): Violation[] {
-  const lockedFiles = new Set(Object.values(lock.tests).map((entry) => entry.file));
+function collectionViolations(files: readonly ContractFile[], lock: ContractLock, lockedFiles: ReadonlySet<string>, ci: boolean): Violation[] {
   const violations: Violation[] = [];
   for (const file of files) {
     if (!lockedFiles.has(file.file)) continue;

@@ -95,7 +95,7 @@ function lockNew(context: GateContext): number {
   const tests = { ...lock.tests };
   for (const test of added) tests[test.id] = entryOf(test);
   // A file with locked tests gets its collection code locked once; an existing file entry is never rewritten.
-  const lockedFiles = new Set(Object.values(tests).map((entry) => entry.file));
+  const lockedFiles = new Set([...comparison.lockedFiles, ...added.map((test) => test.file)]);
   const guarded = files.filter((file) => lockedFiles.has(file.file) && lock.files?.[file.file] === undefined && !blockedFiles.has(file.file));
   const fileEntries = { ...lock.files, ...Object.fromEntries(guarded.map((file) => [file.file, { collection: file.collection }])) };
   if (added.length > 0 || guarded.length > 0) writeLock(context.root, { version: 1, tests, files: fileEntries });

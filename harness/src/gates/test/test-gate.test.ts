@@ -161,6 +161,26 @@ describe('test gate', () => {
     });
   });
 
+  // vitest exits 0 with no test under `passWithNoTests` (an include glob that matches nothing, say).
+  it.each([
+    ['no test at all', { numPassedTests: 0, numFailedTests: 0, testResults: [] }, 'tests: 0 passed, 0 failed'],
+    ['every test skipped', { numPassedTests: 0, numFailedTests: 0, numPendingTests: 3, testResults: [] }, 'tests: 0 passed, 0 failed, 3 skipped'],
+  ])('fails a run in which no test ran (%s), even with vitest exit 0', async (_, vitest, line) => {
+    const { result, logs } = await runScenario({ code: 0, vitest, coverage: { total: fileSummary(0, 0) } });
+    expect(logs).toEqual([line]);
+    expect(result).toMatchObject({
+      status: 'failed',
+      summary: '0 passed, 0 failed · lines 100%',
+      details: ['no test ran: vitest collected no test to run (check the include globs of vitest.config.ts); a run that tests nothing proves nothing'],
+    });
+  });
+
+  it('says no test ran only when none did: as many failed as passed is a run', async () => {
+    const vitest = { numPassedTests: 2, numFailedTests: 2, testResults: [] };
+    const { result } = await runScenario({ code: 1, vitest, coverage: { total: fileSummary(0, 0) } });
+    expect(result).toMatchObject({ status: 'failed', details: ['vitest exit code 1'] });
+  });
+
   it('fails when vitest wrote no results, never reading stale ones', async () => {
     const { result, logs } = await runScenario({ code: 1 });
     expect(logs).toEqual(['tests: no results (vitest exit code 1)']);

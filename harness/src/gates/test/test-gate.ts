@@ -48,7 +48,9 @@ function verdict(code: number, counts: TestCounts | undefined, coverage: Coverag
   const breached = coverage !== undefined && coverage.breaches.length > 0;
   // The command asks for coverage: no summary means the floors were not checked (a reporter dropped from
   // vitest.config.ts, an unreadable file), which must not pass as "no coverage".
-  const testsFailed = code !== 0 || counts === undefined || counts.failed > 0 || counts.failedFiles.length > 0;
+  // A run in which no test ran (`passWithNoTests` with an include glob that matches nothing) proves nothing.
+  const empty = counts !== undefined && counts.passed + counts.failed === 0;
+  const testsFailed = code !== 0 || counts === undefined || empty || counts.failed > 0 || counts.failedFiles.length > 0;
   const uncovered = coverage === undefined && !testsFailed;
   const failed = testsFailed || breached || uncovered;
   const testsPart = counts === undefined ? 'no test results' : `${counts.passed} passed, ${counts.failed} failed`;
@@ -59,6 +61,7 @@ function verdict(code: number, counts: TestCounts | undefined, coverage: Coverag
   const details = [
     ...(counts?.failedFiles.map((file) => `failed file: ${file}`) ?? []),
     ...(counts?.failedTests.slice(0, 30).map((test) => `failed: ${test}`) ?? []),
+    ...(empty ? ['no test ran: vitest collected no test to run (check the include globs of vitest.config.ts); a run that tests nothing proves nothing'] : []),
     ...formatBreaches(coverage?.breaches ?? []),
     ...(uncovered ? [`no coverage summary (${SUMMARY}): the coverage floors were not checked`] : []),
     ...(failed && code !== 0 ? [`vitest exit code ${code}`] : []),
