@@ -83,5 +83,10 @@ export function canonicalContext(context: EncryptionContext | undefined): Uint8A
   if (proto !== Object.prototype && proto !== null) {
     throw new VaultError('VAULT_ERR_INVALID_CONTEXT', 'context must be a plain object or a Uint8Array');
   }
+  // The encoding reads Object.keys, which skips symbol keys and non-enumerable properties: such a
+  // field would be left out of the associated data, and contexts differing only in it would collide.
+  if (Reflect.ownKeys(context).length !== Object.keys(context).length) {
+    throw new VaultError('VAULT_ERR_INVALID_CONTEXT', 'context fields must be enumerable string keys');
+  }
   return encodeRecord(context);
 }

@@ -85,8 +85,11 @@ export class EnvelopeEncryptor {
   readonly #random: RandomSource;
 
   constructor(options: EnvelopeOptions) {
-    const id = new TextEncoder().encode(String(options.kek?.id ?? ''));
-    if (id.length === 0 || id.length > 255) throw new VaultError('VAULT_ERR_INVALID_INPUT', 'kek.id must be 1-255 bytes of UTF-8');
+    const text = String(options.kek?.id ?? '');
+    const id = new TextEncoder().encode(text);
+    // A lone surrogate encodes as U+FFFD: two KEK ids would share one envelope id (and an envelope of
+    // the other KEK would reach this one's unwrapKey and fail as tampered, not as another KEK's).
+    if (id.length === 0 || id.length > 255 || !text.isWellFormed()) throw new VaultError('VAULT_ERR_INVALID_INPUT', 'kek.id must be 1-255 bytes of UTF-8');
     this.#kek = options.kek;
     this.#kekId = id;
     this.#spec = algorithmSpec(options.algorithm ?? ALGORITHMS['aes-256-gcm'].name);

@@ -34,6 +34,8 @@ const HASHED_SUFFIX = '.hrec';
 const NAME_MAX = 255;
 // `${target}.${12 hex digits}.tmp`, see put().
 const TEMP_EXTRA = '.'.length + 12 + '.tmp'.length;
+// What follows the record file's name in the name of one of its temp files.
+const TEMP = /^\.[0-9a-f]{12}\.tmp$/;
 const HASHED_LAYOUT = 1;
 // u8 layout | u32 key length | key (UTF-8) | value
 const HASHED_HEADER = 5;
@@ -72,6 +74,12 @@ function decodeHashed(bytes: Buffer, file: string): { key: string; value: Buffer
 // A file copied or renamed onto another hash (or, in theory, a SHA-256 collision) is not the record of that key.
 function foreign(file: string): VaultError {
   return new VaultError('VAULT_ERR_STORAGE', `record file ${file} belongs to another key`);
+}
+
+/** An unlink of a file that is already gone (removed meanwhile) removed nothing; any other error is passed on. */
+function gone(error: unknown): number {
+  if (isCode(error, 'ENOENT')) return 0;
+  throw error;
 }
 
 function isCode(error: unknown, code: string): boolean {
@@ -151,16 +159,28 @@ export class FileStorage implements SecretStorage {
     }
   }
 
+  /**
+   * Removes the record and the temp files crashed writes of it left (`<file>.<12 hex>.tmp`, each a
+   * complete sealed copy of the record: a hard delete must not leave them behind). Resolves whether
+   * the record itself existed. Temp files go first, so a failure leaves the record for a retry.
+   */
   async delete(key: string): Promise<boolean> {
-    const target = join(this.directory, fileName(key));
+    const file = fileName(key);
+    let removed = 0;
+    let deleted: boolean;
     try {
-      await this.#fs.unlink(target);
+      const temps = (await this.#fs.readdir(this.directory)).filter((n) => n.startsWith(file) && TEMP.test(n.slice(file.length)));
+      for (const name of temps) removed += await this.#fs.unlink(join(this.directory, name)).then(() => 1, gone);
+      // Counted apart: a temp file another process removed meanwhile must not make the record look absent.
+      deleted = (await this.#fs.unlink(join(this.directory, file)).then(() => 1, gone)) === 1;
+      if (deleted) removed += 1;
     } catch (cause) {
+      // A missing directory holds no record.
       if (isCode(cause, 'ENOENT')) return false;
       throw new VaultError('VAULT_ERR_STORAGE', `cannot delete record in ${this.directory}`, { cause });
     }
-    await this.#syncDirectory();
-    return true;
+    if (removed > 0) await this.#syncDirectory();
+    return deleted;
   }
 
   async list(prefix: string): Promise<string[]> {

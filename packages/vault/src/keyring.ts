@@ -94,7 +94,11 @@ export class Keyring {
   #minDecryption = 1;
 
   private constructor(options: KeyringOptions) {
-    this.id = options.id ?? 'default';
+    const id: unknown = options.id ?? 'default';
+    // The id is sealed into exports (documentContext) and importKeyring reads it back as a string: any
+    // other id made an export that cannot be imported, found out only when the backup was needed.
+    if (typeof id !== 'string' || !id.isWellFormed()) throw new VaultError('VAULT_ERR_INVALID_INPUT', 'the keyring id must be a well-formed string');
+    this.id = id;
     this.#algorithm = algorithmSpec(options.algorithm ?? 'aes-256-gcm');
     const max = options.maxEncryptionsPerKey ?? Number.MAX_SAFE_INTEGER;
     if (!Number.isSafeInteger(max) || max < 1) {

@@ -137,6 +137,10 @@ function parseEntry(entry: unknown, index: number): { version: number; key: Buff
 export const LocalKekProvider = {
   /** Master keys from config secrets; each `reveal()` yields 32 bytes or their base64/base64url/hex text. */
   fromSecrets(sources: readonly SecretKeySource[], options: LocalKekOptions = {}): KeyringKekProvider {
+    // One secret, a key string or nothing (easy from JS or loosely typed config) used to crash with a TypeError.
+    // Checked through an `unknown` copy: Array.isArray would narrow `sources` itself to any[].
+    const given: unknown = sources;
+    if (!Array.isArray(given)) throw new VaultError('VAULT_ERR_INVALID_INPUT', 'sources must be an array of { version, secret } entries');
     const keys: { version: number; key: Buffer }[] = [];
     try {
       for (const [i, source] of sources.entries()) {
@@ -169,7 +173,8 @@ export const LocalKekProvider = {
       throw new VaultError('VAULT_ERR_KEY_FILE', `cannot read ${path}`, { cause });
     }
     const { keys, primary } = parseKeyFile(text);
-    // The file's primary is a default: an explicit `options.primary` wins.
-    return build(keys, { primary, ...options });
+    // The file's primary is a default: an explicit `options.primary` wins, an undefined one (an unset
+    // config value passed through) does not erase it as a spread would.
+    return build(keys, { ...options, primary: options.primary ?? primary });
   },
 };

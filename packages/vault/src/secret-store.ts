@@ -79,15 +79,21 @@ export class SecretStore {
   /** Stores a new version (undeleting a deleted secret); returns its version number. Rejects (never throws) on bad input. */
   async put(namespace: string, name: string, value: string | Uint8Array): Promise<SecretPutResult> {
     const bytes = new Uint8Array(toBytes(value, 'secret value'));
-    return await this.#update(namespace, name, (record) => {
-      const next = record ?? { deletedAt: undefined, latest: 0, versions: [] };
-      next.latest += 1;
-      next.deletedAt = undefined;
-      next.versions.push({ version: next.latest, createdAt: this.#clock.now(), value: bytes });
-      // Stryker disable next-line CallExpression: memory hygiene only, dropped values are unreachable from any API
-      for (const dropped of next.versions.splice(0, Math.max(0, next.versions.length - this.#maxVersions))) dropped.value.fill(0);
-      return { record: next, result: { namespace, name, version: next.latest } };
-    });
+    // #update wipes the copy with the record it sealed; this finally covers the paths that never reach
+    // the record (a refused name, a current record that cannot be read or opened).
+    try {
+      return await this.#update(namespace, name, (record) => {
+        const next = record ?? { deletedAt: undefined, latest: 0, versions: [] };
+        next.latest += 1;
+        next.deletedAt = undefined;
+        next.versions.push({ version: next.latest, createdAt: this.#clock.now(), value: bytes });
+        // Stryker disable next-line CallExpression: memory hygiene only, dropped values are unreachable from any API
+        for (const dropped of next.versions.splice(0, Math.max(0, next.versions.length - this.#maxVersions))) dropped.value.fill(0);
+        return { record: next, result: { namespace, name, version: next.latest } };
+      });
+    } finally {
+      bytes.fill(0);
+    }
   }
 
   /** The latest (or a given) version; undefined when absent, deleted, or trimmed from history. */
