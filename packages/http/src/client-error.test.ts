@@ -58,4 +58,16 @@ describe('clientErrorHandler', () => {
     handle(new Error('late'), dead as unknown as Socket);
     expect([reset.written, reset.destroys, dead.written, dead.destroys]).toEqual([[], 0, [], 0]);
   });
+
+  it('does not write into a response in flight whose headers went out, as Node itself does not', () => {
+    // Node's default 'clientError' handling: "Reply an error segment if there is no in-flight ServerResponse,
+    // or no data of the in-flight one has been written yet to this socket" (lib/_http_server.js).
+    // Before the fix: a malformed request pipelined behind a streamed response wrote "HTTP/1.1 400" into its body.
+    const streaming = Object.assign(fakeSocket({ writable: true }), { _httpMessage: { headersSent: true } });
+    handle(new Error('pipelined garbage'), streaming as unknown as Socket);
+    expect([streaming.written, streaming.destroys]).toEqual([[], 1]);
+    const waiting = Object.assign(fakeSocket({ writable: true }), { _httpMessage: { headersSent: false } });
+    handle(Object.assign(new Error('slow body'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), waiting as unknown as Socket);
+    expect([waiting.written.length, waiting.destroys]).toEqual([1, 1]);
+  });
 });

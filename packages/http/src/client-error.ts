@@ -12,6 +12,12 @@ interface ClientError extends Error {
   code?: string;
 }
 
+// Node keeps the response in flight on the socket as `_httpMessage` (its own 'clientError'
+// default reads it for the same check); undocumented, hence optional here.
+interface SocketWithResponse extends Socket {
+  _httpMessage?: { headersSent?: boolean } | null;
+}
+
 function codeFor(error: ClientError): HttpErrorCode {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'HTTP_ERR_REQUEST_TIMEOUT';
   if (error.code === 'HPE_HEADER_OVERFLOW') return 'HTTP_ERR_HEADERS_TOO_LARGE';
@@ -31,7 +37,9 @@ export function clientErrorHandler(typeBase: string, requestIdHeader: string): (
     const { status, title } = HTTP_ERRORS[code];
     const requestId = randomRequestId();
     const body = JSON.stringify({ type: typeBase + code, title, status, detail: title, instance: '', code, requestId });
-    if (socket.writable) {
+    // Like Node's own default: a response in flight whose headers went out (a stream, with a
+    // malformed request pipelined behind it) would get the problem written into its body.
+    if (socket.writable && (socket as SocketWithResponse)._httpMessage?.headersSent !== true) {
       socket.write(
         `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\n${requestIdHeader}: ${requestId}\r\nConnection: close\r\n\r\n${body}`,

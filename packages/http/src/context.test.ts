@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { contextOf, inScope } from './context.ts';
+import { contextOf, inScope, watchSend } from './context.ts';
 import { defineController, defineRoute } from './define.ts';
 import { createHttpServer } from './http-server.ts';
 import type { RouteContext } from './types.ts';
@@ -74,5 +74,26 @@ describe('request scope', () => {
     expect(other).toEqual({ id: 'other', n: 2 });
     expect(entered).toEqual(['scoped', 'other']);
     expect(als.getStore()).toBeUndefined();
+  });
+});
+
+describe('watchSend', () => {
+  it('notes a send while watching, forwards it to the reply, and puts the previous send back on stop()', () => {
+    const sent: unknown[] = [];
+    const reply = {
+      send(this: { sent: unknown[] }, payload?: unknown) {
+        this.sent.push(payload);
+        return this;
+      },
+      sent,
+    };
+    const watch = watchSend(reply as unknown as FastifyReply);
+    expect(watch.started).toBe(false);
+    expect(reply.send({ a: 1 })).toBe(reply);
+    expect([watch.started, sent]).toEqual([true, [{ a: 1 }]]);
+    const later = watchSend(reply as unknown as FastifyReply);
+    later.stop();
+    reply.send('after stop');
+    expect([later.started, sent]).toEqual([false, [{ a: 1 }, 'after stop']]);
   });
 });

@@ -111,3 +111,34 @@ export function inScope<R>(request: FastifyRequest, runner: RequestScopeRunner |
     return fn();
   });
 }
+
+/** A send watched by {@link watchSend}. */
+export interface SendWatch {
+  /** True once `reply.send()` was called while watching. */
+  readonly started: boolean;
+  /** Puts the previous `reply.send` back. */
+  stop(): void;
+}
+
+/**
+ * Watches `reply.send()` while user code that may answer the request runs (a
+ * hook before the handler, an exception filter). Fastify reports `reply.sent`
+ * only once the response ended: a send of a stream, or through an async onSend
+ * hook (compression), has not ended when that code returns, and whatever runs
+ * next (the handler, a problem document) would go out over it.
+ * @example
+ * const send = watchSend(reply); await hook(ctx); send.stop(); if (send.started) ...
+ */
+export function watchSend(reply: FastifyReply): SendWatch {
+  // Bound, so putting it back restores the handler's own wrapper (register-routes.ts) when there is one.
+  const send = reply.send.bind(reply);
+  const watch = {
+    started: false,
+    stop: () => void (reply.send = send),
+  };
+  reply.send = (payload?: unknown) => {
+    watch.started = true;
+    return send(payload);
+  };
+  return watch;
+}

@@ -7,7 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stdSerializers } from 'pino';
-import { inScope } from './context.ts';
+import { inScope, watchSend } from './context.ts';
 import type { RequestScopeRunner } from './context.ts';
 import { trackRequest } from './diagnostics.ts';
 import type { FilterDefinition } from './define.ts';
@@ -74,6 +74,7 @@ async function runFilters(error: unknown, filters: readonly FilterDefinition[], 
   for (const filter of filters) {
     if (!catches(filter, error)) continue;
     let result: unknown;
+    const send = watchSend(ctx.reply);
     try {
       result = await inScope(ctx.request, scope, () => filter.catch(error, ctx));
     } catch (thrown) {
@@ -81,8 +82,11 @@ async function runFilters(error: unknown, filters: readonly FilterDefinition[], 
       // Loggers serialize only `err`; an Error under another key would log as `{}`.
       ctx.log.error({ err: thrown, original: stdSerializers.err(error as Error) }, 'exception filter threw');
       return { handled: false, error: thrown };
+      // Stryker disable next-line BlockStatement: not putting send back only leaves one more wrapper around it
+    } finally {
+      send.stop();
     }
-    if (ctx.reply.sent) return { handled: true, error };
+    if (send.started || ctx.reply.sent) return { handled: true, error };
     if (result !== undefined) return { handled: false, error: result };
   }
   return { handled: false, error };

@@ -1,8 +1,9 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { defineController, defineFilter, defineRoute } from './define.ts';
 import { HTTP_REQUEST_CHANNEL } from './diagnostics.ts';
-import { HttpException, ValidationException } from './exceptions.ts';
+import { HttpException, NotFoundException, ValidationException } from './exceptions.ts';
 import { createHttpServer } from './http-server.ts';
 import type { FilterContext } from './types.ts';
 
@@ -57,3 +58,47 @@ describe('error responses', () => {
     }
   });
 });
+
+/**
+ * Regressions found by a second review (2026-12-07): each test failed before its fix.
+ */
+describe('exception filters (second review)', () => {
+  it('a filter that answers with a stream keeps its reply: no problem is sent over it', async () => {
+    // README "Exception filters": "A filter may send its own response". Fastify reports `reply.sent` only once the
+    // response ended. Before the fix: a streamed reply was still unsent when the filter returned, so a 500 problem
+    // went out instead and the stream was cut ("stream closed prematurely").
+    const streamed = defineFilter([], (_e, ctx: FilterContext) => void ctx.reply.code(418).type('text/plain').send(Readable.from(slowParts())));
+    const s = createHttpServer({ logger: false, compression: false, filters: [streamed], controllers: [defineController({ routes: [defineRoute({ method: 'GET', path: '/boom', handler: () => { throw new Error('boom'); } })] })] });
+    try {
+      const res = await s.app.inject('/boom');
+      expect([res.statusCode, res.headers['content-type'], res.body]).toEqual([418, 'text/plain', 'hello world']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('global filters see the 404 and 405 of requests no route matched, like the 400 and 414 Fastify meets before routing', async () => {
+    // README "Errors": "Failures Fastify meets before any route matched are problems too ... global filters see them";
+    // NestJS global filters catch the NotFoundException of an unmatched route too.
+    // Before the fix: the not-found handler rendered the problem directly; no filter ever saw a 404 or 405.
+    const seen: string[] = [];
+    const notFound = defineFilter([NotFoundException], (_e, ctx: FilterContext) => ctx.reply.code(404).type('text/html').send('<h1>nothing here</h1>'));
+    const spy = defineFilter([], (e) => void seen.push((e as HttpException).code));
+    const s = createHttpServer({ logger: false, filters: [spy, notFound], controllers: [routes] });
+    try {
+      const missing = await s.app.inject({ url: '/nope', headers: { 'x-request-id': 'req-404' } });
+      expect([missing.statusCode, missing.headers['content-type'], missing.body, missing.headers['x-request-id']]).toEqual([404, 'text/html', '<h1>nothing here</h1>', 'req-404']);
+      const wrongMethod = await s.app.inject({ method: 'DELETE', url: '/n' });
+      expect([wrongMethod.statusCode, wrongMethod.json().code, wrongMethod.headers.allow]).toEqual([405, 'HTTP_ERR_METHOD_NOT_ALLOWED', 'POST']);
+      expect(seen).toEqual(['HTTP_ERR_NOT_FOUND', 'HTTP_ERR_METHOD_NOT_ALLOWED']);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+async function* slowParts(): AsyncGenerator<string> {
+  yield 'hello ';
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  yield 'world';
+}

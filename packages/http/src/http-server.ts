@@ -156,7 +156,9 @@ export class HttpServer {
       done();
     });
     const allowed = allowedMethods(this.app, o.versioning);
-    this.app.setNotFoundHandler((request, reply) => sendProblem(request, reply, unmatched(request, allowed(request)), settings));
+    // Through the error handler, not sendProblem: global filters see 404 and 405 like any other error.
+    const handle = errorHandler(settings);
+    this.app.setNotFoundHandler((request, reply) => handle(unmatched(request, allowed(request)), request, reply));
     if (o.compression !== false) {
       const c = o.compression;
       void this.app.register(compress, {
