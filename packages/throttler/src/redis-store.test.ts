@@ -54,7 +54,11 @@ describe('RedisStore against a real Redis', () => {
     const limiterArb = fc.tuple(fc.constantFrom('a', 'b'), fc.constantFrom<Algorithm>('fixed-window', 'token-bucket', 'sliding-log'), fc.integer({ min: 1, max: 4 }));
     const trafficArb = fc.array(fc.record({ dt: fc.integer({ min: 0, max: 300 }), which: fc.nat({ max: 2 }) }), { minLength: 1, maxLength: 20 });
     await fc.assert(
-      fc.asyncProperty(fc.array(limiterArb, { minLength: 3, maxLength: 3 }), trafficArb, async (shapes, traffic) => {
+      // Limiters that share a name and an algorithm share a limit here. With two limits, a token bucket whose
+      // state expired on the fake clock is fresh in memory, but Redis still holds it (its TTL runs on real
+      // time, which the fake clock does not move) and the script refills it at the other limit's rate:
+      // a difference of this test's clock, seen with seed 1260045502, not of the stores on one clock.
+      fc.asyncProperty(fc.array(limiterArb, { minLength: 3, maxLength: 3 }).filter(sameLimitPerName), trafficArb, async (shapes, traffic) => {
         const clock = new FakeClock(T0);
         const memory = new MemoryStore({ clock, sweepIntervalMs: 0 });
         const store = new RedisStore({ client, clock, prefix: `${redis.prefix}shared${run++}:` });
@@ -232,3 +236,7 @@ describe('RedisStore against a real Redis', () => {
     expect(parseReply([0, 5, 0, 0, 5, 5], policies)).toEqual({ allowed: false, ttlMs: 5, outcomes: [{ policy: policies[0], allowed: false, remaining: 0, resetMs: 5, retryAfterMs: 5 }] });
   });
 });
+
+function sameLimitPerName(shapes: readonly (readonly [string, Algorithm, number])[]): boolean {
+  return shapes.every(([name, algorithm, limit]) => shapes.every(([n, a, l]) => n !== name || a !== algorithm || l === limit));
+}
