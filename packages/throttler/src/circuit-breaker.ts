@@ -100,30 +100,14 @@ export class CircuitBreaker {
    * proves nothing about the store now, so the circuit waits for its cooldown and probe as documented.
    */
   success(): void {
-    this.#succeeded();
-  }
-
-  /** A call failed; in half-open this re-opens the circuit, whichever call it was. */
-  failure(): void {
-    this.#failed();
-  }
-
-  // A permit from the current generation was given in this very state: in half-open it is the probe (no other
-  // permit is given then), and none is given while open. Any other generation is stale.
-  readonly #settle = (generation: number, ok: boolean): void => {
-    if (generation !== this.#generation) return;
-    if (ok) this.#succeeded();
-    else this.#failed();
-  };
-
-  #succeeded(): void {
     if (this.#state === 'open') return;
     this.#failures = 0;
     this.#probing = false;
     if (this.#state === 'half-open') this.#move('closed');
   }
 
-  #failed(): void {
+  /** A call failed; in half-open this re-opens the circuit, whichever call it was. */
+  failure(): void {
     this.#failures += 1;
     this.#probing = false;
     if (this.#state === 'half-open' || (this.#state === 'closed' && this.#failures >= this.failureThreshold)) {
@@ -131,6 +115,14 @@ export class CircuitBreaker {
       this.#move('open');
     }
   }
+
+  // A permit from the current generation was given in this very state: in half-open it is the probe (no other
+  // permit is given then), and none is given while open. Any other generation is stale.
+  readonly #settle = (generation: number, ok: boolean): void => {
+    if (generation !== this.#generation) return;
+    if (ok) this.success();
+    else this.failure();
+  };
 
   // A negative elapsed time means the clock stepped back: waiting for it to catch up would keep the circuit
   // open for the size of the step, so the cooldown counts as over and the probe decides.
