@@ -30,7 +30,8 @@ import type { HttpServerOptions, ResolvedOptions } from './options.ts';
 import { registerRoutes } from './register-routes.ts';
 import { requestIdGenerator } from './request-id.ts';
 import { createResponseValidator } from './response-validation.ts';
-import { VERSION_CONSTRAINT, versionConstraint } from './versioning.ts';
+import { appendVary } from './vary.ts';
+import { VERSION_CONSTRAINT, versionConstraint, versionVary } from './versioning.ts';
 
 /** Lifecycle state of an {@link HttpServer}. */
 export type HttpServerState = 'idle' | 'listening' | 'draining' | 'closed';
@@ -118,10 +119,13 @@ export class HttpServer {
   readonly #settings: ErrorHandlerSettings;
   readonly #genReqId: RequestIdGenerator;
   readonly #builtIns: readonly BuiltInRoute[];
+  /** The `Vary` the versioning calls for, checked before Fastify is built. */
+  readonly #vary: string | undefined;
 
   constructor(options: HttpServerOptions = {}) {
     this.options = resolveOptions(options);
     const o = this.options;
+    this.#vary = o.versioning === undefined ? undefined : versionVary(o.versioning);
     this.routes = compileRoutes(o);
     this.#builtIns = builtInRoutes(this.routes, o);
     assertNoBuiltInClash(this.routes, this.#builtIns);
@@ -155,6 +159,17 @@ export class HttpServer {
       refuseWhileDraining(this.app.server, settings, this.#genReqId, this.app.log);
       done();
     });
+    const vary = this.#vary;
+    // On every response, not only on versioned routes: a version-neutral route or a 404 shares
+    // its URL with versioned routes, and which one answers depends on the version asked for.
+    // At onSend, so a Vary the handler set is added to, not replaced. Only servers that route
+    // by a header pay for this hook.
+    if (vary !== undefined) {
+      this.app.addHook('onSend', (_request, reply, payload, done) => {
+        appendVary(reply, vary);
+        done(null, payload);
+      });
+    }
     const allowed = allowedMethods(this.app, o.versioning);
     // Through the error handler, not sendProblem: global filters see 404 and 405 like any other error.
     const handle = errorHandler(settings);

@@ -66,6 +66,7 @@ export type { HttpErrorCode, HttpErrorCategory } from './errors.ts';
 export { renderProblem, PROBLEM_CONTENT_TYPE } from './problem-details.ts';
 export type { Problem, ProblemContext, RenderedProblem } from './problem-details.ts';
 export { isValidRequestId, MAX_REQUEST_ID_LENGTH } from './request-id.ts';
+export { refuseEncodedBody } from './content-encoding.ts';
 export { HTTP_REQUEST_CHANNEL } from './diagnostics.ts';
 export type { HttpRequestEvent } from './diagnostics.ts';
 export type { VersioningOptions, UriVersioning, HeaderVersioning, MediaTypeVersioning, CustomVersioning } from './versioning.ts';

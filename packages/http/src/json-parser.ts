@@ -6,6 +6,7 @@
  */
 import sjson from 'secure-json-parse';
 import type { FastifyInstance } from 'fastify';
+import { refuseEncodedBody } from './content-encoding.ts';
 import { HttpException } from './exceptions.ts';
 
 const POISON = /forbidden prototype property|constructor property/i;
@@ -29,12 +30,18 @@ export function parseJsonBody(body: string): unknown {
   }
 }
 
-/** Replaces Fastify's JSON parser on `app`. */
+/**
+ * Replaces Fastify's JSON parser on `app`; a compressed body is refused with
+ * 415 (see content-encoding.ts). Fastify's text/plain parser stays: replaced,
+ * it could no longer be overridden with `app.addContentTypeParser`, which
+ * Fastify allows for its own defaults only.
+ */
 export function installJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     let parsed: unknown;
     try {
+      refuseEncodedBody(request.headers);
       parsed = parseJsonBody(body as string);
     } catch (error) {
       done(error as Error, undefined);

@@ -5,6 +5,7 @@
  * own schemas, validation and serializer.
  */
 import type { IncomingMessage } from 'node:http';
+import { HttpError } from './errors.ts';
 import { mediaTypeVersion } from './media-type-version.ts';
 import { isValidVersion } from './version-label.ts';
 import type { DeprecationSpec } from './types.ts';
@@ -41,6 +42,13 @@ export interface MediaTypeVersioning extends VersioningBase {
 export interface CustomVersioning extends VersioningBase {
   readonly type: 'custom';
   readonly extract: (request: IncomingMessage) => string | undefined;
+  /**
+   * The request headers `extract()` reads (`['x-tenant-version']`). Every
+   * response then names them in `Vary`, so a shared cache keeps one copy per
+   * version. Leave it out when `extract()` reads no header (a query
+   * parameter, the path).
+   */
+  readonly vary?: readonly string[];
 }
 
 /** How the API version of a request is determined. */
@@ -75,6 +83,46 @@ export function versionExtractor(options: VersioningOptions): (request: Incoming
     case 'custom':
       return (req) => clean(options.extract(req));
   }
+}
+
+// RFC 9110 §5.1: a field name is a token.
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * The request headers a response varies on under `options` (RFC 9110 §12.5.5),
+ * lower-cased and comma-joined; `undefined` for URI versioning, where the
+ * version is in the path, and for custom versioning without `vary`. Header and
+ * media-type versioning route by a header, so without `Vary` a shared cache
+ * could hand a v1 client the v2 answer it stored for the same URL.
+ * Throws HTTP_ERR_INVALID_OPTIONS for a header name that is not a token.
+ * @example
+ * versionVary({ type: 'header' }); // 'x-api-version'
+ * versionVary({ type: 'media-type' }); // 'accept'
+ */
+export function versionVary(options: VersioningOptions): string | undefined {
+  let names: readonly unknown[];
+  switch (options.type) {
+    case 'uri':
+      return undefined;
+    case 'header':
+      names = [options.header ?? 'x-api-version'];
+      break;
+    case 'media-type':
+      return 'accept';
+    case 'custom':
+      if (options.vary === undefined) return undefined;
+      if (!Array.isArray(options.vary) || options.vary.length === 0) {
+        throw new HttpError('HTTP_ERR_INVALID_OPTIONS', 'versioning.vary must be a non-empty array of header names');
+      }
+      names = options.vary;
+      break;
+  }
+  for (const name of names) {
+    if (typeof name !== 'string' || !FIELD_NAME.test(name)) {
+      throw new HttpError('HTTP_ERR_INVALID_OPTIONS', `versioning ${options.type === 'header' ? 'header' : 'vary'} must be HTTP header names (RFC 9110 tokens), got ${JSON.stringify(String(name))}`);
+    }
+  }
+  return [...new Set(names.map((name) => (name as string).toLowerCase()))].join(', ');
 }
 
 function clean(value: unknown): string | undefined {
