@@ -31,6 +31,10 @@ type Flat = number[];
 interface Nested {
   readonly states: (number[] | undefined)[];
   readonly codes: number[];
+  // Per policy: a state expires on its own reset, as its Redis key does (the
+  // script records the same instant in the value). The entry lives until the
+  // last of them (`expiresAt`, for the sweep).
+  readonly expiries: number[];
   expiresAt: number;
 }
 type Entry = Flat | Nested;
@@ -50,11 +54,13 @@ function expiryOf(entry: Entry): number {
   return Array.isArray(entry) ? entry[entry.length - 1]! : entry.expiresAt;
 }
 
-// The stored states that `policies` may read: a state written by another algorithm reads as absent.
-function statesFor(entry: Nested, policies: readonly Policy[]): readonly (readonly number[] | undefined)[] {
-  const { states, codes } = entry;
+// The stored states that `policies` may read: a state written by another algorithm, or expired, reads as absent.
+function statesFor(entry: Nested, policies: readonly Policy[], now: number): readonly (readonly number[] | undefined)[] {
+  const { states, codes, expiries } = entry;
   for (let i = 0; i < states.length && i < policies.length; i++) {
-    if (codes[i] !== algorithmCode(policies[i]!.algorithm)) return policies.map((p, j) => (codes[j] === algorithmCode(p.algorithm) ? states[j] : undefined));
+    if (codes[i] !== algorithmCode(policies[i]!.algorithm) || expiries[i]! <= now) {
+      return policies.map((p, j) => (codes[j] === algorithmCode(p.algorithm) && expiries[j]! > now ? states[j] : undefined));
+    }
   }
   return states;
 }
@@ -69,13 +75,15 @@ function codesOf(policies: readonly Policy[], into: number[] = []): number[] {
 // fresh ones: an entry lives long, and replacing its arrays on every decision
 // turns each of them into old-generation garbage (measured: 2-3x slower under
 // key rotation). A sliding log changes length; it takes the new array.
-function keep(entry: Nested, states: readonly number[][], outcomes: readonly PolicyOutcome[], expiresAt: number): void {
+function keep(entry: Nested, states: readonly number[][], outcomes: readonly PolicyOutcome[], now: number, expiresAt: number): void {
   for (let i = 0; i < states.length; i++) {
     const from = kept(states[i]!, outcomes[i]!);
     const into = entry.states[i];
     if (from !== undefined && into?.length === from.length) for (let j = 0; j < from.length; j++) into[j] = from[j]!;
     else entry.states[i] = from;
+    entry.expiries[i] = now + outcomes[i]!.resetMs;
   }
+  entry.expiries.length = states.length;
   entry.expiresAt = expiresAt;
 }
 
@@ -229,15 +237,17 @@ export class MemoryStore implements RateLimitStore {
 
   #consumeNested(table: Table, key: string, found: Entry | undefined, policies: readonly Policy[], now: number, cost: number): StoreOutcome {
     // A flat entry meets several policies only when direct calls change a key's policies.
-    const entry = Array.isArray(found) ? { states: [found.slice(0, -2)], codes: [found[found.length - 2]!], expiresAt: expiryOf(found) } : found;
-    const result = decideAll(policies, entry !== undefined && entry.expiresAt > now ? statesFor(entry, policies) : NO_STATES, now, cost);
+    const entry = Array.isArray(found) ? { states: [found.slice(0, -2)], codes: [found[found.length - 2]!], expiries: [expiryOf(found)], expiresAt: expiryOf(found) } : found;
+    const result = decideAll(policies, entry !== undefined && entry.expiresAt > now ? statesFor(entry, policies, now) : NO_STATES, now, cost);
     if (result.states !== undefined) {
       const expiresAt = now + result.ttlMs;
       // As the script: a key whose every state is back at full quota is forgotten (see #consumeFlat).
       if (result.ttlMs === 0) this.#delete(table, key);
-      else if (entry === undefined) this.#insert(table, key, { states: result.states.map((st, i) => kept(st, result.outcomes[i]!)), codes: codesOf(policies), expiresAt });
-      else {
-        keep(entry, result.states, result.outcomes, expiresAt);
+      else if (entry === undefined) {
+        const { states, outcomes } = result;
+        this.#insert(table, key, { states: states.map((st, i) => kept(st, outcomes[i]!)), codes: codesOf(policies), expiries: outcomes.map((o) => now + o.resetMs), expiresAt });
+      } else {
+        keep(entry, result.states, result.outcomes, now, expiresAt);
         entry.states.length = result.states.length;
         codesOf(policies, entry.codes);
         table.set(key, entry);

@@ -7,7 +7,14 @@
  * KEYS[i]: state of policy i (all share one `{hash tag}`, so one cluster slot).
  * ARGV: nowMs or '' (use TIME), cost, then per policy: algorithm, limit, windowMs, capacity.
  * Reply: allowed, ttlMs, then per policy: allowed, remaining, resetMs, retryAfterMs.
- * States are comma-separated integers; `%d` keeps them exact (tostring would round to 14 digits).
+ * A stored value is `@<expiresAt>,<state>`: the state's comma-separated integers, after the time (ms, on
+ * the store clock: the `clock` option or TIME) at which that state is back at full quota, now + its own
+ * resetMs. From then on it reads as absent (full quota), as in the memory store, which keeps the same
+ * instant per policy: a limiter sharing the policy name with another limit would otherwise refill the
+ * expired state at its own rate, where memory starts afresh. A value without `@` (written before the
+ * expiry was kept) is read as before, whatever its age, so an upgrade resets no count; a script from before reads the new value's state and skips the `@`
+ * token (tonumber gives nil, and storing nil at t[#t + 1] adds nothing), so a rolling upgrade fails no call.
+ * `%d` keeps integers exact (tostring would round to 14 digits).
  */
 import { createHash } from 'node:crypto';
 
@@ -130,13 +137,21 @@ local function gcra(p, s, now, cost)
 end
 
 local algos = {fixed, swin, slog, tb, gcra}
--- Expiry is hygiene only: every algorithm reads a stale state as full quota, so
--- keeping a key 1 s longer is harmless and absorbs clock differences.
+-- The key's TTL (PX, on Redis' real time) only frees memory: the expiry recorded in the value, on the
+-- store clock, decides when a state reads as absent. A key lives as long as its own state (its reset)
+-- plus GRACE as a margin, so on the server clock a key is gone only after its state has expired. An
+-- injected clock that runs slower than real time (tests) can outlive a key: the state then reads as
+-- absent before its recorded expiry, as it would after it.
 local GRACE = 1000
 
-local function load(key)
+local function load(key, now)
   local raw = redis.call('GET', key)
   if not raw then return nil end
+  local at, state = string.match(raw, '^@(%-?%d+),(.*)$')
+  if at then
+    if tonumber(at) <= now then return nil end
+    raw = state
+  end
   local t = {}
   for n in string.gmatch(raw, '[^,]+') do t[#t + 1] = tonumber(n) end
   return t
@@ -161,7 +176,7 @@ for i = 1, #KEYS do
   local b = 2 + (i - 1) * 4
   local p = {algo = tonumber(ARGV[b + 1]), limit = tonumber(ARGV[b + 2]), w = tonumber(ARGV[b + 3]), cap = tonumber(ARGV[b + 4])}
   ps[i] = p
-  states[i] = load(KEYS[i])
+  states[i] = load(KEYS[i], now)
   local ok, st, rem, reset, retry = algos[p.algo](p, states[i], now, cost)
   res[i] = {ok, st, rem, reset, retry}
   if not ok then all = false end
@@ -183,7 +198,7 @@ for i = 1, #KEYS do
   out[#out + 1] = r[4]
   out[#out + 1] = r[5]
   if all then
-    if r[4] > 0 then redis.call('SET', KEYS[i], encode(r[2]), 'PX', r[4] + GRACE) else redis.call('DEL', KEYS[i]) end
+    if r[4] > 0 then redis.call('SET', KEYS[i], '@' .. string.format('%d', now + r[4]) .. ',' .. encode(r[2]), 'PX', r[4] + GRACE) else redis.call('DEL', KEYS[i]) end
   end
 end
 out[2] = ttl
