@@ -8,30 +8,15 @@ import type { AppHealth, HealthCheck, ModuleHealth } from './health.ts';
 import type { ModuleRuntime } from './lifecycle.ts';
 import type { ModuleContext } from './module.ts';
 import { thrownMessage } from './suggest.ts';
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`health check did not answer within ${String(ms)} ms`)), ms);
-    // Not unref()'d: a script awaiting app.health() on a hung hook must get its answer, and the timer is cleared as soon as the hook settles.
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(thrownMessage(error)));
-      },
-    );
-  });
-}
+import { withTimeout } from './timeout.ts';
 
 async function checkModule(runtime: ModuleRuntime, timeoutMs: number): Promise<HealthCheck> {
   if (runtime.state !== 'started') return { status: 'unhealthy', message: `module is ${runtime.state}` };
   const hook = runtime.definition.health;
   if (hook === undefined) return { status: 'healthy' };
   try {
-    const report = await withTimeout(Promise.resolve().then(() => hook.call(runtime.definition, runtime.ctx as ModuleContext)), timeoutMs);
+    const work = Promise.resolve().then(() => hook.call(runtime.definition, runtime.ctx as ModuleContext));
+    const report = await withTimeout(work, timeoutMs, () => new Error(`health check did not answer within ${String(timeoutMs)} ms`));
     if (typeof report !== 'object' || report === null || !isHealthStatus(report.status)) {
       return { status: 'unhealthy', message: 'health hook returned no valid status' };
     }

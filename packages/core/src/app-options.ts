@@ -9,6 +9,7 @@ import type { LoadOptions } from '@rampart/config';
 import { coreError } from './errors.ts';
 import type { CoreErrorCode } from './errors.ts';
 import type { Observer } from './events.ts';
+import type { HookTimeouts } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 import type { ModuleDecorator } from './module-decorators.ts';
 import { isDecorator } from './module-validate.ts';
@@ -37,6 +38,15 @@ export interface AppOptions {
   clock?: { now(): number };
   /** Per-module limit for `health` hooks; default 2000 ms. */
   healthTimeoutMs?: number;
+  /**
+   * Per-module limits, in ms, for `init`, `start` and `stop` hooks; default none
+   * (a hook may take as long as it needs). A hook still running at its limit
+   * fails with CORE_ERR_HOOK_TIMEOUT and is left running: a start rolls back, a
+   * stop goes on with the next module.
+   * @example
+   * createApp({ modules, hookTimeouts: { start: 30_000, stop: 10_000 } });
+   */
+  hookTimeouts?: HookTimeouts;
   /** How to load modules' configuration (@rampart/config `loadConfig` options: feeders, instance, tenants, watch). */
   config?: LoadOptions;
 }
@@ -54,8 +64,34 @@ function checkList(value: unknown, accepts: (item: unknown) => boolean, code: Co
   if (at >= 0) throw coreError(code, `createApp({ ${option} }): ${option}[${String(at)}] is ${formatValue(value[at])}, not one of ${what}`, { details: { option, index: at } });
 }
 
-/** Throws a coded error for the first malformed list option of `createApp(options)`. */
+// A time limit is a positive number of ms: setTimeout takes 0, a negative number, NaN or a
+// string as "at once", so a typo would fail every hook (or deliver no event) without a word.
+function checkLimit(value: unknown, option: string): void {
+  if (value === undefined || (typeof value === 'number' && value > 0 && Number.isFinite(value))) return;
+  throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ ${option} }): ${option} must be a positive number of ms, got ${formatValue(value)}`, { details: { option } });
+}
+
+const HOOKS = new Set(['init', 'start', 'stop']);
+
+function checkTimeouts(options: AppOptions): void {
+  const given = options as Partial<Record<'observerTimeoutMs' | 'healthTimeoutMs' | 'hookTimeouts', unknown>>;
+  checkLimit(given.observerTimeoutMs, 'observerTimeoutMs');
+  checkLimit(given.healthTimeoutMs, 'healthTimeoutMs');
+  const hooks = given.hookTimeouts;
+  if (hooks === undefined) return;
+  if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks)) {
+    throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ hookTimeouts }): hookTimeouts must be an object { init?, start?, stop? } of ms, got ${formatValue(hooks)}`, { details: { option: 'hookTimeouts' } });
+  }
+  for (const [hook, limit] of Object.entries(hooks)) {
+    // A misspelt hook (`shutdown`) would otherwise leave the hook it meant without a limit.
+    if (!HOOKS.has(hook)) throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ hookTimeouts }): unknown hook '${hook}'; limits exist for init, start and stop`, { details: { option: `hookTimeouts.${hook}` } });
+    checkLimit(limit, `hookTimeouts.${hook}`);
+  }
+}
+
+/** Throws a coded error for the first malformed list or time-limit option of `createApp(options)`. */
 export function checkAppOptions(options: AppOptions): void {
+  checkTimeouts(options);
   const given = options as Partial<Record<'modules' | 'providers' | 'decorators' | 'observers', unknown>>;
   // Items of `modules` and `providers` are checked on registration, each with what is wrong with it.
   checkList(given.modules, () => true, 'CORE_ERR_INVALID_MODULE', 'modules', 'module declarations');

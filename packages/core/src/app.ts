@@ -67,7 +67,7 @@ export class Application implements Resolver {
     this.#hot = this.#container.hot;
     this.#hotSlots = this.#container.hotSlots;
     this.#bus = new EventBus({ timeoutMs: options.observerTimeoutMs, strict: options.strictObservers, logger: this.logger });
-    this.#host = { id: this.id, clock: this.#clock, logger: this.logger, bus: this.#bus, nextSeq: () => (this.#seq += 1) };
+    this.#host = { id: this.id, hookTimeouts: { ...options.hookTimeouts }, clock: this.#clock, logger: this.logger, bus: this.#bus, nextSeq: () => (this.#seq += 1) };
     this.#modules = new AppModules(this.#host, options.decorators ?? [], options.strictObservers === true);
     this.#healthTimeoutMs = options.healthTimeoutMs ?? 2000;
     this.#configOptions = options.config;

@@ -79,6 +79,7 @@ export const CORE_ERRORS = defineErrors({
   CORE_ERR_INVALID_STATE: { category: 'lifecycle', summary: 'The application or a module cannot make this transition (double start, stop before start, use after stop).' },
   CORE_ERR_START_FAILED: { category: 'lifecycle', summary: 'A module failed to init or start; started modules were stopped in reverse order.' },
   CORE_ERR_STOP_FAILED: { category: 'lifecycle', summary: 'One or more modules failed to stop; every other module was still stopped.' },
+  CORE_ERR_HOOK_TIMEOUT: { category: 'lifecycle', summary: "A module's init, start or stop hook outlived its limit (createApp hookTimeouts); it was left running, and the start rolled back or the stop went on." },
   CORE_ERR_TENANT_HOOK_FAILED: { category: 'lifecycle', summary: "A tenant-aware module's hook failed for a tenant: on start, tenants already started were stopped again; on stop, every other tenant was still stopped." },
   CORE_ERR_OBSERVER_FAILED: { category: 'lifecycle', summary: 'An observer threw or timed out while the application runs with strict observers.' },
   CORE_ERR_TENANT_REQUIRED: { category: 'security', summary: 'A tenant-scoped service was resolved without a tenant context in strict mode.', status: 403 },
@@ -89,7 +90,7 @@ export const CORE_ERRORS = defineErrors({
   CORE_ERR_UNKNOWN_APP: { category: 'validation', summary: 'An AppRegistry holds no application with this id.' },
   CORE_ERR_APPS_STOP_FAILED: { category: 'lifecycle', summary: 'AppRegistry.stopAll(): one or more applications failed to stop; every other one was still stopped, and the failures are the cause.' },
   CORE_ERR_INVALID_TOKEN: { category: 'validation', summary: 'token(name) was given a name that is not a non-empty string.' },
-  CORE_ERR_INVALID_OPTIONS: { category: 'validation', summary: 'createApp() was given a malformed option that has no code of its own (observers: not an array of functions or { onEvent } objects).' },
+  CORE_ERR_INVALID_OPTIONS: { category: 'validation', summary: 'createApp() was given a malformed option that has no code of its own (observers: not an array of functions or { onEvent } objects; a time limit that is not a positive number of ms).' },
 });
 
 export type CoreErrorCode = keyof typeof CORE_ERRORS;

@@ -18,7 +18,7 @@ export type { CloudEvent, CloudEventOptions, LifecycleEventData } from './cloude
 export { logging, observable, tenantAware, orderDecorators, HOOK_CHANNEL } from './module-decorators.ts';
 export type { ModuleDecorator, HookObservation } from './module-decorators.ts';
 export type { HealthStatus, HealthCheck, ModuleHealth, AppHealth } from './health.ts';
-export type { ModuleState } from './lifecycle.ts';
+export type { HookTimeouts, ModuleState } from './lifecycle.ts';
 export type { AppInspection, ModuleInspection, ServiceInspection } from './inspect.ts';
 export { createJsonLogger, silentLogger } from './logger.ts';
 export type { Logger, LogFn, LogLevel, JsonLoggerOptions } from './logger.ts';

@@ -12,6 +12,7 @@ import type { ModuleContext, ModuleDefinition } from './module.ts';
 import { isRampartError } from './rampart-error.ts';
 import type { RampartError } from './rampart-error.ts';
 import { thrownMessage } from './suggest.ts';
+import { withTimeout } from './timeout.ts';
 
 export type ModuleState = 'registered' | 'starting' | 'started' | 'stopping' | 'stopped' | 'failed';
 
@@ -22,8 +23,24 @@ export interface ModuleRuntime {
   ctx: ModuleContext | undefined;
 }
 
+/**
+ * Time limits, in ms, for each module's `init`, `start` and `stop` hook. A hook
+ * still running at its limit fails with CORE_ERR_HOOK_TIMEOUT: a start rolls
+ * back, a stop goes on with the next module. An absent limit waits as long as
+ * the hook takes.
+ */
+export interface HookTimeouts {
+  /** Limit for each module's `init` hook, ms. */
+  readonly init?: number;
+  /** Limit for each module's `start` hook, ms. */
+  readonly start?: number;
+  /** Limit for each module's `stop` hook, ms. */
+  readonly stop?: number;
+}
+
 export interface LifecycleHost {
   readonly id: string;
+  readonly hookTimeouts: HookTimeouts;
   readonly clock: { now(): number };
   readonly logger: Logger;
   readonly bus: EventBus;
@@ -50,9 +67,28 @@ export async function emit(host: LifecycleHost, type: LifecycleEventType, module
   await host.bus.emit(event);
 }
 
-async function runHook(runtime: ModuleRuntime, hook: 'init' | 'start' | 'stop'): Promise<void> {
+async function runHook(host: LifecycleHost, runtime: ModuleRuntime, hook: 'init' | 'start' | 'stop'): Promise<void> {
   const fn = runtime.definition[hook];
-  if (fn !== undefined) await fn.call(runtime.definition, runtime.ctx as ModuleContext);
+  if (fn === undefined) return;
+  const limit = host.hookTimeouts[hook];
+  if (limit === undefined) {
+    await fn.call(runtime.definition, runtime.ctx as ModuleContext);
+    return;
+  }
+  const module = runtime.definition.name;
+  // A hook cannot be cancelled: past its limit it keeps running, so a late failure is logged here
+  // (unobserved, it would be an unhandled rejection that kills the process).
+  const work = Promise.resolve().then(() => fn.call(runtime.definition, runtime.ctx as ModuleContext));
+  let expired = false;
+  work.catch((error: unknown) => {
+    if (expired) host.logger.error({ err: error, module, hook }, `module ${hook} hook failed after its time limit`);
+  });
+  await withTimeout(work, limit, () => {
+    expired = true;
+    return coreError('CORE_ERR_HOOK_TIMEOUT', `Module '${module}' ${hook} hook did not settle within ${String(limit)} ms; it was left running`, {
+      details: { module, hook, timeoutMs: limit },
+    });
+  });
 }
 
 async function startOne(host: LifecycleHost, runtime: ModuleRuntime): Promise<Failure | undefined> {
@@ -63,9 +99,9 @@ async function startOne(host: LifecycleHost, runtime: ModuleRuntime): Promise<Fa
     await emit(host, 'starting', name);
     const began = performance.now();
     phase = 'init';
-    await runHook(runtime, 'init');
+    await runHook(host, runtime, 'init');
     phase = 'start';
-    await runHook(runtime, 'start');
+    await runHook(host, runtime, 'start');
     runtime.state = 'started';
     phase = 'event';
     await emit(host, 'started', name, { durationMs: performance.now() - began });
@@ -90,7 +126,7 @@ async function stopOne(host: LifecycleHost, runtime: ModuleRuntime): Promise<Fai
   await emit(host, 'stopping', name).catch((error: unknown) => failures.push({ module: name, phase: 'event', error }));
   const began = performance.now();
   try {
-    await runHook(runtime, 'stop');
+    await runHook(host, runtime, 'stop');
     runtime.state = 'stopped';
   } catch (error) {
     runtime.state = 'failed';
