@@ -17,6 +17,7 @@ export const USAGE = `Usage:
       Run the gates of harness.config.ts in their declared order.
   rampart-harness <gate> [args...]
       Run one gate; the arguments go to the gate (npm run bench -- --update).
+      Only bench and mutation take arguments among the built-in gates.
   rampart-harness <gate>:<command> [args...]
       Run an extra command a gate offers (contracts:lock, api:update).
   rampart-harness --help`;

@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Gate } from './gate.ts';
 import { main } from './cli.ts';
+import { builtinGates } from './gates/registry.ts';
 import { fakeGate, recordingSink, tempRoot } from './test-support/sinks.ts';
 import type { GateRegistry } from './run/plan.ts';
 
@@ -84,6 +85,46 @@ describe('rampart-harness main()', () => {
     using env = setup({ mutation: () => import('./gates/mutation/index.ts').then((m) => m.mutationGate) }, "export default { gates: ['mutation'], thresholds: { coverage: { floor: 95 } } };\n");
     expect(await main(['mutation', '--package'], env.io)).toBe(2);
     expect(env.stdout.text).toContain('mutation: unknown argument --package (use --full, --package <name>)');
+  });
+
+  it('exits 2 when a gate that takes no arguments is given some (typecheck --package core), running nothing', async () => {
+    using env = setup(builtinGates, "export default { gates: ['typecheck', 'lint'], thresholds: { coverage: { floor: 95 } } };\n");
+    expect(await main(['typecheck', '--package', 'core'], env.io)).toBe(2);
+    expect(env.stdout.text).toContain('✖ typecheck: failed in 0ms (invalid arguments)');
+    expect(env.stdout.text).toContain('Invalid command line: typecheck accepts no arguments, got: --package core');
+    expect(env.stdout.text).not.toContain('npm run typecheck');
+    expect(await main(['lint', 'foo'], env.io)).toBe(2);
+    expect(env.stdout.text).toContain('Invalid command line: lint accepts no arguments, got: foo');
+  });
+
+  it('exits 2 with the usage when a command that takes no arguments is given some (contracts:lock --force)', async () => {
+    using env = setup(builtinGates, "export default { gates: ['contracts', 'api'], thresholds: { coverage: { floor: 95 } } };\n");
+    expect(await main(['contracts:lock', '--force'], env.io)).toBe(2);
+    expect(env.stderr.lines()[0]).toBe('rampart-harness: HARNESS_ERR_USAGE: Invalid command line: contracts:lock accepts no arguments, got: --force');
+    expect(env.stderr.lines()[1]).toBe('Usage:');
+    expect(existsSync(join(env.root.path, 'contracts/contracts.lock.json'))).toBe(false);
+    expect(await main(['api:update', 'core'], env.io)).toBe(2);
+    expect(env.stderr.text).toContain('rampart-harness: HARNESS_ERR_USAGE: Invalid command line: api:update accepts no arguments, got: core');
+  });
+
+  it('exits 2 before any gate or command runs when two workspaces share a name', async () => {
+    using env = setup(registry);
+    for (const dir of ['packages/foo', 'tools/foo']) {
+      mkdirSync(join(env.root.path, dir), { recursive: true });
+      writeFileSync(join(env.root.path, dir, 'package.json'), '{}');
+    }
+    writeFileSync(join(env.root.path, 'package.json'), JSON.stringify({ workspaces: ['packages/*', 'tools/*'] }));
+    const calls = commandCalls.length;
+    for (const argv of [['ci'], ['alpha'], ['contracts:lock']]) {
+      expect(await main(argv, { ...env.io, stdout: recordingSink() })).toBe(2);
+    }
+    expect(env.stderr.lines()[0]).toBe(
+      'rampart-harness: HARNESS_ERR_WORKSPACE_NAME_CLASH: Two workspaces have the same name: "foo" is packages/foo and tools/foo; ' +
+        'the name keys vitest projects, coverage floors, API reports (contracts/api/<name>.api.md), benchmarks and mutation reports, so rename one of the directories',
+    );
+    expect(env.stderr.lines()).toHaveLength(3);
+    expect(commandCalls).toHaveLength(calls);
+    expect(existsSync(join(env.root.path, 'reports'))).toBe(false);
   });
 
   it('runs a command a gate declares, with its argv, and returns its exit code', async () => {

@@ -14,6 +14,7 @@ import type { GateRegistry } from './run/plan.ts';
 import { Progress } from './run/progress.ts';
 import type { Sink } from './run/progress.ts';
 import { contextFor, runGates } from './run/run-gates.ts';
+import { checkWorkspaces } from './workspaces.ts';
 
 export interface CliIO {
   stdout?: Sink;
@@ -60,6 +61,7 @@ function withDefaults(io: CliIO): Required<CliIO> {
 
 async function runCommand(name: string, args: readonly string[], io: Required<CliIO>): Promise<number> {
   const { root, config } = await loadConfig(io.cwd);
+  checkWorkspaces(root);
   const command = await findCommand(name, config.gates, io.registry);
   const progress = new Progress(io.stdout, { live: false, color: false, now: io.now });
   const ci = io.env.CI === 'true' || io.env.CI === '1';
@@ -67,6 +69,8 @@ async function runCommand(name: string, args: readonly string[], io: Required<Cl
   try {
     return await command(context);
   } catch (error) {
+    // A command refusing its arguments is the caller's mistake: main() prints it with the usage, exit 2.
+    if (isHarnessError(error) && error.code === 'HARNESS_ERR_USAGE') throw error;
     io.stderr.write(`rampart-harness: ${name} failed: ${messageOf(error)}\n`);
     return 1;
   }

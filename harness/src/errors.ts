@@ -16,6 +16,9 @@ export const harnessErrors = {
   HARNESS_ERR_GATE_LOAD: { category: 'dependency', message: 'A gate module failed to load' },
   HARNESS_ERR_GATE_INVALID: { category: 'validation', message: 'A gate returned an invalid result' },
   HARNESS_ERR_UNKNOWN_COMMAND: { category: 'validation', message: 'No gate offers this command' },
+  HARNESS_ERR_WORKSPACE_NAME_CLASH: { category: 'config', message: 'Two workspaces have the same name' },
+  HARNESS_ERR_WORKSPACE_GLOB: { category: 'config', message: 'A workspaces entry uses a glob the harness does not read' },
+  HARNESS_ERR_WORKSPACE_MISSING: { category: 'config', message: 'A workspaces entry names no package' },
 } as const;
 
 export type HarnessErrorCode = keyof typeof harnessErrors;

@@ -39,7 +39,9 @@ export interface GateContext {
   /**
    * Extra CLI arguments passed after the gate name (`npm run bench -- --update`).
    * A gate that reads them throws `HarnessError('HARNESS_ERR_USAGE', …)` for
-   * arguments it does not take: the orchestrator reports it and exits 2.
+   * arguments it does not take: the orchestrator reports it and exits 2. A
+   * gate that takes none refuses any it is given (the built-in ones and
+   * `commandGate` gates do), so a run is never taken for one it was not.
    */
   argv: readonly string[];
   log(line: string): void;

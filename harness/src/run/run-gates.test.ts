@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HarnessConfig } from '../config.ts';
@@ -267,6 +267,34 @@ describe('runGates', () => {
     expect(stdout.lines()).not.toContain('  line 15');
     expect(stdout.lines()).toContain('  … 5 more in reports/harness.md');
     expect(reportJson.gates[0].details).toHaveLength(20);
+  });
+
+  it.each([
+    ['HARNESS_ERR_WORKSPACE_NAME_CLASH', ['packages/*', 'tools/*']],
+    ['HARNESS_ERR_WORKSPACE_GLOB', ['packages/f*']],
+    ['HARNESS_ERR_WORKSPACE_MISSING', ['packages/foo', 'packages/bar']],
+  ])('rejects with %s before any gate runs or a report is written', async (code, entries) => {
+    using root = tempRoot();
+    for (const dir of ['packages/foo', 'tools/foo']) {
+      mkdirSync(join(root.path, dir), { recursive: true });
+      writeFileSync(join(root.path, dir, 'package.json'), '{}');
+    }
+    writeFileSync(join(root.path, 'package.json'), JSON.stringify({ workspaces: entries }));
+    const calls: string[] = [];
+    const options = { root: root.path, config: config(['alpha']), registry: registryOf(calls), stdout: recordingSink() };
+    await expect(runGates(options)).rejects.toMatchObject({ code });
+    await expect(runGates({ ...options, gate: 'alpha' })).rejects.toMatchObject({ code });
+    expect(calls).toEqual([]);
+    expect(existsSync(join(root.path, 'reports'))).toBe(false);
+  });
+
+  it('leaves a root package.json it cannot read to the gates that need it', async () => {
+    using root = tempRoot();
+    writeFileSync(join(root.path, 'package.json'), '{ not json');
+    const calls: string[] = [];
+    const outcome = await runGates({ root: root.path, config: config(['alpha']), registry: registryOf(calls), stdout: recordingSink() });
+    expect(outcome.exitCode).toBe(0);
+    expect(calls).toEqual(['alpha()']);
   });
 
   it('requires a root when a config is given directly', async () => {

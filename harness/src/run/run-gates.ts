@@ -9,6 +9,7 @@ import type { HarnessConfig } from '../config.ts';
 import type { Gate, GateContext, GateResult } from '../gate.ts';
 import { HarnessError, isHarnessError, messageOf } from '../errors.ts';
 import { builtinGates } from '../gates/registry.ts';
+import { checkWorkspaces } from '../workspaces.ts';
 import { createExec } from './exec.ts';
 import { loadConfig, validateConfig } from './load-config.ts';
 import { planGates, planOne } from './plan.ts';
@@ -61,7 +62,9 @@ export interface RunOutcome {
 
 /**
  * Runs the quality gates and reports; resolves (never rejects) once every gate
- * has had its turn, except for usage and config errors (HarnessError).
+ * has had its turn, except for usage and config errors (HarnessError), a
+ * workspaces declaration of the root package.json the gates cannot name or
+ * read included (`HARNESS_ERR_WORKSPACE_*`, before any gate runs).
  * @example
  * const { exitCode, report } = await runGates({ skip: ['bench'] });
  * process.exitCode = exitCode;
@@ -70,6 +73,8 @@ export async function runGates(options: RunOptions = {}): Promise<RunOutcome> {
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
   const { root, config } = await configOf(options);
+  // A workspace declaration the gates cannot name or read stops the run before any gate works.
+  checkWorkspaces(root);
   const registry = options.registry ?? builtinGates;
   const planned = options.gate === undefined ? planGates(config, registry, options) : [planOne(config.gates, registry, options.gate)];
   const ci = options.ci ?? (options.env !== undefined && (options.env.CI === 'true' || options.env.CI === '1'));

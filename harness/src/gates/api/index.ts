@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { messageOf } from '../../errors.ts';
+import { refuseArguments } from '../arguments.ts';
 import type { Workspace } from '../../workspaces.ts';
 import { extractAll, readIfExists, reportDelta } from './extractor.ts';
 import { publicWorkspaces, REPORT_DIR, reportPackage, reportPath, workspacePackages } from './reports.ts';
@@ -76,12 +77,16 @@ function check(context: GateContext): GateResult {
 }
 
 function run(context: GateContext): Promise<GateResult> {
-  try {
-    return Promise.resolve(check(context));
-  } catch (error) {
-    // A missing or invalid api-extractor.json is a failed gate with its reason.
-    return Promise.resolve({ status: 'failed', summary: 'API Extractor could not run', details: [messageOf(error)] });
-  }
+  return Promise.resolve().then((): GateResult => {
+    // Outside the try: a usage error is the caller's (exit 2), not a gate that could not run.
+    refuseArguments('api', context.argv);
+    try {
+      return check(context);
+    } catch (error) {
+      // A missing or invalid api-extractor.json is a failed gate with its reason.
+      return { status: 'failed', summary: 'API Extractor could not run', details: [messageOf(error)] };
+    }
+  });
 }
 
 function update(context: GateContext): number {
@@ -103,5 +108,10 @@ export const apiGate: Gate = {
   name: 'api',
   description: 'Committed API reports (contracts/api/*.api.md, API Extractor) match the public API of every public workspace',
   run,
-  commands: { 'api:update': (context) => Promise.resolve().then(() => update(context)) },
+  commands: {
+    'api:update': (context) => Promise.resolve().then(() => {
+      refuseArguments('api:update', context.argv);
+      return update(context);
+    }),
+  },
 };

@@ -12,7 +12,7 @@ describe('linkDependencies', () => {
       mkdirSync(join(repo.path, dir), { recursive: true });
     }
     mkdirSync(join(wt.path, 'packages/vault'), { recursive: true });
-    writeFileSync(join(wt.path, 'package.json'), JSON.stringify({ workspaces: ['packages/vault', 'packages/gone'] }));
+    writeFileSync(join(wt.path, 'package.json'), JSON.stringify({ workspaces: ['packages/vault'] }));
     writeFileSync(join(wt.path, 'packages/vault/package.json'), JSON.stringify({ name: '@rampart/vault' }));
     linkDependencies(repo.path, wt.path);
     expect(readlinkSync(join(wt.path, 'node_modules/tinybench'))).toBe(join(repo.path, 'node_modules/tinybench'));

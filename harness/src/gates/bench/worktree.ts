@@ -37,8 +37,8 @@ export function linkDependencies(root: string, dir: string): void {
     if (entry !== '@rampart') symlinkSync(join(root, 'node_modules', entry), join(nm, entry));
   }
   // Read as everywhere else (a `packages/*` entry expanded, `./` dropped): raw entries would link nothing for a glob.
+  // Each one holds a package.json: workspaces() refuses an entry that names no package.
   for (const { dir: ws } of workspaces(dir)) {
-    if (!existsSync(join(dir, ws, 'package.json'))) continue;
     const { name } = JSON.parse(readFileSync(join(dir, ws, 'package.json'), 'utf8')) as { name: string };
     symlinkSync(join(dir, ws), join(nm, name));
     const own = join(root, ws, 'node_modules');

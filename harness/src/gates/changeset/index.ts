@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { messageOf } from '../../errors.ts';
+import { refuseArguments } from '../arguments.ts';
 import { reportPath, workspacePackages } from '../api/reports.ts';
 import type { Workspace } from '../../workspaces.ts';
 import { brokenSymbols } from './api-diff.ts';
@@ -161,6 +162,8 @@ export async function checkChangesets(context: GateContext, env: NodeJS.ProcessE
 export const changesetGate: Gate = {
   name: 'changeset',
   description: 'Changed public packages carry a changeset; a removed or changed API signature needs a major one',
-  run: (context) =>
-    checkChangesets(context, process.env).catch((error: unknown) => ({ status: 'failed' as const, summary: 'cannot compare with the base', details: [messageOf(error)] })),
+  run: (context) => Promise.resolve().then(() => {
+    refuseArguments('changeset', context.argv);
+    return checkChangesets(context, process.env).catch((error: unknown) => ({ status: 'failed' as const, summary: 'cannot compare with the base', details: [messageOf(error)] }));
+  }),
 };

@@ -1,9 +1,11 @@
 /**
  * A gate that is one command (`npm run typecheck`): it passes when the
  * command exits 0, streams the command's output live, and condenses that
- * output into the key figure of the summary table.
+ * output into the key figure of the summary table. The command is fixed, so
+ * the gate refuses any argument it is given (`HARNESS_ERR_USAGE`).
  */
 import type { Gate, GateResult } from '../../gate.ts';
+import { refuseArguments } from '../arguments.ts';
 
 export interface CommandGateSpec {
   name: string;
@@ -26,6 +28,8 @@ export function commandGate(spec: CommandGateSpec): Gate {
     name: spec.name,
     description: spec.description,
     async run(context): Promise<GateResult> {
+      // The command is fixed: an argument would be ignored, so it is refused.
+      refuseArguments(spec.name, context.argv);
       const result = await context.exec(spec.command, spec.args, { stream: true });
       const output = `${result.stdout}${result.stderr}`;
       const { summary, figures } = spec.summarize(output, result.code);

@@ -9,6 +9,7 @@
  */
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { messageOf } from '../../errors.ts';
+import { refuseArguments } from '../arguments.ts';
 import { uncoveredExports } from './api-coverage.ts';
 import { missingBaseDetails } from '../changeset/base.ts';
 import { lockShrinkage, readBaseLock } from './base-lock.ts';
@@ -116,6 +117,14 @@ function lockNew(context: GateContext): number {
 export const contractsGate: Gate = {
   name: 'contracts',
   description: 'Locked L1/L2 contract tests are never modified, removed, renamed or skipped (contracts/contracts.lock.json), and each one runs and passes',
-  run: (context) => checkContracts(context, process.env),
-  commands: { 'contracts:lock': (context) => Promise.resolve().then(() => lockNew(context)) },
+  run: (context) => Promise.resolve().then(() => {
+    refuseArguments('contracts', context.argv);
+    return checkContracts(context, process.env);
+  }),
+  commands: {
+    'contracts:lock': (context) => Promise.resolve().then(() => {
+      refuseArguments('contracts:lock', context.argv);
+      return lockNew(context);
+    }),
+  },
 };

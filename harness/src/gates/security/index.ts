@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { messageOf } from '../../errors.ts';
+import { refuseArguments } from '../arguments.ts';
 import type { Gate, GateContext, GateResult } from '../../gate.ts';
 import { gitPaths } from '../git-paths.ts';
 import { parseAudit } from './audit.ts';
@@ -127,6 +128,7 @@ export const securityGate: Gate = {
   name: 'security',
   description: 'npm audit (prod, high+), secret scan, dependency hygiene, security test suites',
   async run(ctx): Promise<GateResult> {
+    refuseArguments('security', ctx.argv);
     const checks: Check[] = [];
     const all: Array<(c: GateContext) => Check | Promise<Check>> = [auditCheck, secretCheck, hygieneCheck, suitesCheck];
     for (const check of all) {

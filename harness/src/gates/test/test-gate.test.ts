@@ -29,6 +29,10 @@ const passingVitest = {
 
 function repo(root: string) {
   writeFileSync(join(root, 'package.json'), JSON.stringify({ workspaces: ['packages/core', 'packages/vault'] }));
+  for (const dir of ['packages/core', 'packages/vault']) {
+    mkdirSync(join(root, dir), { recursive: true });
+    writeFileSync(join(root, dir, 'package.json'), '{}');
+  }
   return { gates: [], thresholds: { coverage: { floor: 95, workspaces: { vault: 100 } } } };
 }
 

@@ -8,6 +8,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gate, GateResult } from '../../gate.ts';
+import { refuseArguments } from '../arguments.ts';
 import { formatBreaches } from '../../coverage-floor/breaches.ts';
 import { coverageFloors } from '../../coverage-floor/thresholds.ts';
 import { workspaces } from '../../workspaces.ts';
@@ -30,6 +31,7 @@ export const testGate: Gate = {
   name: 'test',
   description: 'Every unit, property, contract and integration test, once, with coverage floors (npm test -- --coverage)',
   async run(context) {
+    refuseArguments('test', context.argv);
     // Stale results from an earlier run must never pass for this one.
     rmSync(join(context.root, RESULTS), { force: true });
     rmSync(join(context.root, SUMMARY), { force: true });
