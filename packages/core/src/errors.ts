@@ -90,7 +90,7 @@ export const CORE_ERRORS = defineErrors({
   CORE_ERR_UNKNOWN_APP: { category: 'validation', summary: 'An AppRegistry holds no application with this id.' },
   CORE_ERR_APPS_STOP_FAILED: { category: 'lifecycle', summary: 'AppRegistry.stopAll(): one or more applications failed to stop; every other one was still stopped, and the failures are the cause.' },
   CORE_ERR_INVALID_TOKEN: { category: 'validation', summary: 'token(name) was given a name that is not a non-empty string.' },
-  CORE_ERR_INVALID_OPTIONS: { category: 'validation', summary: 'createApp() was given a malformed option that has no code of its own (observers: not an array of functions or { onEvent } objects; a time limit that is not a positive number of ms).' },
+  CORE_ERR_INVALID_OPTIONS: { category: 'validation', summary: 'createApp() was given a malformed option that has no code of its own (observers: not an array of functions or { onEvent } objects).' },
 });
 
 export type CoreErrorCode = keyof typeof CORE_ERRORS;
