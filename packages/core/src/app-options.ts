@@ -67,7 +67,7 @@ function checkList(value: unknown, accepts: (item: unknown) => boolean, code: Co
 // A time limit is a positive number of ms: setTimeout takes 0, a negative number, NaN or a
 // string as "at once", so a typo would fail every hook (or deliver no event) without a word.
 function checkLimit(value: unknown, option: string): void {
-  if (value === undefined || (typeof value === 'number' && value > 0 && Number.isFinite(value))) return;
+  if (value === undefined || (Number.isFinite(value) && (value as number) > 0)) return;
   throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ ${option} }): ${option} must be a positive number of ms, got ${formatValue(value)}`, { details: { option } });
 }
 

@@ -77,12 +77,17 @@ describe('hook time limits', () => {
     expect(timers()).toBe(before);
   });
 
-  it('a hook that fails in time fails with its own error, not a timeout', async () => {
+  it('a hook that fails in time fails with its own error, not a timeout: not logged as late, no timer left', async () => {
     const boom = new Error('no database');
-    const sync = createApp({ logger: silentLogger, hookTimeouts: { start: 1_000 }, modules: [mod('a', [], { start: () => { throw boom; } })] });
+    const lines: Line[] = [];
+    const before = timers();
+    const sync = createApp({ logger: captureLogger(lines), hookTimeouts: { start: 60_000 }, modules: [mod('a', [], { start: () => { throw boom; } })] });
     expect((await failure(() => sync.start())).cause).toBe(boom);
-    const async = createApp({ logger: silentLogger, hookTimeouts: { start: 1_000 }, modules: [mod('a', [], { start: () => Promise.reject(boom) })] });
+    const async = createApp({ logger: captureLogger(lines), hookTimeouts: { start: 60_000 }, modules: [mod('a', [], { start: () => Promise.reject(boom) })] });
     expect((await failure(() => async.start())).cause).toBe(boom);
+    await sleep(5);
+    expect(lines.filter(([, , msg]) => msg?.includes('after its time limit') === true)).toEqual([]);
+    expect(timers()).toBe(before);
   });
 
   it('a hook left running that fails later is logged at error, never an unhandled rejection', async () => {
@@ -111,6 +116,7 @@ describe('hook time limits', () => {
     [{ hookTimeouts: { start: -5 } }, 'createApp({ hookTimeouts.start }): hookTimeouts.start must be a positive number of ms, got -5'],
     [{ hookTimeouts: { init: Number.NaN } }, 'createApp({ hookTimeouts.init }): hookTimeouts.init must be a positive number of ms, got NaN'],
     [{ hookTimeouts: { stop: '10s' } }, 'createApp({ hookTimeouts.stop }): hookTimeouts.stop must be a positive number of ms, got "10s"'],
+    [{ hookTimeouts: { stop: '5' } }, 'createApp({ hookTimeouts.stop }): hookTimeouts.stop must be a positive number of ms, got "5"'],
     [{ hookTimeouts: { stop: Number.POSITIVE_INFINITY } }, 'createApp({ hookTimeouts.stop }): hookTimeouts.stop must be a positive number of ms, got Infinity'],
     [{ hookTimeouts: { shutdown: 10 } }, "createApp({ hookTimeouts }): unknown hook 'shutdown'; limits exist for init, start and stop"],
     [{ hookTimeouts: 5_000 }, 'createApp({ hookTimeouts }): hookTimeouts must be an object { init?, start?, stop? } of ms, got 5000'],
@@ -119,7 +125,17 @@ describe('hook time limits', () => {
     [{ observerTimeoutMs: 0 }, 'createApp({ observerTimeoutMs }): observerTimeoutMs must be a positive number of ms, got 0'],
     [{ healthTimeoutMs: '2s' }, 'createApp({ healthTimeoutMs }): healthTimeoutMs must be a positive number of ms, got "2s"'],
   ])('refuses %j with CORE_ERR_INVALID_OPTIONS', (options, message) => {
+    // details.option names the option, as the message does between `createApp({ ` and ` })`
+    const option = /^createApp\(\{ ([^ ]+) \}\)/.exec(message)?.[1];
+    expect(option).toBeDefined();
     expect(() => createApp({ logger: silentLogger, ...(options as unknown as AppOptions) })).toThrow(expect.objectContaining({ code: 'CORE_ERR_INVALID_OPTIONS', message }));
+    let details: unknown;
+    try {
+      createApp({ logger: silentLogger, ...(options as unknown as AppOptions) });
+    } catch (error) {
+      details = (error as { details?: unknown }).details;
+    }
+    expect(details).toEqual({ option: /unknown hook/.test(message) ? 'hookTimeouts.shutdown' : option });
   });
 
   it('takes a copy of the limits: changing the object afterwards changes nothing', async () => {
