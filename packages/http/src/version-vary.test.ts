@@ -137,6 +137,8 @@ describe('appendVary', () => {
     ['*', 'accept', '*'],
     ['Origin, *', 'accept', 'Origin, *'],
     ['', 'accept', 'accept'],
+    ['  ', 'x-a, x-b', 'x-a, x-b'],
+    ['Origin', 'x-a, x-b', 'Origin, x-a, x-b'],
     [['Origin', 'Accept'], 'x-v', 'Origin,Accept, x-v'],
   ])('Vary %j + %s → %s', (prior, fields, expected) => {
     const { reply, headers } = replyWith(prior);
