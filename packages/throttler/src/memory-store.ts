@@ -87,7 +87,8 @@ function keep(entry: Nested, states: readonly number[][], outcomes: readonly Pol
     else entry.states[i] = from;
     entry.expiries[i] = now + outcomes[i]!.resetMs;
   }
-  entry.expiries.length = states.length;
+  // Stryker disable next-line ConditionalExpression: setting an equal length is a no-op (only slower)
+  if (entry.expiries.length !== states.length) entry.expiries.length = states.length;
   entry.expiresAt = expiresAt;
 }
 
