@@ -12,8 +12,9 @@
  * resetMs. From then on it reads as absent (full quota), as in the memory store, which keeps the same
  * instant per policy: a limiter sharing the policy name with another limit would otherwise refill the
  * expired state at its own rate, where memory starts afresh. A value without `@` (written before the
- * expiry was kept) is read as before, whatever its age, so an upgrade resets no count; a script from before reads the new value's state and skips the `@`
- * token (tonumber gives nil, and storing nil at t[#t + 1] adds nothing), so a rolling upgrade fails no call.
+ * expiry was kept) is read as before, whatever its age, so an upgrade resets no count; a script from
+ * before reads the new value's state and skips the `@` token (tonumber gives nil, and storing nil at
+ * t[#t + 1] adds nothing), so a rolling upgrade fails no call.
  * `%d` keeps integers exact (tostring would round to 14 digits).
  */
 import { createHash } from 'node:crypto';
