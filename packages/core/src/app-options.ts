@@ -42,9 +42,11 @@ export interface AppOptions {
    * Per-module limits, in ms, for `init`, `start` and `stop` hooks; default none
    * (a hook may take as long as it needs). A hook still running at its limit
    * fails with CORE_ERR_HOOK_TIMEOUT and is left running: a start rolls back, a
-   * stop goes on with the next module.
+   * stop goes on with the next module. `dispose` limits each service instance's
+   * `Symbol.asyncDispose`: one past it is logged at error and left running, and
+   * disposal goes on with the next instance.
    * @example
-   * createApp({ modules, hookTimeouts: { start: 30_000, stop: 10_000 } });
+   * createApp({ modules, hookTimeouts: { start: 30_000, stop: 10_000, dispose: 5_000 } });
    */
   hookTimeouts?: HookTimeouts;
   /** How to load modules' configuration (@rampart/config `loadConfig` options: feeders, instance, tenants, watch). */
@@ -71,7 +73,7 @@ function checkLimit(value: unknown, option: string): void {
   throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ ${option} }): ${option} must be a positive number of ms, got ${formatValue(value)}`, { details: { option } });
 }
 
-const HOOKS = new Set(['init', 'start', 'stop']);
+const HOOKS = new Set(['init', 'start', 'stop', 'dispose']);
 
 function checkTimeouts(options: AppOptions): void {
   const given = options as Partial<Record<'observerTimeoutMs' | 'healthTimeoutMs' | 'hookTimeouts', unknown>>;
@@ -80,11 +82,11 @@ function checkTimeouts(options: AppOptions): void {
   const hooks = given.hookTimeouts;
   if (hooks === undefined) return;
   if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks)) {
-    throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ hookTimeouts }): hookTimeouts must be an object { init?, start?, stop? } of ms, got ${formatValue(hooks)}`, { details: { option: 'hookTimeouts' } });
+    throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ hookTimeouts }): hookTimeouts must be an object { init?, start?, stop?, dispose? } of ms, got ${formatValue(hooks)}`, { details: { option: 'hookTimeouts' } });
   }
   for (const [hook, limit] of Object.entries(hooks)) {
     // A misspelt hook (`shutdown`) would otherwise leave the hook it meant without a limit.
-    if (!HOOKS.has(hook)) throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ hookTimeouts }): unknown hook '${hook}'; limits exist for init, start and stop`, { details: { option: `hookTimeouts.${hook}` } });
+    if (!HOOKS.has(hook)) throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ hookTimeouts }): unknown hook '${hook}'; limits exist for init, start, stop and dispose`, { details: { option: `hookTimeouts.${hook}` } });
     checkLimit(limit, `hookTimeouts.${hook}`);
   }
 }

@@ -12,7 +12,8 @@ import { checkAppOptions } from './app-options.ts';
 import type { AppOptions } from './app-options.ts';
 import { expectState, refuseLookup, USABLE } from './app-state.ts';
 import type { AppState } from './app-state.ts';
-import { disposeAll, disposeInstances } from './dispose.ts';
+import { disposeInstances, disposeTenant } from './dispose.ts';
+import type { DisposeOptions } from './dispose.ts';
 import { EventBus } from './events.ts';
 import type { Observer } from './events.ts';
 import type { AppHealth } from './health.ts';
@@ -47,6 +48,7 @@ export class Application implements Resolver {
   readonly #host: LifecycleHost;
   readonly #modules: AppModules;
   readonly #healthTimeoutMs: number;
+  readonly #disposal: DisposeOptions;
   readonly #configOptions: LoadOptions | undefined;
   #config: Config<Record<string, unknown>> | undefined;
   #stateValue: AppState = 'created';
@@ -70,6 +72,7 @@ export class Application implements Resolver {
     this.#host = { id: this.id, hookTimeouts: { ...options.hookTimeouts }, clock: this.#clock, logger: this.logger, bus: this.#bus, nextSeq: () => (this.#seq += 1) };
     this.#modules = new AppModules(this.#host, options.decorators ?? [], options.strictObservers === true);
     this.#healthTimeoutMs = options.healthTimeoutMs ?? 2000;
+    this.#disposal = { logger: this.logger, limitMs: options.hookTimeouts?.dispose };
     this.#configOptions = options.config;
     for (const observer of options.observers ?? []) this.#bus.subscribe(observer);
     const appProviders = [...builtinProviders(this, this.#contexts), ...(options.providers ?? [])];
@@ -214,7 +217,7 @@ export class Application implements Resolver {
 
   /** Drops a tenant's service instances (disposing those that support it, async factories' once resolved). */
   async releaseTenant(tenantId: string): Promise<void> {
-    await disposeAll(await this.#container.releaseTenant(tenantId), this.logger);
+    await disposeTenant(this.#container, tenantId, this.#disposal);
   }
 
   /**
@@ -288,7 +291,7 @@ export class Application implements Resolver {
     // listed for disposal, so an instance built now would never be disposed, and a
     // cached one handed out now may be disposed already.
     this.#usable = false;
-    return disposeInstances(this.#container, this.logger);
+    return disposeInstances(this.#container, this.#disposal);
   }
 }
 

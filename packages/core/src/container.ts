@@ -6,6 +6,7 @@
 import { ambiguousName, cycle, describe, noRequestScope, providerFailed } from './container-errors.ts';
 import { guarded } from './guarded-build.ts';
 import { appOwned, markSingleton, tenantOwned } from './owned-instances.ts';
+import type { AwaitBuild } from './owned-instances.ts';
 import type { GetOptions } from './module.ts';
 import type { Dep, ProviderRecord } from './provider.ts';
 import { ProviderRegistry } from './provider-registry.ts';
@@ -272,17 +273,17 @@ export class Container extends ProviderRegistry {
    * for disposal (see owned-instances.ts). The caches are dropped at once; only then
    * does it wait for async builds.
    */
-  releaseTenant(id: string): Promise<object[]> {
-    return tenantOwned(this.#tenants.release(id), this.#values, this.#created);
+  releaseTenant(id: string, awaitBuild?: AwaitBuild): Promise<object[]> {
+    return tenantOwned(this.#tenants.release(id), this.#values, this.#created, awaitBuild);
   }
 
   /** releaseTenant() for every tenant, the latest tenant first: what stop() disposes before the app's own instances. */
-  releaseAllTenants(): Promise<object[]> {
-    return tenantOwned(this.#tenants.releaseAll(), this.#values, this.#created);
+  releaseAllTenants(awaitBuild?: AwaitBuild): Promise<object[]> {
+    return tenantOwned(this.#tenants.releaseAll(), this.#values, this.#created, awaitBuild);
   }
 
   /** App-scoped instances this app built (async ones once resolved), in creation order, once each (disposed in reverse on stop). */
-  created(): Promise<object[]> {
-    return appOwned(this.#created, this.#values);
+  created(awaitBuild?: AwaitBuild): Promise<object[]> {
+    return appOwned(this.#created, this.#values, awaitBuild);
   }
 }

@@ -6,24 +6,99 @@
  */
 import type { Container } from './container.ts';
 import type { Logger } from './logger.ts';
+import type { AwaitBuild } from './owned-instances.ts';
+import { withTimeout } from './timeout.ts';
 
-/** Calls `Symbol.asyncDispose` / `Symbol.dispose` on instances that have it, in order; logs failures. */
-export async function disposeAll(instances: readonly object[], logger: Logger): Promise<void> {
+/** Where disposal reports, and how long one instance's `Symbol.asyncDispose` may take (createApp hookTimeouts.dispose). */
+export interface DisposeOptions {
+  readonly logger: Logger;
+  readonly limitMs?: number | undefined;
+}
+
+/** `{ service }` for log lines: the instance's class, when it has one of its own (a plain object has none worth naming). */
+function named(instance: object): { service?: string } {
+  const name = (instance.constructor as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? { service: name } : {};
+}
+
+async function disposeWithin(instance: object, asyncDispose: () => unknown, options: DisposeOptions): Promise<void> {
+  const work = Promise.resolve().then(() => asyncDispose.call(instance));
+  const limit = options.limitMs;
+  if (limit === undefined) {
+    await work;
+    return;
+  }
+  // A disposal cannot be cancelled: past its limit it keeps running, so a late failure
+  // is logged here (unobserved, it would be an unhandled rejection that kills the process).
+  let expired = false;
+  work.catch((error: unknown) => {
+    if (expired) options.logger.error({ err: error, ...named(instance) }, 'service disposal failed after its time limit');
+  });
+  try {
+    await withTimeout(work, limit, () => {
+      expired = true;
+      return new Error('expired');
+    });
+  } catch (error) {
+    if (!expired) throw error;
+    options.logger.error({ ...named(instance), timeoutMs: limit }, `service disposal did not settle within ${String(limit)} ms; it was left running`);
+  }
+}
+
+/**
+ * Calls `Symbol.asyncDispose` / `Symbol.dispose` on instances that have it, in order; logs failures.
+ * One that outlives `limitMs` is logged and left running, and the next one is disposed.
+ */
+export async function disposeAll(instances: readonly object[], options: DisposeOptions): Promise<void> {
   for (const instance of instances) {
     const asyncDispose = (instance as Partial<AsyncDisposable>)[Symbol.asyncDispose];
     const dispose = (instance as Partial<Disposable>)[Symbol.dispose];
     try {
-      if (typeof asyncDispose === 'function') await asyncDispose.call(instance);
+      if (typeof asyncDispose === 'function') await disposeWithin(instance, asyncDispose, options);
       else if (typeof dispose === 'function') dispose.call(instance);
     } catch (error) {
-      logger.error({ err: error }, 'service disposal failed');
+      options.logger.error({ err: error, ...named(instance) }, 'service disposal failed');
     }
   }
 }
 
+/**
+ * How one disposal waits for async builds still pending: without a limit, as long as
+ * they take; with one, each at most `limitMs`. A build past it is left running and
+ * what it builds is not disposed: after a start hook timed out on it, the rollback
+ * would otherwise wait for it forever. Each build is waited for (and reported) once.
+ */
+function awaitBuildWithin(options: DisposeOptions): AwaitBuild | undefined {
+  const limit = options.limitMs;
+  if (limit === undefined) return undefined;
+  const waits = new Map<Promise<unknown>, Promise<unknown>>();
+  return (build) => {
+    let wait = waits.get(build);
+    if (wait === undefined) {
+      let expired = false;
+      wait = withTimeout(build, limit, () => {
+        expired = true;
+        return new Error('expired');
+      }).then(undefined, () => {
+        // A rejected build was logged by the container when it rejected; only the time limit is news.
+        if (expired) options.logger.error({ timeoutMs: limit }, `an async service build did not settle within ${String(limit)} ms; it was left running, and what it builds is not disposed`);
+        return undefined;
+      });
+      waits.set(build, wait);
+    }
+    return wait;
+  };
+}
+
 /** Disposes every instance `container` built for its app (stop, a failed start), those of tenants first. */
-export async function disposeInstances(container: Container, logger: Logger): Promise<void> {
+export async function disposeInstances(container: Container, options: DisposeOptions): Promise<void> {
+  const awaitBuild = awaitBuildWithin(options);
   // Tenant instances first: they may use app-scoped ones, never the reverse (a scope leak).
-  await disposeAll(await container.releaseAllTenants(), logger);
-  await disposeAll((await container.created()).reverse(), logger);
+  await disposeAll(await container.releaseAllTenants(awaitBuild), options);
+  await disposeAll((await container.created(awaitBuild)).reverse(), options);
+}
+
+/** Drops one tenant's instances and disposes those it built (app.releaseTenant). */
+export async function disposeTenant(container: Container, tenantId: string, options: DisposeOptions): Promise<void> {
+  await disposeAll(await container.releaseTenant(tenantId, awaitBuildWithin(options)), options);
 }

@@ -36,6 +36,12 @@ export interface HookTimeouts {
   readonly start?: number;
   /** Limit for each module's `stop` hook, ms. */
   readonly stop?: number;
+  /**
+   * Limit for each service instance's `Symbol.asyncDispose` and for each wait for an async
+   * factory still pending (on stop, a failed start's rollback, releaseTenant), ms. One past it is
+   * logged and left running (a pending build is then not disposed); disposal goes on.
+   */
+  readonly dispose?: number;
 }
 
 export interface LifecycleHost {

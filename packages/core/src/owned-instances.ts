@@ -23,15 +23,24 @@ export function markSingleton(value: unknown): void {
 }
 
 /**
+ * How disposal waits for one build still pending: what it resolves to, or
+ * undefined when it rejects (or, bounded, outlives its limit). See dispose.ts.
+ */
+export type AwaitBuild = (build: Promise<unknown>) => Promise<unknown>;
+
+/** Waits as long as the build takes; a rejected build becomes undefined. */
+const untilSettled: AwaitBuild = (build) => build.then(undefined, () => undefined);
+
+/**
  * `instances` with each promise (what an async factory or a promise `useValue`
  * gave) replaced by what it resolved to, in the same order: the pool with the
  * dispose method is the value, not the promise. A rejected one becomes
  * undefined, which disposal skips: the rejection was logged when it happened
  * (see the container's #watchAsync). Waits for a build still pending, so what
- * it makes is disposed too.
+ * it makes is disposed too: through `awaitBuild`, which may bound the wait.
  */
-async function settled(instances: readonly unknown[]): Promise<unknown[]> {
-  return Promise.all(instances.map((instance) => (instance instanceof Promise ? instance.then(undefined, () => undefined) : instance)));
+async function settled(instances: readonly unknown[], awaitBuild: AwaitBuild): Promise<unknown[]> {
+  return Promise.all(instances.map((instance) => (instance instanceof Promise ? awaitBuild(instance) : instance)));
 }
 
 /**
@@ -53,14 +62,14 @@ function disposable(instances: Iterable<unknown>, skip: ReadonlySet<unknown>): o
  * What a tenant's cache built, of `instances` (its cached instances), given
  * the app's `values` (`useValue`) and `created` (what its app-scoped caches built).
  */
-export async function tenantOwned(instances: readonly unknown[], values: readonly unknown[], created: readonly unknown[]): Promise<object[]> {
+export async function tenantOwned(instances: readonly unknown[], values: readonly unknown[], created: readonly unknown[], awaitBuild: AwaitBuild = untilSettled): Promise<object[]> {
   // An app-scoped instance a tenant factory returned is the app's to dispose, after the tenants'.
-  const [own, settledValues, settledCreated] = await Promise.all([settled(instances), settled(values), settled(created)]);
+  const [own, settledValues, settledCreated] = await Promise.all([settled(instances, awaitBuild), settled(values, awaitBuild), settled(created, awaitBuild)]);
   return disposable(own, new Set([...settledValues, ...settledCreated]));
 }
 
 /** What the app-scoped caches built, of `created`, in the same order, given the app's `values` (`useValue`). */
-export async function appOwned(created: readonly unknown[], values: readonly unknown[]): Promise<object[]> {
-  const [settledCreated, settledValues] = await Promise.all([settled(created), settled(values)]);
+export async function appOwned(created: readonly unknown[], values: readonly unknown[], awaitBuild: AwaitBuild = untilSettled): Promise<object[]> {
+  const [settledCreated, settledValues] = await Promise.all([settled(created, awaitBuild), settled(values, awaitBuild)]);
   return disposable(settledCreated, new Set(settledValues));
 }
