@@ -129,7 +129,7 @@ export interface SendWatch {
  * @example
  * const send = watchSend(reply); await hook(ctx); send.stop(); if (send.started) ...
  */
-export function watchSend(reply: FastifyReply): SendWatch {
+export function watchSend(reply: FastifyReply, draining?: () => boolean): SendWatch {
   // Bound, so putting it back restores the handler's own wrapper (register-routes.ts) when there is one.
   const send = reply.send.bind(reply);
   const watch = {
@@ -138,6 +138,8 @@ export function watchSend(reply: FastifyReply): SendWatch {
   };
   reply.send = (payload?: unknown) => {
     watch.started = true;
+    // An answer sent while the server drains closes its connection: say so (see register-routes.ts).
+    if (draining?.() === true) reply.header('connection', 'close');
     return send(payload);
   };
   return watch;

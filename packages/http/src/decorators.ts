@@ -41,6 +41,8 @@ type Extras = Mutable<RouteOptionsBase>;
 interface MethodMeta {
   routes: { method: HttpMethod; path: string; options: RouteOptions }[];
   extras: Extras;
+  /** True while the routes are the parent class's (copied, not yet redeclared here). */
+  inherited?: boolean;
 }
 
 interface ClassMeta {
@@ -63,7 +65,7 @@ function metaOf(metadata: DecoratorMetadataObject | undefined): ClassMeta {
   const own: ClassMeta = {
     ...(parent?.controller === undefined ? {} : { controller: parent.controller }),
     extras: { ...parent?.extras },
-    methods: new Map([...(parent?.methods ?? [])].map(([k, m]) => [k, { routes: [...m.routes], extras: { ...m.extras } }])),
+    methods: new Map([...(parent?.methods ?? [])].map(([k, m]) => [k, { routes: [...m.routes], extras: { ...m.extras }, inherited: true }])),
   };
   record[KEY] = own;
   return own;
@@ -104,7 +106,15 @@ export function Controller(path: string | ControllerOptions = '/', options: Cont
 function routeDecorator(method: HttpMethod) {
   return <const S extends RouteSchema = RouteSchema>(path: string = '/', options: RouteOptions<S> = {}) =>
     (_value: Handler<S>, context: ClassMethodDecoratorContext): void => {
-      methodMeta(metaOf(context.metadata), context.name).routes.push({ method, path: normalizePath(path), options });
+      const entry = methodMeta(metaOf(context.metadata), context.name);
+      // An override that declares its own routes replaces the parent's (as in NestJS): keeping
+      // both registered the parent's paths too, and the same path twice was HTTP_ERR_DUPLICATE_ROUTE.
+      // Guards, hooks and other options of the parent method are kept.
+      if (entry.inherited === true) {
+        entry.routes = [];
+        entry.inherited = false;
+      }
+      entry.routes.push({ method, path: normalizePath(path), options });
     };
 }
 

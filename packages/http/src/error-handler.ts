@@ -24,6 +24,8 @@ export interface ErrorHandlerSettings {
   readonly globalFilters: readonly FilterDefinition[];
   /** Core's request scope, entered (or re-entered) around each filter. */
   readonly requestScope: RequestScopeRunner | undefined;
+  /** True once the server began its drain: responses then say `Connection: close`. */
+  readonly draining?: () => boolean;
 }
 
 /** Filters of a route, most specific first (route, then controller). */
@@ -60,6 +62,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     typeBase: settings.typeBase,
   });
   trackRequest(request, reply);
+  // A request in flight when the drain began may fail before its handler (a guard, validation
+  // of a slowly uploaded body): its socket is closed after this response, so the client must
+  // not reuse it (see the handler's send in register-routes.ts).
+  if (settings.draining?.() === true) reply.header('connection', 'close');
   if (problem.serverFault) request.log.error({ err: error, code: problem.body.code }, 'request failed');
   else request.log.debug({ code: problem.body.code, status: problem.body.status }, 'request rejected');
   return reply
@@ -70,13 +76,13 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     .send(problem.body);
 }
 
-async function runFilters(error: unknown, filters: readonly FilterDefinition[], ctx: FilterContext, scope: RequestScopeRunner | undefined): Promise<{ handled: boolean; error: unknown }> {
+async function runFilters(error: unknown, filters: readonly FilterDefinition[], ctx: FilterContext, settings: ErrorHandlerSettings): Promise<{ handled: boolean; error: unknown }> {
   for (const filter of filters) {
     if (!catches(filter, error)) continue;
     let result: unknown;
-    const send = watchSend(ctx.reply);
+    const send = watchSend(ctx.reply, settings.draining);
     try {
-      result = await inScope(ctx.request, scope, () => filter.catch(error, ctx));
+      result = await inScope(ctx.request, settings.requestScope, () => filter.catch(error, ctx));
     } catch (thrown) {
       // A failing filter must not hide the original failure: log both, answer with the new one.
       // Loggers serialize only `err`; an Error under another key would log as `{}`.
@@ -111,7 +117,7 @@ export function errorHandler(settings: ErrorHandlerSettings) {
     // handler (validation, 413, 415), so they are set up here.
     reply.header(settings.requestIdHeader, request.id);
     trackRequest(request, reply);
-    const outcome = await runFilters(subject, filters, ctx, settings.requestScope);
+    const outcome = await runFilters(subject, filters, ctx, settings);
     if (outcome.handled) return reply;
     if (outcome.error !== subject) {
       // Keep the original visible in logs when a filter swapped a server fault for something else.

@@ -129,7 +129,15 @@ export class HttpServer {
     this.routes = compileRoutes(o);
     this.#builtIns = builtInRoutes(this.routes, o);
     assertNoBuiltInClash(this.routes, this.#builtIns);
-    this.#settings = { production: o.production, requestIdHeader: o.requestIdHeader, typeBase: o.problemTypeBase, globalFilters: o.filters.map(toFilter), requestScope: o.requestScope };
+    this.#settings = {
+      production: o.production,
+      requestIdHeader: o.requestIdHeader,
+      typeBase: o.problemTypeBase,
+      globalFilters: o.filters.map(toFilter),
+      requestScope: o.requestScope,
+      // From the drain on, not during readinessGrace (see registerRoutes below).
+      draining: () => this.#closingConnections,
+    };
     this.#genReqId = requestIdGenerator(o.requestIdHeader);
     // The logger is read lazily: Fastify builds it from these very options.
     this.app = Fastify(fastifyOptions(o, this.#settings, this.#genReqId, () => this.app.log));
@@ -195,7 +203,7 @@ export class HttpServer {
         this.#installProbes(scope, settings);
         registerRoutes(scope, this.routes, {
           now: () => o.clock.now(),
-          responseValidator: o.validateResponses ? createResponseValidator() : undefined,
+          responseValidator: o.validateResponses ? createResponseValidator(scope.getSchemas()) : undefined,
           requestIdHeader: header,
           requestScope: o.requestScope,
           globalFilters: settings.globalFilters.length > 0,

@@ -80,7 +80,9 @@ function responses(route: CompiledRoute): Doc {
     out[status] = { description: STATUS_CODES[Number(status)] ?? status, content: { 'application/json': { schema } } };
   }
   if (Object.keys(out).length === 0) out[String(route.status)] = { description: STATUS_CODES[route.status] ?? 'Success' };
-  out.default = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  // A route's own `default` schema is what Fastify serializes its unlisted (error) statuses
+  // with, so it stays; replacing it hid the declared schema from the document.
+  out.default ??= { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
   return out;
 }
 

@@ -32,9 +32,9 @@ function hooks(list: readonly Hook[], version: string | undefined, header: strin
 // compressed send is not when the hook returns: the handler would still run, and its reply
 // collide with the hook's. Waiting for the reply to finish, as Fastify's own `return reply`
 // from an async hook does, ends the request there.
-function answeringHooks(list: readonly Hook[], version: string | undefined, header: string, scope: RequestScopeRunner | undefined): FastifyHook[] {
+function answeringHooks(list: readonly Hook[], version: string | undefined, header: string, scope: RequestScopeRunner | undefined, draining: () => boolean): FastifyHook[] {
   return list.map((hook) => async (request, reply) => {
-    const send = watchSend(reply);
+    const send = watchSend(reply, draining);
     // A hook that throws leaves the watch on: the error's reply goes through one more wrapper, no harm.
     await inScope(request, scope, () => hook(contextOf(request, reply, version, header)));
     // Stryker disable next-line CallExpression: not putting send back only leaves one more wrapper around it
@@ -145,8 +145,8 @@ export function registerRoutes(
   const explicitHead = new Set(routes.filter((r) => r.method === 'HEAD').map((r) => `${r.url} ${r.constraint ?? '*'}`));
   for (const route of routes) {
     const { requestIdHeader: header, requestScope: scope } = settings;
-    const onRequest = [...sunsetHook(route, settings.now), ...answeringHooks(route.onRequest, route.version, header, scope)];
-    const preHandler = answeringHooks(route.preHandler, route.version, header, scope);
+    const onRequest = [...sunsetHook(route, settings.now), ...answeringHooks(route.onRequest, route.version, header, scope, settings.draining)];
+    const preHandler = answeringHooks(route.preHandler, route.version, header, scope, settings.draining);
     const onResponse = hooks(route.onResponse, route.version, header, scope);
     const check = settings.responseValidator?.forRoute(route.schema?.response);
     const options: RouteOptions = {

@@ -61,11 +61,13 @@ function rawValue(reply: FastifyReply, payload: string | Buffer): { value: unkno
 }
 
 /**
- * A validator factory sharing one ajv instance.
+ * A validator factory sharing one ajv instance. `shared` are the schemas added
+ * with Fastify's `addSchema` (`server.app.getSchemas()`), keyed by `$id`: a
+ * response schema may `$ref` them as route schemas do.
  * @example
  * const check = createResponseValidator().forRoute({ 200: { type: 'object' } });
  */
-export function createResponseValidator(): ResponseValidator {
+export function createResponseValidator(shared: Readonly<Record<string, unknown>> = {}): ResponseValidator {
   // Formats are not checked: Fastify's serializer already shapes them, and
   // strict format checking here would reject schemas that Fastify accepts.
   const ajv = new Ajv({
@@ -74,6 +76,9 @@ export function createResponseValidator(): ResponseValidator {
     // Stryker disable next-line BooleanLiteral: without ajv-formats, true only logs "unknown format ignored" (strict is off)
     validateFormats: false,
   });
+  // Without them, a response schema with `{ $ref: 'User#' }` (valid for Fastify, which
+  // resolves it against its own shared schemas) failed to compile and listen() rejected.
+  for (const schema of Object.values(shared)) ajv.addSchema(schema as JsonSchema);
   return {
     forRoute(response) {
       if (response === undefined) return undefined;

@@ -59,6 +59,9 @@ export { isValidVersion } from './version-label.ts';
 /** Name of the Fastify route constraint carrying the API version. */
 export const VERSION_CONSTRAINT = 'rampartVersion';
 
+// Header versioning's default header: read by versionExtractor, named in Vary by versionVary.
+const DEFAULT_VERSION_HEADER = 'x-api-version';
+
 /**
  * Reads the requested version from a raw request; `undefined` when absent or malformed.
  * @example
@@ -69,7 +72,7 @@ export function versionExtractor(options: VersioningOptions): (request: Incoming
     case 'uri':
       return () => undefined;
     case 'header': {
-      const name = (options.header ?? 'x-api-version').toLowerCase();
+      const name = (options.header ?? DEFAULT_VERSION_HEADER).toLowerCase();
       return (req) => clean(req.headers[name]);
     }
     case 'media-type': {
@@ -105,7 +108,7 @@ export function versionVary(options: VersioningOptions): string | undefined {
     case 'uri':
       return undefined;
     case 'header':
-      names = [options.header ?? 'x-api-version'];
+      names = [options.header ?? DEFAULT_VERSION_HEADER];
       break;
     case 'media-type':
       return 'accept';
