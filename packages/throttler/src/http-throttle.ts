@@ -15,6 +15,7 @@ import { inRanges, parseCidrs } from './ip.ts';
 import { createKeyBuilder, type KeyBuilder, type KeyOptions, type ThrottleRequest } from './keys.ts';
 import { RateLimiter, type RateLimiterOptions } from './limiter.ts';
 import { MemoryStore } from './memory-store.ts';
+import { definePolicies } from './policy.ts';
 import { deniedProblem, rateLimitProblem, type ProblemDocument } from './problem.ts';
 import { routeMethodsOf } from './route-scope.ts';
 import type { RateLimitStore } from './store.ts';
@@ -78,7 +79,12 @@ export class HttpThrottle extends EventEmitter<HttpThrottleEvents> {
   readonly #allow: ReturnType<typeof parseCidrs>;
   readonly #deny: ReturnType<typeof parseCidrs>;
   readonly #routes = new Map<string, RouteLimit>();
+  // By route id AND the policies counted there (`cacheKey`): one route id can meet several limits (an override
+  // picked per request, e.g. by plan; two Fastify routes told apart only by a host or version constraint; a
+  // `routes` entry and an override), and each must be decided by its own policies, not by whichever came first.
   readonly #limiters = new Map<string, RateLimiter>();
+  // A limit's policies as text, per limit object: computed once, not on every request.
+  readonly #signatures = new WeakMap<object, string>();
   readonly #clock: { now(): number };
 
   constructor(options: HttpThrottleOptions = {}) {
@@ -152,7 +158,8 @@ export class HttpThrottle extends EventEmitter<HttpThrottleEvents> {
   }
 
   #limiterFor(id: string, limit: Exclude<RouteLimit, false> | undefined): RateLimiter {
-    let limiter = this.#limiters.get(id);
+    const cacheKey = limit === undefined ? id : `${id}\n${this.#signature(limit)}`;
+    let limiter = this.#limiters.get(cacheKey);
     if (limiter === undefined) {
       const namespace = id === 'default' ? id : encodeURIComponent(id);
       const policies = limit?.policies ?? this.#options.policies;
@@ -160,9 +167,22 @@ export class HttpThrottle extends EventEmitter<HttpThrottleEvents> {
       limiter.on('decision', (d) => this.emit('decision', d));
       limiter.on('breaker', (t) => this.emit('breaker', t));
       limiter.on('store-error', (e) => this.emit('store-error', e));
-      this.#limiters.set(id, limiter);
+      this.#limiters.set(cacheKey, limiter);
     }
     return limiter;
+  }
+
+  // By content, not identity: an override built per request (an object literal) must find its limiter again
+  // rather than add one per request. Limits with equal policies share a limiter, as they share the store's state.
+  #signature(limit: Exclude<RouteLimit, false>): string {
+    let signature = this.#signatures.get(limit);
+    if (signature === undefined) {
+      signature = definePolicies(limit.policies)
+        .map((p) => `${p.name}:${p.algorithm}:${p.limit}:${p.windowMs}:${p.capacity}`)
+        .join(',');
+      this.#signatures.set(limit, signature);
+    }
+    return signature;
   }
 
   #own(store: RateLimitStore): RateLimitStore {

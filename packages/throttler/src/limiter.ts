@@ -67,6 +67,8 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
   readonly #deadlines: Deadlines;
   readonly #logger: ThrottleLogger;
   readonly #clock: { now(): number };
+  // Why consumeSync() cannot answer synchronously, if it cannot: settled once here, read per call.
+  readonly #syncRefusal: string | undefined;
   #capacityLoggedAt = Number.NEGATIVE_INFINITY;
   #closed = false;
 
@@ -85,6 +87,14 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
     this.#target = storeTarget(this.#store, this.namespace, this.policies);
     const insurance = this.failurePolicy !== 'insurance' ? undefined : (options.insurance ?? this.#own(new MemoryStore({ clock })));
     this.#insurance = insurance === undefined ? undefined : storeTarget(insurance, this.namespace, this.policies);
+    // The insurance store answers whenever the main store fails or the circuit is open: an asynchronous one
+    // would hand consumeSync()'s caller a promise typed as a decision (`allowed` undefined, read as a refusal).
+    this.#syncRefusal =
+      this.#store.synchronous !== true
+        ? 'consumeSync() needs a synchronous store such as MemoryStore'
+        : insurance !== undefined && insurance.synchronous !== true
+          ? 'consumeSync() needs a synchronous insurance store such as MemoryStore'
+          : undefined;
     // The cooldown is a duration: timed on the monotonic clock unless a test or replay injects its own.
     this.#breaker = new CircuitBreaker(options.breaker ?? {}, options.clock ?? performance, (t) => this.#onBreaker(t));
   }
@@ -107,10 +117,11 @@ export class RateLimiter extends EventEmitter<RateLimiterEvents> {
 
   /**
    * Same as `consume()`, answered synchronously; needs a synchronous store
-   * (`MemoryStore`). Saves a promise per decision on hot paths.
+   * (`MemoryStore`), and a synchronous insurance store under `insurance`.
+   * Saves a promise per decision on hot paths.
    */
   consumeSync(key: string, options?: ConsumeOptions): Decision {
-    if (this.#store.synchronous !== true) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'consumeSync() needs a synchronous store such as MemoryStore');
+    if (this.#syncRefusal !== undefined) throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', this.#syncRefusal);
     return this.#consume(key, options) as Decision;
   }
 
