@@ -147,7 +147,7 @@ describe('hookTimeouts.dispose', () => {
     const before = timers();
     const app = createApp({
       logger: captureLogger(lines),
-      hookTimeouts: { dispose: 40 },
+      hookTimeouts: { dispose: 100 },
       providers: [
         { provide: HUNG_BUILD, useFactory: () => new Promise<object>(() => undefined) },
         // The same pending promise under a second token is waited for, and reported, once.
@@ -161,7 +161,7 @@ describe('hookTimeouts.dispose', () => {
     await app.stop();
     expect(app.state).toBe('stopped');
     expect(log).toEqual(['closing slow', 'closed slow']);
-    expect(lines.filter(([level]) => level === 'error').map(([, , msg]) => msg)).toEqual(['an async service build did not settle within 40 ms; it was left running, and what it builds is not disposed']);
+    expect(lines.filter(([level]) => level === 'error').map(([, , msg]) => msg)).toEqual(['an async service build did not settle within 100 ms; it was left running, and what it builds is not disposed']);
     expect(timers()).toBe(before);
   });
 
