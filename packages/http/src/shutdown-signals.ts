@@ -22,7 +22,8 @@ export interface ShutdownSignalOptions {
 
 /**
  * Stops `app` on the first of `signals`; returns a function that removes the handlers.
- * The process then exits by itself once nothing else keeps the event loop alive.
+ * The process then exits by itself once nothing else keeps the event loop alive. The
+ * handlers are removed at that first signal: a second one ends the process at once.
  * @example
  * await app.start();
  * handleShutdownSignals(app);
@@ -39,7 +40,9 @@ export function handleShutdownSignals(app: Stoppable, options: ShutdownSignalOpt
     for (const signal of signals) process.removeListener(signal, handler);
   };
   function handler(): void {
-    // A second signal while draining is ignored: the drain timeout bounds the wait.
+    // The listeners go at the first signal, so a later signal gets Node's default and ends the
+    // process at once (a forced quit, what a second Ctrl-C is expected to do) unless another
+    // listener remains. This guard covers a signal of another kind already queued with the first.
     if (stopping) return;
     stopping = true;
     remove();
