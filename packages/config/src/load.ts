@@ -4,7 +4,7 @@ import { envFeeder } from './feeders/env.ts';
 import type { Feeder } from './feeders/feeder.ts';
 import type { InferShape, Shape } from './field.ts';
 import { compile } from './plan.ts';
-import { buildState, Runtime } from './runtime.ts';
+import { buildState, Runtime, type State } from './runtime.ts';
 import type { Schema } from './schema.ts';
 import { assertFeeder } from './sources.ts';
 import { watchFiles } from './watcher.ts';
@@ -51,14 +51,38 @@ export async function loadConfig<Sh extends Shape>(schema: Schema<Sh>, options: 
   feeders.forEach(assertFeeder);
   const debounceMs = debounceOf(options.watch);
   const init = { plan: compile(schema.root.spec), feeders, instance: instanceOf(options.instance), tenants: tenantsOf(options.tenants) };
-  const runtime = new Runtime(init, await buildState(init));
   const paths = [...new Set(feeders.flatMap((f) => (f.watchPath === undefined ? [] : [f.watchPath])))];
-  if (debounceMs !== undefined && paths.length > 0) {
-    const onChange = (): void => {
-      runtime.reload().catch(alreadyReported);
-    };
-    runtime.watch = watchFiles(paths, debounceMs, onChange, (error) => runtime.emitError(error));
+  // Watching starts before the first read: started after it, an edit landing while the sources were
+  // read produced no event, and the old value stayed until some later edit. What the watcher reports
+  // before the runtime exists waits for it (a change becomes one reload, errors go to its listeners).
+  const early: { runtime: Runtime | undefined; changed: boolean; errors: ConfigError[] } = { runtime: undefined, changed: false, errors: [] };
+  const watch =
+    debounceMs !== undefined && paths.length > 0
+      ? watchFiles(
+          paths,
+          debounceMs,
+          () => {
+            if (early.runtime === undefined) early.changed = true;
+            else early.runtime.reload().catch(alreadyReported);
+          },
+          (error) => {
+            if (early.runtime === undefined) early.errors.push(error);
+            else early.runtime.emitError(error);
+          },
+        )
+      : undefined;
+  let state: State;
+  try {
+    state = await buildState(init);
+  } catch (error) {
+    watch?.close();
+    throw error;
   }
+  const runtime = new Runtime(init, state);
+  runtime.watch = watch;
+  early.runtime = runtime;
+  for (const error of early.errors) runtime.emitError(error);
+  if (early.changed) runtime.reload().catch(alreadyReported);
   return new Config<InferShape<Sh>>(runtime);
 }
 

@@ -30,6 +30,18 @@ const DURATION_PART = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)/gy;
 const SIZE_TEXT = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/;
 
 /**
+ * `text` (digits with an optional fraction) times `factor`. Multiplying the parsed
+ * fraction made `2.3h` 8279999.999999999 ms and `2.2d` 190080000.00000003 (2.3 has
+ * no exact binary form): the digits are scaled as a whole number instead and divided
+ * once, so a product that is a whole number of milliseconds comes out exact.
+ */
+function scaled(text: string, factor: number): number {
+  const dot = text.indexOf('.');
+  if (dot === -1) return Number(text) * factor;
+  return (Number(text.slice(0, dot) + text.slice(dot + 1)) * factor) / 10 ** (text.length - dot - 1);
+}
+
+/**
  * Parses `1500`, `1500ms`, `30s`, `1h30m`, `1.5h` into milliseconds; undefined when malformed.
  * @example
  * parseDuration('1h30m') // 5_400_000
@@ -43,7 +55,7 @@ export function parseDuration(text: string): number | undefined {
   let consumed = 0;
   for (let match = DURATION_PART.exec(trimmed); match !== null; match = DURATION_PART.exec(trimmed)) {
     // The pattern only captures known units, so the lookup always finds a factor.
-    total += Number(match[1]) * (DURATION_UNITS.get(match[2] as string) as number);
+    total += scaled(match[1] as string, DURATION_UNITS.get(match[2] as string) as number);
     consumed = DURATION_PART.lastIndex;
     while (trimmed[consumed] === ' ') consumed += 1;
     DURATION_PART.lastIndex = consumed;

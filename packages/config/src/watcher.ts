@@ -1,6 +1,6 @@
-import { statSync, watch } from 'node:fs';
+import { realpathSync, statSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { basename, dirname, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { ConfigError } from './errors.ts';
 
 /** A running file watcher; `close()` stops every watch and pending timer. */
@@ -26,6 +26,15 @@ function nearestDirectory(dir: string): string {
   // Stryker disable next-line ConditionalExpression: the filesystem root always exists, so the loop ends there at the latest
   while (!isDirectory(current) && dirname(current) !== current) current = dirname(current);
   return current;
+}
+
+/** The file a path leads to through its symlinks, or undefined while it leads nowhere. */
+function targetOf(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function watchError(dir: string, error: unknown): ConfigError {
@@ -61,12 +70,30 @@ export function watchFiles(paths: readonly string[], debounceMs: number, onChang
     const at = nearestDirectory(dir);
     // The one entry of `at` that leads to `dir`: only its appearance matters while waiting.
     const next = at === dir ? undefined : relative(at, dir).split(sep)[0];
+    // A Kubernetes ConfigMap mounts `app.yaml -> ..data/app.yaml` and updates by swapping the `..data`
+    // link: the events name `..data` and `..data_tmp`, never `app.yaml`. So a watched name whose links
+    // now lead to another file counts as changed, whatever the event named. Read before watching: a
+    // swap in between is then seen (and at worst reloads once for nothing).
+    const targets = new Map(next === undefined ? [...names].map((name) => [name, targetOf(join(dir, name))]) : []);
+    const retargeted = (): boolean => {
+      let moved = false;
+      for (const [name, before] of targets) {
+        const now = targetOf(join(dir, name));
+        if (now !== before) {
+          targets.set(name, now);
+          moved = true;
+        }
+      }
+      return moved;
+    };
     const watcher = watch(at, { persistent: false }, (_event, name) => {
       // Stryker disable next-line ConditionalExpression: Linux and macOS always pass the name; null comes only from other platforms
       /* v8 ignore next -- a null name comes only from platforms the tests do not run on */
       const named = name === null ? undefined : basename(name);
       if (next === undefined) {
-        if (named === undefined || names.has(named)) trigger();
+        // Checked on every event, so the recorded targets stay current.
+        const moved = retargeted();
+        if (named === undefined || names.has(named) || moved) trigger();
         return;
       }
       if ((named !== undefined && named !== next) || nearestDirectory(dir) === at) return;

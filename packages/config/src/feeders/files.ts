@@ -48,8 +48,14 @@ function parseJson(text: string, path: string): unknown {
  * as its literal text would be a wrong value, loaded without a word.
  */
 function parseYamlText(text: string, path: string): unknown {
-  // parseDocument, unlike parse(), reports warnings only on the document: nothing reaches process.emitWarning.
-  const doc = parseDocument(text);
+  // parseDocument, unlike parse(), reports warnings only on the document. toJS() still has one warning
+  // of its own, for a mapping key that is a collection (`? [hunter2]`, an unrendered `{{ token }}:`),
+  // and it went to process.emitWarning quoting the key's text: logLevel 'error' keeps it off stderr.
+  // Such a key becomes its text, which names no schema field: ignored like any unknown key.
+  // merge: YAML 1.2 dropped `<<` merge keys, so `db: { <<: *defaults }` read as an unknown key "<<"
+  // and the merged values were left out without a word (db.port fell back to its default). Configs
+  // written for docker-compose or CI files use them everywhere: they are honoured, as YAML 1.1 did.
+  const doc = parseDocument(text, { logLevel: 'error', merge: true });
   const error = doc.errors[0];
   const warning = doc.warnings[0];
   const problem = error ?? warning;
