@@ -18,11 +18,20 @@ export interface TrustProxyOptions {
   readonly header?: 'x-forwarded-for' | 'forwarded';
   /** Required to accept a range that trusts every address (`0.0.0.0/0`, `::/0`). */
   readonly acknowledgePermissive?: boolean;
+  /**
+   * Trust the peer of a Unix domain socket (or Windows named pipe) connection as a proxy: such a peer has no
+   * address, so without this the forwarding header is never read and every client shares one `ip=unknown`
+   * bucket. Only requests flagged `unixSocket: true` (the Fastify plugin flags them itself) are affected;
+   * `proxies` may then be `[]` (the right-most forwarded address is the client). Default `false`.
+   */
+  readonly unixSocket?: boolean;
 }
 
 export interface TrustedProxies {
   readonly ranges: readonly Cidr[];
   readonly header: 'x-forwarded-for' | 'forwarded';
+  /** The peer of a Unix-socket connection is a trusted proxy. */
+  readonly unixSocket?: boolean;
 }
 
 /**
@@ -38,7 +47,9 @@ export function compileTrustProxy(options: TrustProxyOptions | undefined): Trust
   }
   const header = options.header ?? 'x-forwarded-for';
   if (header !== 'x-forwarded-for' && header !== 'forwarded') throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', 'trustProxy.header must be x-forwarded-for or forwarded');
-  return { ranges, header };
+  const unixSocket = options.unixSocket === undefined ? false : options.unixSocket;
+  if (typeof unixSocket !== 'boolean') throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', `trustProxy.unixSocket must be a boolean, got ${typeof unixSocket}`);
+  return { ranges, header, unixSocket };
 }
 
 function headerText(headers: HeaderMap, name: string): string {
@@ -72,18 +83,37 @@ function chain(headers: HeaderMap, trust: TrustedProxies): string[] {
   return text.split(',').map((s) => withoutPort(s.trim())).filter((s) => s.length > 0);
 }
 
+// RFC 6874 zone ids: an interface name or index.
+const ZONED = /^([0-9a-f:.]+)%[\w.~-]+$/i;
+
+// A link-local peer as Node reports it (`fe80::1%eth0`): the kernel's word, not a header, so the zone can be
+// dropped to name the client. Never a trusted proxy: CIDRs carry no zone, so `fe80::1` would match that
+// address on every interface, and a host on another link could speak for anyone.
+function zonedPeer(ip: string): IpAddress | undefined {
+  const address = ZONED.exec(ip)?.[1];
+  return address?.includes(':') === true ? parseIp(address) : undefined;
+}
+
 /**
- * The client address of a request; `undefined` when the socket address itself is unusable.
+ * The client address of a request; `undefined` when the socket address itself is unusable. A request with
+ * `unixSocket: true` (and an empty `ip`) came over a Unix socket: its peer is a trusted proxy only under
+ * `trustProxy.unixSocket`.
  * @example
  * clientIp({ ip: '10.0.0.2', headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.7' } }, trust)?.toString(); // '203.0.113.7'
  */
-export function clientIp(req: { readonly ip: string; readonly headers: HeaderMap }, trust: TrustedProxies | undefined): IpAddress | undefined {
+export function clientIp(req: { readonly ip: string; readonly headers: HeaderMap; readonly unixSocket?: boolean }, trust: TrustedProxies | undefined): IpAddress | undefined {
   let current = parseIp(req.ip);
-  if (current === undefined || trust === undefined || !inRanges(current, trust.ranges)) return current;
+  if (current === undefined) {
+    // Off the hot path: only requests whose peer is not a plain address get here. A peer with an address
+    // (zoned) is never a Unix socket, whatever the flag says.
+    const zoned = zonedPeer(req.ip);
+    if (zoned !== undefined || req.unixSocket !== true || trust?.unixSocket !== true) return zoned;
+  } else if (trust === undefined || !inRanges(current, trust.ranges)) return current;
   const hops = chain(req.headers, trust);
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = parseIp(hops[i]!);
-    // Garbage where an address should be: keep the trusted proxy that reported it, never the garbage.
+    // Garbage where an address should be: keep the trusted proxy that reported it, never the garbage
+    // (a Unix-socket proxy has no address: the request is then `undefined`, as without the opt-in).
     if (hop === undefined) return current;
     current = hop;
     if (!inRanges(hop, trust.ranges)) return hop;

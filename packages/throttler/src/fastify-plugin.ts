@@ -3,6 +3,7 @@
  * overrides come from route `config.rateLimit` or from `@RateLimit()` /
  * `rateLimit()` metadata on the handler. Fastify is only a type import here.
  */
+import type { Server, Socket } from 'node:net';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { getRateLimit, normalizeRouteLimit, type RouteLimit, type RouteLimitInput } from './decorator.ts';
 import { HttpThrottle, type HttpThrottleOptions } from './http-throttle.ts';
@@ -45,6 +46,17 @@ function scopeOf(request: FastifyRequest): RouteScope {
   return scope;
 }
 
+/**
+ * Whether a connection came in over a Unix domain socket (or Windows named pipe): the server that accepted it
+ * listens on a path, so `address()` is a string. Asked only when the socket has no peer address; a destroyed
+ * TCP socket also has none, and its server's address is an object (or null once closed).
+ */
+function onPipe(socket: Socket): boolean {
+  // net.Server sets `socket.server` on every connection it accepts; a socket without one is not a listener's.
+  const server = (socket as Socket & { readonly server?: Server | null }).server;
+  return typeof server?.address() === 'string';
+}
+
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify awaits an async plugin; nothing here is asynchronous
 const plugin: FastifyPluginAsync<FastifyThrottleOptions> = async (app, options) => {
   const throttle = options.throttle ?? new HttpThrottle(options);
@@ -66,11 +78,14 @@ const plugin: FastifyPluginAsync<FastifyThrottleOptions> = async (app, options) 
   });
   app.addHook('onRequest', async (request, reply) => {
     const scope = scopeOf(request);
+    const socket = request.raw.socket;
+    const peer = socket.remoteAddress;
     const result = await throttle.check(
       {
         // The socket peer, not request.ip: proxy trust is decided by the throttle's own CIDR list.
-        /* v8 ignore next -- remoteAddress is undefined only once the socket is already destroyed */
-        ip: request.raw.socket.remoteAddress ?? '',
+        ip: peer ?? '',
+        // No peer address: a Unix-socket connection, or a TCP socket already destroyed (only the first is flagged).
+        unixSocket: peer === undefined && onPipe(socket),
         headers: request.headers,
         method: request.method,
         route: request.routeOptions.url,

@@ -12,8 +12,14 @@ import { routeMethodsOf } from './route-scope.ts';
 
 /** The request shape the throttler needs; any framework can build it. */
 export interface ThrottleRequest {
-  /** Socket peer address (not a proxy header: trust is applied here). */
+  /** Socket peer address (not a proxy header: trust is applied here); `''` when the peer has none. */
   readonly ip: string;
+  /**
+   * True when the connection came over a Unix domain socket (or Windows named pipe), whose peer has no address
+   * (`ip` is then `''`). Set it only from the socket itself, never from a header: with
+   * `trustProxy.unixSocket` such a peer is trusted as a proxy. The Fastify plugin sets it.
+   */
+  readonly unixSocket?: boolean;
   /** Lower-case header names. */
   readonly headers: HeaderMap;
   /** Route pattern, e.g. `/users/:id` (a pattern, not the raw URL, so ids do not split buckets). */
