@@ -229,7 +229,9 @@ export class HttpServer {
         });
         continue;
       }
-      const doc = buildOpenApi(this.routes, builtIn.version, builtIn.info);
+      // Built once, when the routes are registered (during ready()): the shared schemas are
+      // those of this scope, the ones Fastify resolves the routes' `$ref`s against.
+      const doc = buildOpenApi(this.routes, builtIn.version, builtIn.info, scope.getSchemas());
       scope.get(builtIn.path, (request, reply) => reply.header(o.requestIdHeader, request.id).send(doc));
     }
   }

@@ -1,11 +1,14 @@
 /**
  * OpenAPI 3.1 documents built from the compiled routes, one per API version
  * (version-neutral routes appear in all). OpenAPI 3.1 uses JSON Schema 2020-12,
- * so route schemas are embedded unchanged.
+ * so route schemas are embedded unchanged, except for their `$ref`s to shared
+ * schemas (Fastify's `addSchema`), which point into `components.schemas`.
  */
 import { STATUS_CODES } from 'node:http';
 import type { CompiledRoute } from './compile-routes.ts';
+import { sharedComponents } from './openapi-shared-schemas.ts';
 import type { JsonSchema } from './schema-types.ts';
+import type { RouteSchema } from './types.ts';
 
 /** Document metadata. */
 export interface OpenApiInfo {
@@ -72,9 +75,9 @@ function parameters(schema: JsonSchema | undefined, where: 'query' | 'header'): 
 // Fastify accepts `2xx` response keys; OpenAPI 3.1 spells ranges `2XX` (§4.8.16.2).
 const RANGE = /^[1-5]xx$/i;
 
-function responses(route: CompiledRoute): Doc {
+function responses(route: CompiledRoute, s: RouteSchema | undefined): Doc {
   const out: Doc = {};
-  const declared = route.schema?.response ?? {};
+  const declared = s?.response ?? {};
   for (const [key, schema] of Object.entries(declared)) {
     const status = RANGE.test(key) ? key.toUpperCase() : key;
     out[status] = { description: STATUS_CODES[Number(status)] ?? status, content: { 'application/json': { schema } } };
@@ -86,13 +89,26 @@ function responses(route: CompiledRoute): Doc {
   return out;
 }
 
-function operation(route: CompiledRoute): Doc {
-  const s = route.schema;
+type Rewrite = (schema: JsonSchema) => JsonSchema;
+
+// The route's schemas with `rewrite` applied to each (not to the `response` map: its keys are statuses).
+function rewritten(schema: RouteSchema | undefined, rewrite: Rewrite): RouteSchema | undefined {
+  if (schema === undefined) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [part, value] of Object.entries(schema) as [keyof RouteSchema, unknown][]) {
+    if (value === undefined) continue;
+    out[part] = part === 'response' ? Object.fromEntries(Object.entries(value as Record<string, JsonSchema>).map(([status, s]) => [status, rewrite(s)])) : rewrite(value as JsonSchema);
+  }
+  return out;
+}
+
+function operation(route: CompiledRoute, rewrite: Rewrite): Doc {
+  const s = rewritten(route.schema, rewrite);
   const op: Doc = {
     ...route.doc,
     ...(route.doc.tags.length === 0 ? { tags: undefined } : {}),
     parameters: [...pathParameters(route.url, s?.params), ...parameters(s?.querystring, 'query'), ...parameters(s?.headers, 'header')],
-    responses: responses(route),
+    responses: responses(route, s),
   };
   if (s?.body !== undefined) op.requestBody = { required: true, content: { 'application/json': { schema: s.body } } };
   if (route.deprecation !== undefined) op.deprecated = true;
@@ -100,22 +116,27 @@ function operation(route: CompiledRoute): Doc {
 }
 
 /**
- * The OpenAPI document for one version (`undefined` = the unversioned API).
+ * The OpenAPI document for one version (`undefined` = the unversioned API). `shared` are
+ * the schemas added with Fastify's `addSchema` (`getSchemas()`), keyed by `$id`: each
+ * becomes a component (named after its `$id`, else `def-<n>`; never `Problem`), and
+ * route `$ref`s to them (`'User#'`, `'User#/properties/name'`) point at it.
  * @example
- * buildOpenApi(routes, '2', { title: 'Shop', version: '2.3.0' }).paths;
+ * buildOpenApi(routes, '2', { title: 'Shop', version: '2.3.0' }, server.app.getSchemas()).paths;
  */
-export function buildOpenApi(routes: readonly CompiledRoute[], version: string | undefined, info: OpenApiInfo): Doc {
+export function buildOpenApi(routes: readonly CompiledRoute[], version: string | undefined, info: OpenApiInfo, shared: Readonly<Record<string, unknown>> = {}): Doc {
+  const components = sharedComponents(shared, new Set(['Problem']));
+  const rewrite = components.rewrite as Rewrite;
   const paths: Record<string, Record<string, Doc>> = {};
   for (const route of routes) {
     if (route.version !== undefined && route.version !== version) continue;
     const path = openApiPath(route.url);
-    (paths[path] ??= {})[route.method.toLowerCase()] = operation(route);
+    (paths[path] ??= {})[route.method.toLowerCase()] = operation(route, rewrite);
   }
   return {
     openapi: '3.1.0',
     info: { ...info, version: version === undefined ? info.version : `${info.version} (v${version})` },
     paths,
-    components: { schemas: { Problem: PROBLEM_SCHEMA } },
+    components: { schemas: { Problem: PROBLEM_SCHEMA, ...components.schemas } },
   };
 }
 
