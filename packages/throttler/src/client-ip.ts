@@ -101,6 +101,9 @@ function zonedPeer(ip: string): IpAddress | undefined {
  * @example
  * clientIp({ ip: '10.0.0.2', headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.7' } }, trust)?.toString(); // '203.0.113.7'
  */
+export function clientIp(req: { readonly ip: string; readonly headers: HeaderMap }, trust: TrustedProxies | undefined): IpAddress | undefined;
+// A second signature rather than a wider first one: what callers compiled against stays exactly as it was.
+export function clientIp(req: { readonly ip: string; readonly headers: HeaderMap; readonly unixSocket?: boolean }, trust: TrustedProxies | undefined): IpAddress | undefined;
 export function clientIp(req: { readonly ip: string; readonly headers: HeaderMap; readonly unixSocket?: boolean }, trust: TrustedProxies | undefined): IpAddress | undefined {
   let current = parseIp(req.ip);
   if (current === undefined) {
