@@ -83,7 +83,8 @@ describe('hookTimeouts.dispose', () => {
     await app.stop();
     await sleep(5);
     expect(lines.filter(([level]) => level === 'error')).toEqual([['error', { err: boom, service: 'Pool' }, 'service disposal failed']]);
-    expect(timers()).toBe(before);
+    // At most as many as before: a timer another test left may end meanwhile, one of ours must not remain.
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('without a dispose limit, a slow disposal is awaited to the end', async () => {
@@ -162,7 +163,8 @@ describe('hookTimeouts.dispose', () => {
     expect(app.state).toBe('stopped');
     expect(log).toEqual(['closing slow', 'closed slow']);
     expect(lines.filter(([level]) => level === 'error').map(([, , msg]) => msg)).toEqual(['an async service build did not settle within 100 ms; it was left running, and what it builds is not disposed']);
-    expect(timers()).toBe(before);
+    // At most as many as before: a timer another test left may end meanwhile, one of ours must not remain.
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('a pending build that rejects within the limit is skipped without a time-limit line', async () => {

@@ -74,7 +74,8 @@ describe('hook time limits', () => {
     await app.start();
     await app.stop();
     expect(log).toEqual(['init a', 'start a', 'stop a']);
-    expect(timers()).toBe(before);
+    // At most as many as before: a timer another test left may end meanwhile, one of ours must not remain.
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('a hook that fails in time fails with its own error, not a timeout: not logged as late, no timer left', async () => {
@@ -87,7 +88,8 @@ describe('hook time limits', () => {
     expect((await failure(() => async.start())).cause).toBe(boom);
     await sleep(5);
     expect(lines.filter(([, , msg]) => msg?.includes('after its time limit') === true)).toEqual([]);
-    expect(timers()).toBe(before);
+    // At most as many as before: a timer another test left may end meanwhile, one of ours must not remain.
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('a hook left running that fails later is logged at error, never an unhandled rejection', async () => {
