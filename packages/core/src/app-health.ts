@@ -8,7 +8,7 @@ import type { AppHealth, HealthCheck, ModuleHealth } from './health.ts';
 import type { ModuleRuntime } from './lifecycle.ts';
 import type { ModuleContext } from './module.ts';
 import { thrownMessage } from './suggest.ts';
-import { withTimeout } from './timeout.ts';
+import { settleWithin, TIMED_OUT } from './timeout.ts';
 
 async function checkModule(runtime: ModuleRuntime, timeoutMs: number): Promise<HealthCheck> {
   if (runtime.state !== 'started') return { status: 'unhealthy', message: `module is ${runtime.state}` };
@@ -16,7 +16,8 @@ async function checkModule(runtime: ModuleRuntime, timeoutMs: number): Promise<H
   if (hook === undefined) return { status: 'healthy' };
   try {
     const work = Promise.resolve().then(() => hook.call(runtime.definition, runtime.ctx as ModuleContext));
-    const report = await withTimeout(work, timeoutMs, () => new Error(`health check did not answer within ${String(timeoutMs)} ms`));
+    const report = await settleWithin(work, timeoutMs);
+    if (report === TIMED_OUT) return { status: 'unhealthy', message: `health check did not answer within ${String(timeoutMs)} ms` };
     if (typeof report !== 'object' || report === null || !isHealthStatus(report.status)) {
       return { status: 'unhealthy', message: 'health hook returned no valid status' };
     }

@@ -7,7 +7,7 @@
 import type { Container } from './container.ts';
 import type { Logger } from './logger.ts';
 import type { AwaitBuild } from './owned-instances.ts';
-import { withTimeout } from './timeout.ts';
+import { settleWithin, TIMED_OUT } from './timeout.ts';
 
 /** Where disposal reports, and how long one instance's `Symbol.asyncDispose` may take (createApp hookTimeouts.dispose). */
 export interface DisposeOptions {
@@ -28,21 +28,10 @@ async function disposeWithin(instance: object, asyncDispose: () => unknown, opti
     await work;
     return;
   }
-  // A disposal cannot be cancelled: past its limit it keeps running, so a late failure
-  // is logged here (unobserved, it would be an unhandled rejection that kills the process).
-  let expired = false;
-  work.catch((error: unknown) => {
-    if (expired) options.logger.error({ err: error, ...named(instance) }, 'service disposal failed after its time limit');
-  });
-  try {
-    await withTimeout(work, limit, () => {
-      expired = true;
-      return new Error('expired');
-    });
-  } catch (error) {
-    if (!expired) throw error;
-    options.logger.error({ ...named(instance), timeoutMs: limit }, `service disposal did not settle within ${String(limit)} ms; it was left running`);
-  }
+  if ((await settleWithin(work, limit)) !== TIMED_OUT) return;
+  options.logger.error({ ...named(instance), timeoutMs: limit }, `service disposal did not settle within ${String(limit)} ms; it was left running`);
+  // A disposal cannot be cancelled: past its limit it keeps running, so a late failure is logged here.
+  work.catch((error: unknown) => options.logger.error({ err: error, ...named(instance) }, 'service disposal failed after its time limit'));
 }
 
 /**
@@ -75,15 +64,15 @@ function awaitBuildWithin(options: DisposeOptions): AwaitBuild | undefined {
   return (build) => {
     let wait = waits.get(build);
     if (wait === undefined) {
-      let expired = false;
-      wait = withTimeout(build, limit, () => {
-        expired = true;
-        return new Error('expired');
-      }).then(undefined, () => {
-        // A rejected build was logged by the container when it rejected; only the time limit is news.
-        if (expired) options.logger.error({ timeoutMs: limit }, `an async service build did not settle within ${String(limit)} ms; it was left running, and what it builds is not disposed`);
-        return undefined;
-      });
+      wait = settleWithin(build, limit).then(
+        (value) => {
+          if (value !== TIMED_OUT) return value;
+          options.logger.error({ timeoutMs: limit }, `an async service build did not settle within ${String(limit)} ms; it was left running, and what it builds is not disposed`);
+          return undefined;
+        },
+        // A rejected build was logged by the container when it rejected.
+        () => undefined,
+      );
       waits.set(build, wait);
     }
     return wait;

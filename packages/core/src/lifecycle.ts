@@ -12,7 +12,7 @@ import type { ModuleContext, ModuleDefinition } from './module.ts';
 import { isRampartError } from './rampart-error.ts';
 import type { RampartError } from './rampart-error.ts';
 import { thrownMessage } from './suggest.ts';
-import { withTimeout } from './timeout.ts';
+import { settleWithin, TIMED_OUT } from './timeout.ts';
 
 export type ModuleState = 'registered' | 'starting' | 'started' | 'stopping' | 'stopped' | 'failed';
 
@@ -82,18 +82,12 @@ async function runHook(host: LifecycleHost, runtime: ModuleRuntime, hook: 'init'
     return;
   }
   const module = runtime.definition.name;
-  // A hook cannot be cancelled: past its limit it keeps running, so a late failure is logged here
-  // (unobserved, it would be an unhandled rejection that kills the process).
   const work = Promise.resolve().then(() => fn.call(runtime.definition, runtime.ctx as ModuleContext));
-  let expired = false;
-  work.catch((error: unknown) => {
-    if (expired) host.logger.error({ err: error, module, hook }, `module ${hook} hook failed after its time limit`);
-  });
-  await withTimeout(work, limit, () => {
-    expired = true;
-    return coreError('CORE_ERR_HOOK_TIMEOUT', `Module '${module}' ${hook} hook did not settle within ${String(limit)} ms; it was left running`, {
-      details: { module, hook, timeoutMs: limit },
-    });
+  if ((await settleWithin(work, limit)) !== TIMED_OUT) return;
+  // A hook cannot be cancelled: past its limit it keeps running, so a late failure is logged here.
+  work.catch((error: unknown) => host.logger.error({ err: error, module, hook }, `module ${hook} hook failed after its time limit`));
+  throw coreError('CORE_ERR_HOOK_TIMEOUT', `Module '${module}' ${hook} hook did not settle within ${String(limit)} ms; it was left running`, {
+    details: { module, hook, timeoutMs: limit },
   });
 }
 
