@@ -31,7 +31,10 @@ export interface ThrottleRequest {
    * HEAD always counts as GET.
    */
   readonly routeMethods?: readonly string[];
-  /** The authenticated user, if any. */
+  /**
+   * The authenticated user, if any. For the `user` strategy an `id` that is `undefined`, `null`, empty or
+   * whitespace-only, or a non-finite number, counts as no user (the client's IP bucket); `0` is an id.
+   */
   readonly user?: { readonly id?: string | number } | null;
 }
 
@@ -97,6 +100,21 @@ function apiKeyPart(header: string, validate: KeyOptions['validateApiKey'], ipPa
   };
 }
 
+// Broken or anonymous auth often yields `null`, `''`, blanks or `NaN` (`Number(undefined)`) instead of no id:
+// keyed as-is, every such request would share one `user=` / `user=null` bucket (throttling each other, and
+// counted as a "user"). They count against the client's IP bucket, like an absent id. `0` is a real id.
+function userId(req: ThrottleRequest): string | undefined {
+  const id: unknown = req.user?.id;
+  if (typeof id === 'string') return id.trim().length === 0 ? undefined : id;
+  if (typeof id === 'number') return Number.isFinite(id) ? String(id) : undefined;
+  return typeof id === 'bigint' ? String(id) : undefined;
+}
+
+function userPart(req: ThrottleRequest, address: IpAddress | undefined, ipPart: (address: IpAddress | undefined) => string): string {
+  const id = userId(req);
+  return id === undefined ? ipPart(address) : `user=${enc(id)}`;
+}
+
 function joinParts(values: (string | Promise<string>)[]): string | Promise<string> {
   let text = '';
   for (let i = 0; i < values.length; i++) {
@@ -125,7 +143,7 @@ export function createKeyBuilder(options: KeyOptions = {}): KeyBuilder {
   const parts = strategies.map((s, i): Part => {
     if (s === 'ip') return (_req, address) => ipPart(address);
     if (s === 'route') return (req) => `route=${enc(`${routeMethodsOf(req)} ${req.route ?? ''}`.trim())}`;
-    if (s === 'user') return (req, address) => (req.user?.id === undefined ? ipPart(address) : `user=${enc(String(req.user.id))}`);
+    if (s === 'user') return (req, address) => userPart(req, address, ipPart);
     if (s === 'api-key') return apiKeyPart(apiKeyHeader, validate, ipPart);
     if (typeof s !== 'function') throw new ThrottleError('THROTTLE_ERR_INVALID_OPTION', `unknown key strategy ${JSON.stringify(s)}`);
     return (req, address) => {
