@@ -58,22 +58,76 @@ export async function exportKeyring(keyring: Keyring, kek: KekProvider): Promise
 
 function checkDocument(doc: unknown): KeyringDocument {
   const d = doc as Partial<KeyringDocument> | null;
-  if (d?.format !== 'rampart.vault.keyring' || d.version !== 1 || typeof d.id !== 'string' || typeof d.sealed !== 'string') {
+  // `kek` is checked too: exportKeyring always writes it, and the message below always named it. A lone
+  // surrogate in `id` used to surface as VAULT_ERR_INVALID_CONTEXT, although the caller passed no context.
+  if (
+    d?.format !== 'rampart.vault.keyring' ||
+    d.version !== 1 ||
+    typeof d.id !== 'string' ||
+    !d.id.isWellFormed() ||
+    typeof d.kek !== 'string' ||
+    typeof d.sealed !== 'string'
+  ) {
     throw new VaultError('VAULT_ERR_KEYRING_DOCUMENT', 'expected { format: "rampart.vault.keyring", version: 1, id, kek, sealed }');
   }
   return d as KeyringDocument;
 }
 
+function malformed(detail: string): VaultError {
+  return new VaultError('VAULT_ERR_KEYRING_DOCUMENT', detail);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Fields the keyring would otherwise fill with a default (`null` included where it reads null as "not
+// given"): a sealed document without `encryptions` restarted the nonce counter at 0, one without `state`
+// or `primary` let fromKeys pick them. exportKeyring always writes every one. An absent `version`, a null
+// `state` or `createdAt`, and every wrong value keep the codes Keyring.fromKeys gives them.
+const REQUIRED_META: readonly (readonly [string, boolean])[] = [['primary', true], ['min', true]];
+const REQUIRED_KEY: readonly (readonly [string, boolean])[] = [['algorithm', true], ['state', false], ['createdAt', false], ['encryptions', true]];
+
+function missingField(record: Record<string, unknown>, fields: readonly (readonly [string, boolean])[]): string | undefined {
+  return fields.find(([name, nullIsMissing]) => record[name] === undefined || (nullIsMissing && record[name] === null))?.[0];
+}
+
+function parseMeta(json: Uint8Array): Meta {
+  let meta: unknown;
+  try {
+    meta = JSON.parse(new TextDecoder().decode(json));
+  } catch {
+    // No cause on purpose: V8 quotes the text it failed on, and a wrong length prefix puts key material in it.
+    throw malformed('the sealed metadata is not JSON');
+  }
+  if (!isRecord(meta)) throw malformed('the sealed metadata is not an object');
+  const field = missingField(meta, REQUIRED_META);
+  if (field !== undefined) throw malformed(`the sealed metadata has no ${field}`);
+  if (!Array.isArray(meta.keys)) throw malformed('the sealed metadata has no keys array');
+  for (const [index, entry] of (meta.keys as unknown[]).entries()) {
+    // The code Keyring.fromKeys gives an entry that is not an object (a null one used to crash with a TypeError).
+    if (!isRecord(entry)) throw new VaultError('VAULT_ERR_INVALID_INPUT', `keys[${index}] must be an object { version, key }`);
+    const missing = missingField(entry, REQUIRED_KEY);
+    if (missing !== undefined) throw malformed(`keys[${index}] has no ${missing}`);
+  }
+  return meta as unknown as Meta;
+}
+
 function readPayload(payload: Uint8Array): { meta: Meta; keys: KeyInput[] } {
-  const jsonLength = new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getUint32(0);
-  const meta = JSON.parse(new TextDecoder().decode(payload.subarray(4, 4 + jsonLength))) as Meta;
-  let at = 4 + jsonLength;
+  if (payload.length < 4) throw malformed('the sealed payload is shorter than its length prefix');
+  const jsonEnd = 4 + new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getUint32(0);
+  if (jsonEnd > payload.length) throw malformed('the sealed metadata length runs past the end of the payload');
+  const meta = parseMeta(payload.subarray(4, jsonEnd));
+  let at = jsonEnd;
   const keys = meta.keys.map((k): KeyInput => {
     if (k.state === 'destroyed') return { ...k };
     const key = payload.subarray(at, at + KEY_LENGTH);
     at += KEY_LENGTH;
     return { ...k, key };
   });
+  // Material cut short is refused per version by fromKeys (VAULT_ERR_INVALID_KEY); bytes left over mean the
+  // metadata and the material disagree about which versions are live.
+  if (at < payload.length) throw malformed('bytes follow the key material of the listed versions');
   return { meta, keys };
 }
 

@@ -121,21 +121,32 @@ export class Keyring {
    * A keyring from existing material. `primary` defaults to the highest
    * version that is not disabled or destroyed. Each entry is checked: an
    * unknown `state`, a `createdAt` that is not a finite number, or live
-   * material of one repeated byte (a placeholder) is refused.
+   * material of one repeated byte (a placeholder) is refused. A refusal leaves
+   * nothing behind: material already copied for earlier versions is wiped.
    */
   static fromKeys(keys: readonly KeyInput[], options: KeyringOptions & { primary?: number; minDecryptionVersion?: number } = {}): Keyring {
     const ring = new Keyring(options);
-    const checked = checkKeyList(keys);
+    try {
+      ring.#loadAll(checkKeyList(keys), options.primary, options.minDecryptionVersion);
+      return ring;
+    } catch (error) {
+      // The versions loaded before the refusal hold copies of their material; the ring is never handed out,
+      // so wipe them now rather than leave live keys to the garbage collector.
+      for (const entry of ring.#versions.values()) entry.destroy();
+      throw error;
+    }
+  }
+
+  #loadAll(checked: readonly KeyInput[], primaryOption: number | undefined, minDecryptionVersion: number | undefined): void {
     const usable = checked.filter((k) => k.state !== 'disabled' && k.state !== 'destroyed').map((k) => k.version);
-    const primary = options.primary ?? Math.max(0, ...usable);
-    for (const k of checked) ring.#load(k, primary);
-    const entry = ring.#versions.get(primary);
+    const primary = primaryOption ?? Math.max(0, ...usable);
+    for (const k of checked) this.#load(k, primary);
+    const entry = this.#versions.get(primary);
     if (entry === undefined || entry.state !== 'active') {
       throw new VaultError('VAULT_ERR_KEY_STATE', `primary version ${primary} must exist and be usable`);
     }
-    ring.#primary = primary;
-    ring.#setMin(options.minDecryptionVersion ?? 1);
-    return ring;
+    this.#primary = primary;
+    this.#setMin(minDecryptionVersion ?? 1);
   }
 
   #load(k: KeyInput, primary: number): void {
