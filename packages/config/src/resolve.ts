@@ -1,6 +1,7 @@
 import type { CheckResult, Failure } from './coerce.ts';
 import { applyRules, checkValue, expectedOf } from './coerce.ts';
 import { runCrossRules } from './cross.ts';
+import { isBlankUnset, isTextSource } from './empty-text.ts';
 import type { ConfigIssue } from './errors.ts';
 import { ConfigError, isConfigError } from './errors.ts';
 import { finalize, finalizeChildren } from './finalize.ts';
@@ -35,6 +36,12 @@ interface Found {
   readonly key: string;
 }
 
+/** A leaf's sources: those that supply it, weakest first, and the blank variables read as unset. */
+interface Candidates {
+  readonly found: Found[];
+  readonly blank: Found[];
+}
+
 interface NodeResult {
   readonly value: unknown;
   readonly supplied: boolean;
@@ -49,13 +56,20 @@ function describeSource(kind: string, source: string, key: string): string {
   return `${kind} ${source} at ${key}`;
 }
 
-function issueFrom(failure: Failure | { subPath: readonly string[]; kind: ConfigIssue['kind']; expected: string; got: unknown; message?: string }, leafPath: readonly string[], redacted: boolean, from: { source: string; layer: string }): ConfigIssue {
+function issueFrom(
+  failure: Failure | { subPath: readonly string[]; kind: ConfigIssue['kind']; expected: string; got: unknown; message?: string },
+  leafPath: readonly string[],
+  redacted: boolean,
+  from: { source: string; layer: string },
+  notes: readonly string[] = [],
+): ConfigIssue {
   const path = [...leafPath, ...failure.subPath].join('.') || ROOT;
   const got = renderValue(failure.got, redacted);
   // A constraint or cross-field failure carries the rule's message as `expected`.
   const detail =
     failure.kind === 'required' ? `is required (${failure.expected}) but no source supplied it` : failure.kind === 'type' ? `expected ${failure.expected}, got ${got}` : failure.expected;
-  return { path, kind: failure.kind, expected: failure.expected, got, source: from.source, layer: from.layer, message: `${path}: ${detail} (from ${from.source})` };
+  const origin = [from.source, ...notes].join('; ');
+  return { path, kind: failure.kind, expected: failure.expected, got, source: from.source, layer: from.layer, message: `${path}: ${detail} (from ${origin})` };
 }
 
 /** checkValue, naming the source when array text from it holds a `__proto__` key (checkValue knows no source). */
@@ -71,25 +85,49 @@ function checkSupplied(leaf: LeafNode, raw: unknown, source: string): CheckResul
   }
 }
 
+function isRecord(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 class Resolver {
   readonly records = new Map<string, ProvenanceRecord>();
   readonly blocked = new Map<string, ConfigIssue>();
   readonly plan: Plan;
   readonly sources: readonly LoadedSource[];
+  /** The innermost optional section being resolved that a source writes, and that source: named when a field in it is missing. */
+  section: { readonly key: string; readonly from: string } | undefined;
 
   constructor(plan: Plan, sources: readonly LoadedSource[]) {
     this.plan = plan;
     this.sources = sources;
   }
 
-  candidates(leaf: LeafNode): Found[] {
+  candidates(leaf: LeafNode): Candidates {
     const found: Found[] = [];
+    const blank: Found[] = [];
     for (const source of this.sources) {
       const hit = readPath(source.values, leaf.path);
-      if (hit.found) found.push({ source, raw: hit.value, key: source.keys.get(leaf.key) ?? leaf.key });
-      else if (hit.blockedAt !== undefined) this.block(leaf, source, hit.blockedAt, hit.value);
+      if (hit.found) {
+        const candidate = { source, raw: hit.value, key: source.keys.get(leaf.key) ?? leaf.key };
+        // `PORT=` unsets the field (see empty-text.ts): the next source, or the default, applies.
+        if (isTextSource(source.kind) && isBlankUnset(leaf.spec, hit.value)) blank.push(candidate);
+        else found.push(candidate);
+      } else if (hit.blockedAt !== undefined) this.block(leaf, source, hit.blockedAt, hit.value);
     }
-    return found;
+    return { found, blank };
+  }
+
+  /**
+   * The strongest source that writes an optional section as an object (`tls: {}` included),
+   * described for messages; undefined when none does. Env text is skipped: it has no way to
+   * write a section, only the variables of its fields, which count when they supply a value.
+   */
+  mention(node: ObjectNode): string | undefined {
+    for (const source of [...this.sources].reverse()) {
+      if (isTextSource(source.kind) || !isRecord(readPath(source.values, node.path).value)) continue;
+      return describeSource(source.kind, source.source, source.keys.get(node.key) ?? node.key);
+    }
+    return undefined;
   }
 
   // A scalar where an object was expected (`db: 5`): reported once, at the object path.
@@ -118,7 +156,7 @@ class Resolver {
   }
 
   leaf(leaf: LeafNode): NodeResult {
-    const found = this.candidates(leaf);
+    const { found, blank } = this.candidates(leaf);
     const winner = found[found.length - 1];
     if (winner !== undefined) {
       const from = { source: describeSource(winner.source.kind, winner.source.source, winner.key), layer: winner.source.layer };
@@ -133,22 +171,32 @@ class Resolver {
     }
     this.record(leaf, undefined, found, 'unset');
     const failure = { subPath: [], kind: 'required' as const, expected: expectedOf(leaf.spec), got: undefined };
-    return { value: undefined, supplied: false, issues: [issueFrom(failure, leaf.path, false, { source: 'no source', layer: 'none' })] };
+    // Why the field was looked for at all, and why a variable that exists did not count: the surprises an operator meets.
+    const notes = blank.map((b) => `${describeSource(b.source.kind, b.source.source, b.key)} is empty, read as unset`);
+    if (this.section !== undefined) notes.push(`section ${this.section.key} is set by ${this.section.from}`);
+    return { value: undefined, supplied: false, issues: [issueFrom(failure, leaf.path, false, { source: 'no source', layer: 'none' }, notes)] };
   }
 
   object(node: ObjectNode): NodeResult {
+    const optional = mayBeAbsent(node);
+    // A section a source writes without fields (`tls: {}`) is present: its fields take their defaults
+    // and its required fields are missing, as `{}` in an array item or in a default always meant.
+    const mention = optional ? this.mention(node) : undefined;
+    const outer = this.section;
+    if (mention !== undefined) this.section = { key: node.key, from: mention };
     const value: Record<string, unknown> = {};
     const issues: ConfigIssue[] = [];
-    let supplied = false;
+    let supplied = mention !== undefined;
     for (const child of node.children) {
       const result = this.node(child);
       value[child.path[child.path.length - 1] as string] = result.value;
       supplied ||= result.supplied;
       issues.push(...result.issues);
     }
+    this.section = outer;
     // An optional object that no source mentions is absent: its required children do not apply.
     // One with a default is not: its fields resolved to that default above. The root is never optional.
-    if (mayBeAbsent(node) && !supplied) {
+    if (optional && !supplied) {
       this.unsetBelow(node);
       return { value: undefined, supplied, issues: [] };
     }

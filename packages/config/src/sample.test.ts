@@ -78,8 +78,10 @@ describe('generateSample', () => {
       host: 'localhost',
       password: '',
     });
-    expect(json.tls).toEqual({ $comment: { cert: 'type: string · REQUIRED: replace the placeholder' } });
-    expect(json.$comment.tls).toBe('TLS settings');
+    // Written as `tls`, the section would be present with its required cert missing: the sample would not load back.
+    expect(json.tls).toBeUndefined();
+    expect(json['#tls']).toEqual({ $comment: { cert: 'type: string · REQUIRED: replace the placeholder' } });
+    expect(json.$comment.tls).toBe('TLS settings — optional section: rename "#tls" to "tls" to enable it');
     expect(json.retries).toBeUndefined();
   });
 

@@ -123,13 +123,17 @@ function jsonSample(root: ObjectNode): string {
   walk(root, false, (node, entry) => {
     const parent = objects.get(node.path.slice(0, -1).join('.')) as Record<string, unknown>;
     const key = node.path[node.path.length - 1] as string;
+    // JSON cannot comment a section out, and `"tls": {}` makes it present (its required fields then
+    // missing): an optional section goes under `#tls`, a key no field reads, renamed by hand to enable it.
+    const section = entry === undefined && mayBeAbsent(node as ObjectNode);
     // JSON has no comments: descriptions go into a "$comment" map that the loader ignores.
-    const note = entry === undefined ? node.spec.description : [node.spec.description, entry.notes].filter(Boolean).join(' — ');
-    if (note !== undefined) ((parent.$comment ??= {}) as Record<string, string>)[key] = note;
+    const notes = entry === undefined ? [section ? `optional section: rename "#${key}" to "${key}" to enable it` : ''] : [entry.notes];
+    const note = [node.spec.description, ...notes].filter(Boolean).join(' — ');
+    if (note !== '') ((parent.$comment ??= {}) as Record<string, string>)[key] = note;
     if (entry === undefined) {
       const child: Record<string, unknown> = {};
       objects.set(node.key, child);
-      parent[key] = child;
+      parent[section ? `#${key}` : key] = child;
     } else if (entry.active) parent[key] = entry.value;
   });
   return `${jsonText(out, 2)}\n`;
