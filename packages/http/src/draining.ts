@@ -11,7 +11,7 @@
 import { channel, subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, onSendHookHandler } from 'fastify';
 import { instanceOf } from './error-handler.ts';
 import type { ErrorHandlerSettings } from './error-handler.ts';
 import { HTTP_REQUEST_CHANNEL } from './diagnostics.ts';
@@ -92,4 +92,18 @@ export function closeIdleAfterEachResponse(server: Server): () => void {
   };
   subscribe(RESPONSE_FINISH, onFinish);
   return () => void unsubscribe(RESPONSE_FINISH, onFinish);
+}
+
+/**
+ * An onSend hook that marks a response of the drain `Connection: close` (see register-routes.ts:
+ * the socket is closed after it, so the client must not reuse it). For routes whose answers do
+ * not go through the controller routes' send wrapper (the built-in routes).
+ * @example
+ * fastify.get('/health/ready', { onSend: closeConnectionWhileDraining(() => draining) }, handler);
+ */
+export function closeConnectionWhileDraining(draining: () => boolean): onSendHookHandler {
+  return (_request, reply, payload, done) => {
+    if (draining()) reply.header('connection', 'close');
+    done(null, payload);
+  };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createHttpServer } from './http-server.ts';
 import { Controller, Get, Post } from './decorators.ts';
 import { defineController, defineFilter, defineRoute } from './define.ts';
-import { ConflictException, NotFoundException } from './exceptions.ts';
+import { ConflictException, NotFoundException, ServiceUnavailableException } from './exceptions.ts';
 import type { RouteContext } from './types.ts';
 
 const body = { type: 'object', properties: { name: { type: 'string', minLength: 1 }, age: { type: 'integer' } }, required: ['name', 'age'] } as const;
@@ -94,25 +94,37 @@ describe('HttpServer edges', () => {
     await server.close();
   });
 
-  it('a failing readiness check renders through the error handler and global filters', async () => {
+  it('a failing readiness check answers 503 through the error handler and global filters, its message unsent', async () => {
+    // Regression: a check that threw or rejected answered 500, which load balancers read as a
+    // server fault rather than "not ready".
     const seen: unknown[] = [];
     const filter = { catch: (error: unknown) => void seen.push(error) };
-    const broken = new Error('probe exploded');
-    const server = createHttpServer({ logger: false, production: true, filters: [filter], readinessCheck: () => Promise.reject(broken) });
-    await server.listen();
-    const res = await server.app.inject({ url: '/health/ready', headers: { 'x-request-id': 'rc' } });
-    expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({
-      type: 'urn:rampart:problem:HTTP_ERR_INTERNAL',
-      title: 'Internal Server Error',
-      status: 500,
-      detail: 'An unexpected error occurred.',
-      instance: '/health/ready',
-      code: 'HTTP_ERR_INTERNAL',
-      requestId: 'rc',
-    });
-    expect(seen).toEqual([broken]);
-    await server.close();
+    const broken = new Error('probe exploded: postgres://user:secret@db');
+    const rejecting = () => Promise.reject(broken);
+    const throwing = (): boolean => {
+      throw broken;
+    };
+    for (const [production, readinessCheck] of [[true, rejecting], [false, throwing]] as const) {
+      const server = createHttpServer({ logger: false, production, port: 0, filters: [filter], readinessCheck });
+      await server.listen();
+      const res = await server.app.inject({ url: '/health/ready', headers: { 'x-request-id': 'rc' } });
+      expect([res.statusCode, res.headers['content-type'], res.headers['x-request-id']]).toEqual([503, 'application/problem+json; charset=utf-8', 'rc']);
+      expect(res.json()).toEqual({
+        type: 'urn:rampart:problem:HTTP_ERR_SERVICE_UNAVAILABLE',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'A required dependency is not ready',
+        instance: '/health/ready',
+        code: 'HTTP_ERR_SERVICE_UNAVAILABLE',
+        requestId: 'rc',
+      });
+      await server.close();
+    }
+    // Filters see the failure as the 503 they could answer otherwise, the thrown error its cause.
+    expect(seen.map((e) => [e instanceof ServiceUnavailableException, (e as Error).cause])).toEqual([
+      [true, broken],
+      [true, broken],
+    ]);
   });
 
   it('a sunset route without a link answers 410 without a migration member', async () => {

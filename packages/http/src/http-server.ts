@@ -16,15 +16,13 @@ import type { CompiledRoute } from './compile-routes.ts';
 import { toFilter } from './decorators.ts';
 import { closeIdleAfterEachResponse, refuseWhileDraining } from './draining.ts';
 import type { RequestIdGenerator } from './draining.ts';
-import { errorHandler, frameworkErrorHandler, sendProblem } from './error-handler.ts';
+import { errorHandler, frameworkErrorHandler } from './error-handler.ts';
 import type { ErrorHandlerSettings } from './error-handler.ts';
 import { HttpError } from './errors.ts';
 import { installJsonParser } from './json-parser.ts';
-import { ServiceUnavailableException } from './exceptions.ts';
 import { allowedMethods, unmatched } from './method-not-allowed.ts';
-import { assertNoBuiltInClash, builtInRoutes } from './built-in-routes.ts';
+import { assertNoBuiltInClash, builtInRoutes, registerBuiltInRoutes } from './built-in-routes.ts';
 import type { BuiltInRoute } from './built-in-routes.ts';
-import { buildOpenApi } from './openapi.ts';
 import { resolveOptions } from './options.ts';
 import type { HttpServerOptions, ResolvedOptions } from './options.ts';
 import { registerRoutes } from './register-routes.ts';
@@ -200,7 +198,14 @@ export class HttpServer {
       // instead of listen() rejecting), so it is handed to done().
       let failure: unknown;
       try {
-        this.#installProbes(scope, settings);
+        registerBuiltInRoutes(scope, this.#builtIns, {
+          routes: this.routes,
+          requestIdHeader: header,
+          readinessCheck: o.readinessCheck,
+          errors: settings,
+          ready: () => this.ready,
+          draining: () => this.#closingConnections,
+        });
         registerRoutes(scope, this.routes, {
           now: () => o.clock.now(),
           responseValidator: o.validateResponses ? createResponseValidator(scope.getSchemas()) : undefined,
@@ -216,24 +221,6 @@ export class HttpServer {
       }
       done(failure as Error | undefined);
     });
-  }
-
-  #installProbes(scope: FastifyInstance, settings: ErrorHandlerSettings): void {
-    const o = this.options;
-    for (const builtIn of this.#builtIns) {
-      if (builtIn.kind === 'readiness') {
-        scope.get(builtIn.path, async (request, reply) => {
-          if (this.ready && (await o.readinessCheck())) return reply.header(o.requestIdHeader, request.id).send({ status: 'ready' });
-          const detail = this.ready ? 'A required dependency is not ready' : 'Server is shutting down';
-          return sendProblem(request, reply, new ServiceUnavailableException(detail), settings);
-        });
-        continue;
-      }
-      // Built once, when the routes are registered (during ready()): the shared schemas are
-      // those of this scope, the ones Fastify resolves the routes' `$ref`s against.
-      const doc = buildOpenApi(this.routes, builtIn.version, builtIn.info, scope.getSchemas());
-      scope.get(builtIn.path, (request, reply) => reply.header(o.requestIdHeader, request.id).send(doc));
-    }
   }
 
   /**

@@ -13,8 +13,28 @@ describe('mediaTypeVersion', () => {
     expect(any('application/vnd.acme.v2_1+json')).toBe('2_1');
   });
 
-  it('picks the first `.v` that leaves a valid vendor and version', () => {
-    expect(any('application/vnd.acme.v2.v3+json')).toBe('2.v3');
+  it('the version follows the last `.v`: vendors may hold `v`, dots, `.v` and digits', () => {
+    // Regression: the first `.v` was taken, so vendor `acme.vision` made the version `ision.v2`.
+    expect(any('application/vnd.acme.vision.v2+json')).toBe('2');
+    expect(any('application/vnd.vendor.v3+json')).toBe('3');
+    expect(any('application/vnd.dev.v1+json')).toBe('1');
+    expect(any('application/vnd.v.v4+json')).toBe('4');
+    expect(any('application/vnd.acme.v2.v3+json')).toBe('3');
+    expect(any('application/vnd.acme2.vision3.v10+json')).toBe('10');
+    expect(any('application/vnd.a1.b-2.v2024-10-01+json')).toBe('2024-10-01');
+    expect(any('application/vnd.acme.vision.v2.1+json')).toBe('2.1');
+    expect(any('APPLICATION/VND.ACME.VISION.V7+JSON')).toBe('7');
+    expect(any('application/vnd.acme.vision.v+json')).toBeUndefined();
+    expect(any('application/vnd.acme.vision.v2!+json')).toBeUndefined();
+  });
+
+  it('an explicit parameter wins over the vnd form of the same range', () => {
+    expect(any('application/vnd.acme.vision+json; v=2')).toBe('2');
+    expect(mediaTypeVersion('application/vnd.acme.vision+json;version=5', undefined, 'version')).toBe('5');
+    expect(any('application/vnd.acme.v3+json; v=bad/one')).toBe('3');
+  });
+
+  it('ignores `.v` segments a valid vendor and version cannot come from', () => {
     const long = 'x'.repeat(40);
     expect(any(`application/vnd.a.v${long}.v2+json`)).toBe('2');
     expect(any(`application/vnd.a.v${'y'.repeat(32)}+json`)).toBe('y'.repeat(32));
@@ -35,6 +55,11 @@ describe('mediaTypeVersion', () => {
 
   it('a configured vendor is literal and case-insensitive', () => {
     expect(mediaTypeVersion('application/vnd.ac.me.v2+json', 'ac.me', 'v')).toBe('2');
+    expect(mediaTypeVersion('application/vnd.acme.vision.v2+json', 'acme.vision', 'v')).toBe('2');
+    expect(mediaTypeVersion('application/VND.ACME.VISION.V2+json', 'acme.vision', 'v')).toBe('2');
+    // Another vendor of the same tree is not this vendor (the version used to be `ision.v2`).
+    expect(mediaTypeVersion('application/vnd.acme.vision.v2+json', 'acme', 'v')).toBeUndefined();
+    expect(mediaTypeVersion('application/vnd.acme.v2.1+json', 'acme', 'v')).toBe('2.1');
     expect(mediaTypeVersion('application/VND.AC.ME.V3+json', 'ac.me', 'v')).toBe('3');
     expect(mediaTypeVersion('application/vnd.acxme.v2+json', 'ac.me', 'v')).toBeUndefined();
     expect(mediaTypeVersion('application/vnd.ac.me.v2!+json', 'ac.me', 'v')).toBeUndefined();

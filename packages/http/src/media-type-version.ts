@@ -2,6 +2,12 @@
  * Reads the API version from an `Accept` header: `application/vnd.<vendor>.v<version>+json`
  * or a media type parameter (`application/json; v=2`).
  *
+ * The version is what follows the LAST `.v` of the vnd subtype: a vendor may itself hold
+ * `v`, dots and `.v` (`vnd.acme.vision.v2` is vendor `acme.vision`, version `2`), while a
+ * version label with `.v` inside cannot be told apart from a vendor and must use the
+ * parameter form. Within one media range an explicit parameter wins over the vnd form
+ * (`application/vnd.acme.vision+json; v=2` is version `2`).
+ *
  * Parsed by hand, not with one regex over the whole header: a pattern with a lazy
  * vendor (`vnd\.[A-Za-z0-9.-]+?\.v…`) backtracks quadratically on hostile input
  * (`vnd.` × 4000 took over a second per request). Here every step is a split,
@@ -9,7 +15,7 @@
  * is linear in the bytes examined, and only the first {@link ACCEPT_SCAN_LIMIT}
  * bytes are examined.
  */
-import { isValidVersion, MAX_VERSION_LENGTH } from './version-label.ts';
+import { isValidVersion } from './version-label.ts';
 
 /** Bytes of `Accept` examined; a versioned media range after them is not seen. */
 export const ACCEPT_SCAN_LIMIT = 1024;
@@ -27,7 +33,7 @@ const VENDOR = /^[a-z0-9.-]+$/;
 export function mediaTypeVersion(accept: string, vendor: string | undefined, key: string): string | undefined {
   for (const range of accept.slice(0, ACCEPT_SCAN_LIMIT).split(',')) {
     const [type = '', ...params] = range.split(';');
-    const version = vndVersion(type.trim(), vendor) ?? paramVersion(params, key);
+    const version = paramVersion(params, key) ?? vndVersion(type.trim(), vendor);
     if (version !== undefined) return version;
   }
   return undefined;
@@ -39,21 +45,14 @@ function vndVersion(mediaType: string, vendor: string | undefined): string | und
   // Header values are latin1 strings, where toLowerCase keeps every index.
   const lower = subtype.toLowerCase();
   if (!lower.startsWith('vnd.') || !lower.endsWith('+json')) return undefined;
-  const middle = subtype.slice(4, -5);
   const lowerMiddle = lower.slice(4, -5);
-  if (vendor !== undefined) {
-    const prefix = `${vendor}.v`;
-    return lowerMiddle.startsWith(prefix) ? valid(middle.slice(prefix.length)) : undefined;
-  }
-  // Any vendor: the first `.v` that leaves a valid vendor before it and a valid version after
-  // it. A version has at most MAX_VERSION_LENGTH characters, so only the last few `.v` can
-  // qualify: a bounded number of candidates, each checked in linear time.
-  const first = Math.max(1, middle.length - MAX_VERSION_LENGTH - 2);
-  for (let at = lowerMiddle.indexOf('.v', first); at !== -1; at = lowerMiddle.indexOf('.v', at + 1)) {
-    const version = middle.slice(at + 2);
-    if (isValidVersion(version) && VENDOR.test(lowerMiddle.slice(0, at))) return version;
-  }
-  return undefined;
+  // The last `.v`, not the first: the first `.v` of `acme.vision.v2` is inside the vendor
+  // (which made the version `ision.v2`). One lastIndexOf: linear, cannot be made to backtrack.
+  const at = lowerMiddle.lastIndexOf('.v');
+  if (at === -1) return undefined;
+  const name = lowerMiddle.slice(0, at);
+  if (vendor === undefined ? !VENDOR.test(name) : name !== vendor) return undefined;
+  return valid(subtype.slice(4 + at + 2, -5));
 }
 
 // `; v=2` → '2' (parameter names are case-insensitive, RFC 9110 §5.6.6).

@@ -6,6 +6,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { CompiledRoute } from './compile-routes.ts';
+import { openApiPath, operationParameters } from './openapi-parameters.ts';
 import { sharedComponents } from './openapi-shared-schemas.ts';
 import type { JsonSchema } from './schema-types.ts';
 import type { RouteSchema } from './types.ts';
@@ -40,38 +41,6 @@ const PROBLEM_SCHEMA = {
   },
 } as const;
 
-// Fastify path syntax: `:name`, optionally followed by a regex in parentheses
-// (`:id(^\\d+$)`), which has no place in an OpenAPI template; `::` is a literal colon.
-const PATH_PARAM = /::|:([A-Za-z0-9_]+)(?:\([^)]*\))?/g;
-
-/** `/users/:id` → `/users/{id}`. */
-export function openApiPath(url: string): string {
-  return url.replace(PATH_PARAM, (_match, name: string | undefined) => (name === undefined ? ':' : `{${name}}`));
-}
-
-/** Parameter names of a Fastify path, in order (`/a/:x/b/:y` → `['x', 'y']`). */
-export function pathParameterNames(url: string): string[] {
-  const names: string[] = [];
-  for (const [, name] of url.matchAll(PATH_PARAM)) if (name !== undefined) names.push(name);
-  return names;
-}
-
-function propertiesOf(schema: JsonSchema | undefined): Record<string, JsonSchema> {
-  return (schema?.properties ?? {}) as Record<string, JsonSchema>;
-}
-
-// OpenAPI 3.1 §4.8.12.1: every template variable needs a parameter with
-// `in: path` and `required: true`, whether or not the route validates params.
-function pathParameters(url: string, schema: JsonSchema | undefined): Doc[] {
-  const props = propertiesOf(schema);
-  return pathParameterNames(url).map((name) => ({ name, in: 'path', required: true, schema: Object.hasOwn(props, name) ? props[name] : { type: 'string' } }));
-}
-
-function parameters(schema: JsonSchema | undefined, where: 'query' | 'header'): Doc[] {
-  const required = new Set((schema?.required ?? []) as string[]);
-  return Object.entries(propertiesOf(schema)).map(([name, s]) => ({ name, in: where, required: required.has(name), schema: s }));
-}
-
 // Fastify accepts `2xx` response keys; OpenAPI 3.1 spells ranges `2XX` (§4.8.16.2).
 const RANGE = /^[1-5]xx$/i;
 
@@ -102,12 +71,13 @@ function rewritten(schema: RouteSchema | undefined, rewrite: Rewrite): RouteSche
   return out;
 }
 
-function operation(route: CompiledRoute, rewrite: Rewrite): Doc {
+// `components`: what the rewritten `$ref`s of the route point into.
+function operation(route: CompiledRoute, rewrite: Rewrite, components: Doc): Doc {
   const s = rewritten(route.schema, rewrite);
   const op: Doc = {
     ...route.doc,
     ...(route.doc.tags.length === 0 ? { tags: undefined } : {}),
-    parameters: [...pathParameters(route.url, s?.params), ...parameters(s?.querystring, 'query'), ...parameters(s?.headers, 'header')],
+    parameters: operationParameters(route.url, s ?? {}, { components }),
     responses: responses(route, s),
   };
   if (s?.body !== undefined) op.requestBody = { required: true, content: { 'application/json': { schema: s.body } } };
@@ -124,19 +94,20 @@ function operation(route: CompiledRoute, rewrite: Rewrite): Doc {
  * buildOpenApi(routes, '2', { title: 'Shop', version: '2.3.0' }, server.app.getSchemas()).paths;
  */
 export function buildOpenApi(routes: readonly CompiledRoute[], version: string | undefined, info: OpenApiInfo, shared: Readonly<Record<string, unknown>> = {}): Doc {
-  const components = sharedComponents(shared, new Set(['Problem']));
-  const rewrite = components.rewrite as Rewrite;
+  const shares = sharedComponents(shared, new Set(['Problem']));
+  const rewrite = shares.rewrite as Rewrite;
+  const components = { schemas: { Problem: PROBLEM_SCHEMA, ...shares.schemas } };
   const paths: Record<string, Record<string, Doc>> = {};
   for (const route of routes) {
     if (route.version !== undefined && route.version !== version) continue;
     const path = openApiPath(route.url);
-    (paths[path] ??= {})[route.method.toLowerCase()] = operation(route, rewrite);
+    (paths[path] ??= {})[route.method.toLowerCase()] = operation(route, rewrite, components);
   }
   return {
     openapi: '3.1.0',
     info: { ...info, version: version === undefined ? info.version : `${info.version} (v${version})` },
     paths,
-    components: { schemas: { Problem: PROBLEM_SCHEMA, ...components.schemas } },
+    components,
   };
 }
 

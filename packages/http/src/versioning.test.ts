@@ -100,6 +100,15 @@ describe('versioning strategies', () => {
     await s.close();
   });
 
+  it('media type, any vendor: a vendor holding `.v` routes by the last `.v` segment', async () => {
+    // Regression: `vnd.acme.vision.v2` was read as version `ision.v2`, which no route serves (404).
+    const s = make({ type: 'media-type', defaultVersion: '1' });
+    const res = await s.app.inject({ url: '/cats', headers: { accept: 'application/vnd.acme.vision.v2+json' } });
+    expect([res.statusCode, res.json()]).toEqual([200, { v: '2' }]);
+    expect((await s.app.inject({ url: '/cats', headers: { accept: 'application/vnd.acme.vision+json; v=3' } })).json()).toEqual({ v: '3' });
+    await s.close();
+  });
+
   it('custom extractor', async () => {
     const s = make({ type: 'custom', extract: (r) => new URL(r.url ?? '/', 'http://x').searchParams.get('api') ?? undefined });
     expect((await s.app.inject({ url: '/cats?api=2' })).json()).toEqual({ v: '2' });
