@@ -31,6 +31,8 @@ export class AppModules {
   readonly strictObservers: boolean;
   /** The first failed delivery of a 'registering' event (only strict observers fail it). */
   #registering: unknown;
+  /** The module reload hooks of the configuration changes so far, in order; never rejects. */
+  #reloads: Promise<void> = Promise.resolve();
   /** Module names in start order: empty until plan(). */
   order: string[] = [];
   /** The modules that started, in start order: what stop() stops (in reverse) and a reload reaches. */
@@ -76,8 +78,23 @@ export class AppModules {
 
   /** Gives each module of `ordered` its context, and hands each reload of `config` to the modules that started (see dispatchReload). */
   attach(ordered: readonly ModuleRuntime[], config: Config<Record<string, unknown>> | undefined, contexts: ContextHost): void {
-    config?.onChange((changes) => void dispatchReload(this.started, changes, this.#host));
+    // One reload's hooks after the other's, and app.reloadConfig() awaits them (see reloaded()).
+    config?.onChange((changes) => {
+      this.#reloads = this.#reloads
+        .then(() => dispatchReload(this.started, changes, this.#host))
+        /* v8 ignore next -- dispatchReload catches and reports each hook's failure; this only keeps an unforeseen throw from wedging later reloads */
+        .catch((error: unknown) => this.#host.logger.error({ err: error }, 'configuration reload dispatch failed'));
+    });
     for (const runtime of ordered) runtime.ctx = moduleContext(runtime.definition.name, contexts);
+  }
+
+  /**
+   * Resolves once the reload hooks of every configuration change so far have run.
+   * A change listener cannot be awaited by the config, so app.reloadConfig()
+   * resolved while an async reload hook was still applying the change.
+   */
+  reloaded(): Promise<void> {
+    return this.#reloads;
   }
 
   /** The names of the registered modules. */

@@ -73,7 +73,7 @@ function checkLimit(value: unknown, option: string): void {
   throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ ${option} }): ${option} must be a positive number of ms, got ${formatValue(value)}`, { details: { option } });
 }
 
-const HOOKS = new Set(['init', 'start', 'stop', 'dispose']);
+const HOOKS = new Set(['init', 'start', 'stop', 'dispose', 'reload']);
 
 function checkTimeouts(options: AppOptions): void {
   const given = options as Partial<Record<'observerTimeoutMs' | 'healthTimeoutMs' | 'hookTimeouts', unknown>>;
@@ -82,11 +82,11 @@ function checkTimeouts(options: AppOptions): void {
   const hooks = given.hookTimeouts;
   if (hooks === undefined) return;
   if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks)) {
-    throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ hookTimeouts }): hookTimeouts must be an object { init?, start?, stop?, dispose? } of ms, got ${formatValue(hooks)}`, { details: { option: 'hookTimeouts' } });
+    throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ hookTimeouts }): hookTimeouts must be an object { init?, start?, stop?, dispose?, reload? } of ms, got ${formatValue(hooks)}`, { details: { option: 'hookTimeouts' } });
   }
   for (const [hook, limit] of Object.entries(hooks)) {
     // A misspelt hook (`shutdown`) would otherwise leave the hook it meant without a limit.
-    if (!HOOKS.has(hook)) throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ hookTimeouts }): unknown hook '${hook}'; limits exist for init, start, stop and dispose`, { details: { option: `hookTimeouts.${hook}` } });
+    if (!HOOKS.has(hook)) throw coreError('CORE_ERR_INVALID_OPTIONS', `createApp({ hookTimeouts }): unknown hook '${hook}'; limits exist for init, start, stop, dispose and reload`, { details: { option: `hookTimeouts.${hook}` } });
     checkLimit(limit, `hookTimeouts.${hook}`);
   }
 }

@@ -232,14 +232,18 @@ export class Application implements Resolver {
 
   /**
    * Re-reads configuration sources; modules with a `reload` hook get the
-   * dynamic changes of their slice. Resolves to what was applied and what needs a restart.
+   * dynamic changes of their slice. Resolves, once those hooks have run (one reload
+   * after the other), to what was applied and what needs a restart.
    * @example
    * process.on('SIGHUP', () => void app.reloadConfig());
    */
   async reloadConfig(): Promise<{ applied: readonly unknown[]; restartRequired: readonly unknown[] }> {
     expectState(this.id, this.#state, ['started'], 'reload configuration');
     if (this.#config === undefined) return { applied: [], restartRequired: [] };
-    return this.#config.reload();
+    const result = await this.#config.reload();
+    // The config hands changes to its listeners without awaiting them: wait for the modules' reload hooks here.
+    await this.#modules.reloaded();
+    return result;
   }
 
   /** Adds an observer; returns the function that removes it. */

@@ -17,7 +17,13 @@ export interface DisposeOptions {
 
 /** `{ service }` for log lines: the instance's class, when it has one of its own (a plain object has none worth naming). */
 function named(instance: object): { service?: string } {
-  const name = (instance.constructor as { name?: unknown } | undefined)?.name;
+  let name: unknown;
+  try {
+    name = (instance.constructor as { name?: unknown } | undefined)?.name;
+  } catch {
+    // A Proxy that throws on every property has no name to give; the log line goes without one.
+    return {};
+  }
   return typeof name === 'string' && name !== '' && name !== 'Object' ? { service: name } : {};
 }
 
@@ -40,11 +46,16 @@ async function disposeWithin(instance: object, asyncDispose: () => unknown, opti
  */
 export async function disposeAll(instances: readonly object[], options: DisposeOptions): Promise<void> {
   for (const instance of instances) {
-    const asyncDispose = (instance as Partial<AsyncDisposable>)[Symbol.asyncDispose];
-    const dispose = (instance as Partial<Disposable>)[Symbol.dispose];
     try {
-      if (typeof asyncDispose === 'function') await disposeWithin(instance, asyncDispose, options);
-      else if (typeof dispose === 'function') dispose.call(instance);
+      // Read inside the try: a getter or a strict Proxy that throws on these keys
+      // rejected stop() half done, its state stuck at 'stopping', the rest never disposed.
+      const asyncDispose = (instance as Partial<AsyncDisposable>)[Symbol.asyncDispose];
+      if (typeof asyncDispose === 'function') {
+        await disposeWithin(instance, asyncDispose, options);
+        continue;
+      }
+      const dispose = (instance as Partial<Disposable>)[Symbol.dispose];
+      if (typeof dispose === 'function') dispose.call(instance);
     } catch (error) {
       options.logger.error({ err: error, ...named(instance) }, 'service disposal failed');
     }

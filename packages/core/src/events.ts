@@ -103,13 +103,22 @@ export class EventBus {
   async emit(event: LifecycleEvent): Promise<void> {
     if (lifecycleChannel.hasSubscribers) lifecycleChannel.publish(event);
     if (this.#strict) {
+      // Every observer gets the event, even after one failed on it: stopping at the
+      // first failure left the later observers without it. The first failure is thrown.
+      let failure: { error: unknown } | undefined;
       for (const entry of [...this.#entries]) {
         // Through the observer's queue like a non-strict delivery: 'registering' is
         // emitted without being awaited, and the next event must not overtake it.
         const delivery = entry.tail.then(() => this.#deliverStrict(entry, event));
         entry.tail = delivery.catch(() => undefined);
-        await delivery;
+        try {
+          await delivery;
+        } catch (error) {
+          if (failure === undefined) failure = { error };
+          else this.#logger.warn({ event: event.type, seq: event.seq, err: error }, 'another strict lifecycle observer failed on the same event');
+        }
       }
+      if (failure !== undefined) throw failure.error;
       return;
     }
     for (const entry of this.#entries) {

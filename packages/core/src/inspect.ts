@@ -5,6 +5,7 @@
 import type { ModuleRuntime, ModuleState } from './lifecycle.ts';
 import type { ProviderRecord } from './provider.ts';
 import type { Scope } from './scope.ts';
+import { keyName } from './token.ts';
 
 export interface ModuleInspection {
   readonly name: string;
@@ -59,7 +60,8 @@ export function inspectApp(id: string, state: string, order: readonly string[], 
       priority: r.priority,
       kind: r.kind,
       module: r.module,
-      inject: r.deps.map((d) => (typeof d.token === 'function' ? d.token.name : d.token.name)),
+      // keyName(), as for `token`: an anonymous class read '' here and '<anonymous class>' there.
+      inject: r.deps.map((d) => keyName(d.token)),
     })),
   };
 }

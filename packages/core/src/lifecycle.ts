@@ -42,6 +42,13 @@ export interface HookTimeouts {
    * logged and left running (a pending build is then not disposed); disposal goes on.
    */
   readonly dispose?: number;
+  /**
+   * Limit for each module's `reload` hook, ms. app.reloadConfig() waits for the hooks, and one
+   * reload's hooks run after the previous one's: without a limit a hung hook stalls both. One past
+   * it is reported like a failed hook (CORE_ERR_RELOAD_FAILED, caused by CORE_ERR_HOOK_TIMEOUT)
+   * and left running; the next module gets its changes.
+   */
+  readonly reload?: number;
 }
 
 export interface LifecycleHost {

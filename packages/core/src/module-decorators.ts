@@ -14,7 +14,7 @@ import { channel } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import { causeOf, coreError } from './errors.ts';
 import type { HealthCheck } from './health.ts';
-import { worst } from './health.ts';
+import { isHealthStatus, worst } from './health.ts';
 import type { Logger } from './logger.ts';
 import type { ModuleContext, ModuleDefinition } from './module.ts';
 
@@ -155,7 +155,9 @@ export function observable(options: { priority?: number; onHook?: (o: HookObserv
  * (CORE_ERR_TENANT_HOOK_FAILED) propagates: no half-initialized tenant set.
  * A `tenants` function is read once per application, at the first of init and
  * start; stop takes down exactly the tenants whose start (init, for a module
- * without start) succeeded, latest first, whatever the list says by then.
+ * without start) succeeded, latest first, whatever the list says by then, and
+ * health checks those same tenants. A tenant's report without a valid status
+ * counts as `unhealthy`, as a module's does.
  * @example
  * defineModule({ name: 'search', version: '1.0.0', decorators: [tenantAware({ tenants: ['acme', 'globex'] })], start: (ctx) => openIndex(ctx.currentTenant()!.id) });
  */
@@ -198,7 +200,9 @@ export function tenantAware(options: { tenants: readonly string[] | (() => reado
         if (stopFailures.length > 0) throw tenantStopFailed(module.name, stopFailures);
       });
       const health = module.health;
-      if (health !== undefined) out.health = (ctx) => tenantHealth(tenants(), ctx, (c) => health.call(module, c));
+      // The tenants the module started, as stop takes down: a list read again here could name
+      // a tenant that never started (whose services the check would build) or throw.
+      if (health !== undefined) out.health = (ctx) => tenantHealth(upHook === undefined ? tenants() : [...up], ctx, (c) => health.call(module, c));
       return out;
     },
   };
@@ -224,11 +228,22 @@ async function unwind(module: ModuleDefinition, ctx: ModuleContext, started: rea
   }
 }
 
+/**
+ * One tenant's report, checked as app.health() checks a module's: a report without
+ * a valid status (`{ status: 'down' }`, `undefined`) is unhealthy. Folded as is,
+ * worst() ranked an unknown status below `healthy`, so the tenant read healthy.
+ */
+function validReport(report: unknown): HealthCheck {
+  const { status, message } = (typeof report === 'object' && report !== null ? report : {}) as { status?: unknown; message?: unknown };
+  if (!isHealthStatus(status)) return { status: 'unhealthy', message: 'health hook returned no valid status' };
+  return typeof message === 'string' ? { status, message } : { status };
+}
+
 async function tenantHealth(ids: readonly string[], ctx: ModuleContext, check: (ctx: ModuleContext) => HealthCheck | Promise<HealthCheck>): Promise<HealthCheck> {
   let status: HealthCheck['status'] = 'healthy';
   const notes: string[] = [];
   for (const id of ids) {
-    const report = await ctx.runInTenant(id, () => check(ctx));
+    const report = validReport(await ctx.runInTenant(id, () => check(ctx)));
     status = worst(status, report.status);
     if (report.status !== 'healthy') notes.push(`${id}: ${report.status}${report.message === undefined ? '' : ` (${report.message})`}`);
   }

@@ -40,7 +40,16 @@ const untilSettled: AwaitBuild = (build) => build.then(undefined, () => undefine
  * it makes is disposed too: through `awaitBuild`, which may bound the wait.
  */
 async function settled(instances: readonly unknown[], awaitBuild: AwaitBuild): Promise<unknown[]> {
-  return Promise.all(instances.map((instance) => (instance instanceof Promise ? awaitBuild(instance) : instance)));
+  // Only the promises go through Promise.all: it resolves every item it gets, which
+  // reads an instance's `then` (and calls it: a thenable query builder would run)
+  // and rejected the whole disposal when that read threw (a strict Proxy).
+  const out = [...instances];
+  await Promise.all(
+    instances.map(async (instance, i) => {
+      if (instance instanceof Promise) out[i] = await awaitBuild(instance);
+    }),
+  );
+  return out;
 }
 
 /**

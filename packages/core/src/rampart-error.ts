@@ -6,6 +6,8 @@
  * and categories without importing core.
  */
 
+import { thrownMessage } from './suggest.ts';
+
 /** Well-known categories; any other string is a domain category (the taxonomy is open). */
 export type ErrorCategory =
   | 'config'
@@ -78,8 +80,10 @@ function causeToJSON(cause: unknown): RampartErrorJSON | { name: string; message
   if (isRampartError(cause) && typeof (cause as { toJSON?: unknown }).toJSON === 'function') {
     return (cause).toJSON();
   }
-  if (cause instanceof Error) return { name: cause.name, message: cause.message };
-  return { name: typeof cause, message: String(cause) };
+  // thrownMessage(), not String(): a hook may throw an object without a prototype,
+  // which String() throws on, and JSON.stringify of the error that wraps it threw.
+  if (cause instanceof Error) return { name: cause.name, message: thrownMessage(cause) };
+  return { name: typeof cause, message: thrownMessage(cause) };
 }
 
 type CategoryOptions = RampartErrorOptions & { category?: ErrorCategory };

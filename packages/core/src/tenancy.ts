@@ -94,6 +94,20 @@ export class ScopeStore {
 // Ids end up in log lines, cache keys and maybe SQL schemas: keep them boring.
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
+/**
+ * The allow-list's answer for `id`. One that throws (a directory not loaded
+ * yet) refuses the tenant like a `false`, with CORE_ERR_INVALID_TENANT and what
+ * it threw as the cause: the raw error escaped `runInTenant` without a code, so
+ * an HTTP layer answered 500 instead of 403. Only runs with an allow-list.
+ */
+function askKnown(isKnown: (id: string) => boolean, id: string): unknown {
+  try {
+    return isKnown(id);
+  } catch (error) {
+    throw coreError('CORE_ERR_INVALID_TENANT', `Tenant '${id}' refused: tenancy.isKnownTenant threw`, { cause: error, details: { tenant: id } });
+  }
+}
+
 export class ScopeContexts {
   readonly storage = new AsyncLocalStorage<ScopeStore>();
   readonly mode: 'strict' | 'permissive';
@@ -121,7 +135,7 @@ export class ScopeContexts {
     }
     if (this.#isKnown !== undefined) {
       // Fails closed: an async hook returns a Promise, which is truthy, so a truthiness test admitted every tenant.
-      const known: unknown = this.#isKnown(id);
+      const known: unknown = askKnown(this.#isKnown, id);
       if (known === false) throw coreError('CORE_ERR_INVALID_TENANT', `Tenant '${id}' is not known to this application`, { details: { tenant: id } });
       if (known !== true) {
         throw coreError('CORE_ERR_INVALID_TENANT', `Tenant '${id}' refused: tenancy.isKnownTenant returned ${formatValue(known)}, not true or false (the hook must be synchronous: an async one returns a Promise)`, {
