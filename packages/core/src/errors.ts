@@ -79,7 +79,7 @@ export const CORE_ERRORS = defineErrors({
   CORE_ERR_INVALID_STATE: { category: 'lifecycle', summary: 'The application or a module cannot make this transition (double start, stop before start, use after stop).' },
   CORE_ERR_START_FAILED: { category: 'lifecycle', summary: 'A module failed to init or start; started modules were stopped in reverse order.' },
   CORE_ERR_STOP_FAILED: { category: 'lifecycle', summary: 'One or more modules failed to stop; every other module was still stopped.' },
-  CORE_ERR_HOOK_TIMEOUT: { category: 'lifecycle', summary: "A module's init, start, stop or reload hook outlived its limit (createApp hookTimeouts); it was left running, and the start rolled back, the stop went on, or the reload was reported failed." },
+  CORE_ERR_HOOK_TIMEOUT: { category: 'lifecycle', summary: "A module's init, start or stop hook outlived its limit (createApp hookTimeouts); it was left running, and the start rolled back or the stop went on." },
   CORE_ERR_TENANT_HOOK_FAILED: { category: 'lifecycle', summary: "A tenant-aware module's hook failed for a tenant: on start, tenants already started were stopped again; on stop, every other tenant was still stopped." },
   CORE_ERR_OBSERVER_FAILED: { category: 'lifecycle', summary: 'An observer threw or timed out while the application runs with strict observers.' },
   CORE_ERR_TENANT_REQUIRED: { category: 'security', summary: 'A tenant-scoped service was resolved without a tenant context in strict mode.', status: 403 },
