@@ -29,6 +29,9 @@ export interface TenancyOptions {
   isKnownTenant?: (id: string) => boolean;
 }
 
+/** What a request's slot holds while its service is being built (see {@link ScopeStore.instanceOf}). */
+export const BUILDING: unique symbol = Symbol('building');
+
 /**
  * What travels with one async call chain: one object per `run`, and nothing
  * else until a request-scoped service is first resolved. Profiling a small
@@ -62,20 +65,32 @@ export class ScopeStore {
    * This request's instance for `key`, built (once) by `build` on first use.
    * `build` gets this store, so the container can tell a factory re-entering
    * its own construction in this request from one building for another
-   * without a closure per call.
+   * without a closure per call. While `build` runs, the slot holds
+   * {@link BUILDING}: a lookup that finds it is that factory resolving its own
+   * service in this request (directly or through APP), which the caller
+   * reports as a cycle instead of recursing until the stack overflows.
    */
   instanceOf(key: object, build: (request: ScopeStore) => unknown): unknown {
     if (this.#firstKey === key) return this.#first;
     if (this.#more?.has(key) === true) return this.#more.get(key);
-    // build() may resolve other request-scoped services first, so the slot is picked after it.
-    const instance = build(this);
-    // Stryker disable next-line EqualityOperator: with `!==` every instance lands in the Map, which answers the same lookups (slower)
-    if (this.#firstKey === undefined) {
+    // Claimed before build() runs: services that build() resolves first take the later slots.
+    const inline = this.#firstKey === undefined;
+    if (inline) {
       this.#firstKey = key;
-      this.#first = instance;
+      this.#first = BUILDING;
     } else {
-      (this.#more ??= new Map()).set(key, instance);
+      (this.#more ??= new Map()).set(key, BUILDING);
     }
+    let instance: unknown;
+    try {
+      instance = build(this);
+    } catch (error) {
+      // Built again on the next lookup, as a factory that threw always is.
+      this.forget(key, BUILDING);
+      throw error;
+    }
+    if (inline) this.#first = instance;
+    else (this.#more as Map<object, unknown>).set(key, instance);
     return instance;
   }
 
