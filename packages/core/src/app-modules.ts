@@ -33,6 +33,8 @@ export class AppModules {
   #registering: unknown;
   /** The module reload hooks of the configuration changes so far, in order; never rejects. */
   #reloads: Promise<void> = Promise.resolve();
+  /** Set when stop() begins: later configuration changes reach no module (see closeReloads()). */
+  #reloadsClosed = false;
   /** Module names in start order: empty until plan(). */
   order: string[] = [];
   /** The modules that started, in start order: what stop() stops (in reverse) and a reload reaches. */
@@ -80,6 +82,7 @@ export class AppModules {
   attach(ordered: readonly ModuleRuntime[], config: Config<Record<string, unknown>> | undefined, contexts: ContextHost): void {
     // One reload's hooks after the other's, and app.reloadConfig() awaits them (see reloaded()).
     config?.onChange((changes) => {
+      if (this.#reloadsClosed) return;
       this.#reloads = this.#reloads
         .then(() => dispatchReload(this.started, changes, this.#host))
         /* v8 ignore next -- dispatchReload catches and reports each hook's failure; this only keeps an unforeseen throw from wedging later reloads */
@@ -94,6 +97,19 @@ export class AppModules {
    * resolved while an async reload hook was still applying the change.
    */
   reloaded(): Promise<void> {
+    return this.#reloads;
+  }
+
+  /**
+   * What stop() awaits before the first stop hook: the reload hooks of the
+   * changes dispatched so far (each bounded by hookTimeouts.reload, when set),
+   * which ran concurrently with stop hooks and disposal. A change that comes
+   * later (a file watcher's, or a reloadConfig() still reading its sources)
+   * reaches no module: they are going down, and waiting for a source read
+   * would leave stop() unbounded.
+   */
+  closeReloads(): Promise<void> {
+    this.#reloadsClosed = true;
     return this.#reloads;
   }
 

@@ -28,6 +28,7 @@ import { inspectApp } from './inspect.ts';
 import type { AppInspection } from './inspect.ts';
 import { toProviderRecord } from './provider-record.ts';
 import { ScopeContexts } from './tenancy.ts';
+import { StartGate } from './start-gate.ts';
 import { slotOf } from './token.ts';
 import type { TenantContext } from './tenancy.ts';
 import type { InjectionKey } from './token.ts';
@@ -51,6 +52,8 @@ export class Application implements Resolver {
   readonly #disposal: DisposeOptions;
   readonly #configOptions: LoadOptions | undefined;
   #config: Config<Record<string, unknown>> | undefined;
+  /** What a stop() asked for during the start waits on; set by start(). */
+  #startGate: StartGate | undefined;
   #stateValue: AppState = 'created';
   /** Mirrors "state is starting, started or stopping": one boolean test on the lookup fast path. */
   #usable = false;
@@ -113,6 +116,7 @@ export class Application implements Resolver {
   async start(): Promise<void> {
     expectState(this.id, this.#state, ['created'], 'start');
     this.#state = 'starting';
+    const gate = (this.#startGate = new StartGate());
     try {
       // Before the first await: from 'starting' on, a lookup (an observer, a timer) compiles
       // resolvers, and a request-scoped resolver compiled before bindToTenants() is not kept
@@ -135,18 +139,25 @@ export class Application implements Resolver {
       await this.#config?.close();
       await emit(this.#host, 'error', undefined, { error: errorSummary(error) }).catch(() => undefined);
       throw error;
+    } finally {
+      gate.settle();
     }
   }
 
   /**
    * Stops started modules in reverse start order; throws CORE_ERR_STOP_FAILED
    * (after stopping all others) when some fail; refuses a second stop.
+   * Called while the app is starting, it waits for the start to settle, then
+   * stops the app as after start(), or refuses as for a failed app.
    * @example
    * process.once('SIGTERM', () => void app.stop());
    */
   async stop(): Promise<void> {
+    if (this.#state === 'starting') await (this.#startGate as StartGate).wait(this.id);
     expectState(this.id, this.#state, ['started'], 'stop');
     this.#state = 'stopping';
+    // A reload hook still applying a change must not run alongside stop hooks and disposal.
+    await this.#modules.closeReloads();
     const failures = await stopAll(this.#host, this.#modules.started);
     await this.#disposeInstances();
     this.#state = 'stopped';
@@ -156,6 +167,12 @@ export class Application implements Resolver {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#state === 'starting') {
+      // As during 'stopping': a stop already under way (waiting) is left to finish.
+      const gate = this.#startGate as StartGate;
+      if (gate.waiting) return;
+      await gate.wait(this.id);
+    }
     if (this.#state === 'started') await this.stop();
   }
 
@@ -181,7 +198,7 @@ export class Application implements Resolver {
 
   getAll<T>(key: InjectionKey<T>): T[] {
     if (!this.#usable) this.#refuseLookup();
-    return this.#container.getAll(key) as T[];
+    return this.#container.getAll(key, 'app.getAll()') as T[];
   }
 
   /**

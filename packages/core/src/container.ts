@@ -102,9 +102,9 @@ export class Container extends ProviderRegistry {
     return name === undefined ? this.get(k, requester) : this.getNamed(k, name, requester);
   }
 
-  /** Every provider of `key`, highest priority first, then registration order. */
-  getAll(key: InjectionKey<unknown>): unknown[] {
-    return this.ordered(key).map((rec) => this.resolverOf(rec)());
+  /** Every provider of `key`, highest priority first, then registration order; `requester` is named in the error for a non-key. */
+  getAll(key: InjectionKey<unknown>, requester: string): unknown[] {
+    return this.ordered(key, requester).map((rec) => this.resolverOf(rec)());
   }
 
   resolverOf(rec: ProviderRecord): Resolve {
@@ -117,7 +117,7 @@ export class Container extends ProviderRegistry {
   }
 
   #depResolver(dep: Dep<unknown>, requester: string): Resolve {
-    if (dep.all) return () => this.getAll(dep.token);
+    if (dep.all) return () => this.getAll(dep.token, requester);
     if (dep.optional && this.candidates(dep.token).length === 0) return () => undefined;
     return this.resolverOf(this.select(dep.token, dep.name, requester));
   }

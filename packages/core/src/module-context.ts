@@ -45,7 +45,7 @@ export function moduleContext(module: string, host: ContextHost): ModuleContext 
     },
     getAll: <T>(key: InjectionKey<T>) => {
       usable();
-      return container.getAll(key) as T[];
+      return container.getAll(key, requester) as T[];
     },
     has: (name: string) => modules.has(name),
     currentTenant: () => app.currentTenant(),

@@ -68,8 +68,19 @@ export class ProviderRegistry {
     return missingProvider(wanted, requester, pool ?? [...this.#byKey.keys()].map((k) => this.keyLabel(k)), needle);
   }
 
-  ordered(key: InjectionKey<unknown>): ProviderRecord[] {
-    return [...(this.#byKey.get(key) ?? [])].sort((a, b) => b.priority - a.priority || a.batch - b.batch);
+  /**
+   * Every provider of `key`, highest priority first, then registration order.
+   * No providers is an empty list for a key, but `undefined` (a token read
+   * during a circular import) is refused as select() refuses it: an empty
+   * list hid the mistake.
+   */
+  ordered(key: InjectionKey<unknown>, requester: string): ProviderRecord[] {
+    const list = this.#byKey.get(key);
+    if (list === undefined) {
+      if (!isInjectionKey(key)) throw notAKey(key, requester);
+      return [];
+    }
+    return [...list].sort((a, b) => b.priority - a.priority || a.batch - b.batch);
   }
 
   /** Keys registered under a name (string lookup). */

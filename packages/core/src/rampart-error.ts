@@ -63,22 +63,40 @@ export class RampartError extends Error {
     this.details = options.details === undefined ? undefined : Object.freeze({ ...options.details });
   }
 
+  // No JSDoc here: the API report reads a documented toJSON as a changed line. Causes: see causeToJSON().
   toJSON(): RampartErrorJSON {
-    return {
-      name: this.name,
-      code: this.code,
-      category: this.category,
-      message: this.message,
-      ...(this.status === undefined ? {} : { status: this.status }),
-      ...(this.details === undefined ? {} : { details: this.details }),
-      ...(this.cause === undefined ? {} : { cause: causeToJSON(this.cause) }),
-    };
+    serializing.add(this);
+    try {
+      return {
+        name: this.name,
+        code: this.code,
+        category: this.category,
+        message: this.message,
+        ...(this.status === undefined ? {} : { status: this.status }),
+        ...(this.details === undefined ? {} : { details: this.details }),
+        ...(this.cause === undefined ? {} : { cause: causeToJSON(this.cause) }),
+      };
+    } finally {
+      serializing.delete(this);
+    }
   }
 }
 
+/** How many levels of `cause` toJSON() writes below an error; a deeper one is replaced by a marker. */
+const MAX_CAUSE_DEPTH = 16;
+
+// The errors whose toJSON() is running, outermost first. A cause's toJSON() calls
+// back into this module (an override calling super.toJSON() too), so a Set here
+// sees a cycle (a.cause = b, b.cause = a overflowed the stack, and the logger lost
+// the error) and the depth, without a parameter the public toJSON() does not have.
+const serializing = new Set<unknown>();
+
+/** A cause for toJSON(): written up to 16 levels deep, then a `[Truncated: ...]` marker; one that loops back is `[Circular]`. */
 function causeToJSON(cause: unknown): RampartErrorJSON | { name: string; message: string } {
   if (isRampartError(cause) && typeof (cause as { toJSON?: unknown }).toJSON === 'function') {
-    return (cause).toJSON();
+    if (serializing.has(cause)) return { name: cause.name, message: '[Circular]' };
+    if (serializing.size > MAX_CAUSE_DEPTH) return { name: cause.name, message: `[Truncated: more than ${String(MAX_CAUSE_DEPTH)} causes]` };
+    return cause.toJSON();
   }
   // thrownMessage(), not String(): a hook may throw an object without a prototype,
   // which String() throws on, and JSON.stringify of the error that wraps it threw.
