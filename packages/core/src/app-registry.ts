@@ -60,16 +60,19 @@ export class AppRegistry {
   }
 
   /**
-   * Stops every started app, newest first; after trying all of them, throws
+   * Stops every started app, newest first; one still starting is waited for
+   * and stopped if its start succeeds (a shutdown during a slow start left it
+   * running), skipped if it failed. After trying all of them, throws
    * CORE_ERR_APPS_STOP_FAILED whose cause is the one failure (or an
    * AggregateError of several).
    */
   async stopAll(): Promise<void> {
     const failures: unknown[] = [];
     for (const app of [...this.#apps.values()].reverse()) {
-      if (app.state !== 'started') continue;
       try {
-        await app.stop();
+        // asyncDispose waits for a start in progress, then stops only an app that started.
+        if (app.state === 'starting') await app[Symbol.asyncDispose]();
+        else if (app.state === 'started') await app.stop();
       } catch (error) {
         failures.push(error);
       }
