@@ -232,3 +232,18 @@ describe('EventBus with a thrown value String() cannot convert', () => {
     expect(error).toMatchObject({ code: 'CORE_ERR_OBSERVER_FAILED', cause: new Error('a value of type object') });
   });
 });
+
+describe('EventBus labels of unnamed observers', () => {
+  it('never gives two observers the same label, also after an unsubscribe', async () => {
+    const { bus, warnings, event } = setup();
+    const fail = { onEvent: () => { throw new Error('boom'); } };
+    const first = bus.subscribe({ ...fail });
+    bus.subscribe({ ...fail });
+    first();
+    bus.subscribe({ ...fail });
+    await bus.emit(event());
+    await bus.drain();
+    // By position, the third would have been observer#2 again, like the second.
+    expect(warnings.map((w) => (w.obj as { observer: string }).observer)).toEqual(['observer#2', 'observer#3']);
+  });
+});

@@ -78,6 +78,8 @@ class ObserverTimeout extends Error {}
 
 export class EventBus {
   readonly #entries: Entry[] = [];
+  /** Observers subscribed so far: numbers unnamed ones, never reused (by position, two could share a label after an unsubscribe). */
+  #subscribed = 0;
   readonly #timeoutMs: number;
   readonly #strict: boolean;
   readonly #logger: Logger;
@@ -90,7 +92,9 @@ export class EventBus {
 
   /** Adds an observer; returns the function that removes it. */
   subscribe(observer: Observer): () => void {
-    const label = typeof observer === 'function' ? observer.name || `observer#${String(this.#entries.length + 1)}` : (observer.name ?? `observer#${String(this.#entries.length + 1)}`);
+    this.#subscribed += 1;
+    const fallback = `observer#${String(this.#subscribed)}`;
+    const label = typeof observer === 'function' ? observer.name || fallback : (observer.name ?? fallback);
     const entry: Entry = { observer, label, tail: Promise.resolve(), stalled: false, skipped: 0, firstSkipped: 0, lastSkipped: 0, queued: 0, lastQueued: 0, dropThrough: 0 };
     this.#entries.push(entry);
     return () => {
