@@ -8,12 +8,11 @@
 import { defineSchema, loadConfig } from '@rampart/config';
 import type { AnyField, Change, Config, LoadOptions, Schema, Shape } from '@rampart/config';
 import { coreError } from './errors.ts';
-import { emit } from './lifecycle.ts';
+import { emit, runWithinLimit } from './lifecycle.ts';
 import type { LifecycleHost, ModuleRuntime } from './lifecycle.ts';
 import type { RampartError } from './rampart-error.ts';
 import type { ConfigChange, ModuleContext, ModuleDefinition } from './module.ts';
 import { thrownMessage } from './suggest.ts';
-import { settleWithin, TIMED_OUT } from './timeout.ts';
 
 /** True when `value` looks like a @rampart/config schema. */
 export function isSchema(value: unknown): value is Schema<Shape> {
@@ -51,22 +50,6 @@ export function changesFor(module: string, changes: readonly Change[]): ConfigCh
     .map((c) => Object.freeze({ path: c.path.slice(prefix.length), previous: c.previous, value: c.next, tenant: c.tenant }));
 }
 
-/** Runs one reload hook within `hookTimeouts.reload`; past it, CORE_ERR_HOOK_TIMEOUT (the hook is left running). */
-async function reloadWithin(host: LifecycleHost, definition: ModuleDefinition, run: () => unknown): Promise<void> {
-  const limit = host.hookTimeouts.reload;
-  if (limit === undefined) {
-    await run();
-    return;
-  }
-  const module = definition.name;
-  const work = Promise.resolve().then(run);
-  if ((await settleWithin(work, limit)) !== TIMED_OUT) return;
-  work.catch((error: unknown) => host.logger.error({ err: error, module, hook: 'reload' }, 'module reload hook failed after its time limit'));
-  throw coreError('CORE_ERR_HOOK_TIMEOUT', `Module '${module}' reload hook did not settle within ${String(limit)} ms; it was left running`, {
-    details: { module, hook: 'reload', timeoutMs: limit },
-  });
-}
-
 /**
  * Hands each started module that has a `reload` hook the changes of its slice,
  * in start order; a hook that throws is reported as an 'error' event
@@ -78,7 +61,7 @@ export async function dispatchReload(started: readonly ModuleRuntime[], changes:
     const mine = changesFor(runtime.definition.name, changes);
     if (reload === undefined || mine.length === 0 || runtime.state !== 'started') continue;
     try {
-      await reloadWithin(host, runtime.definition, () => reload.call(runtime.definition, mine, runtime.ctx as ModuleContext));
+      await runWithinLimit(host, runtime.definition.name, 'reload', () => reload.call(runtime.definition, mine, runtime.ctx as ModuleContext));
     } catch (error) {
       const wrapped = coreError('CORE_ERR_RELOAD_FAILED', `Module '${runtime.definition.name}' failed to apply a configuration reload`, { cause: error, details: { module: runtime.definition.name } });
       await emit(host, 'error', runtime.definition.name, { error: { code: wrapped.code, name: wrapped.name, message: wrapped.message } }).catch(() => undefined);

@@ -3,7 +3,7 @@
  * (FR-048). A hook that throws, hangs or returns garbage reports `unhealthy`
  * with the reason, it never fails the health call itself.
  */
-import { aggregateHealth, isHealthStatus } from './health.ts';
+import { aggregateHealth, checkedReport } from './health.ts';
 import type { AppHealth, HealthCheck, ModuleHealth } from './health.ts';
 import type { ModuleRuntime } from './lifecycle.ts';
 import type { ModuleContext } from './module.ts';
@@ -18,10 +18,7 @@ async function checkModule(runtime: ModuleRuntime, timeoutMs: number): Promise<H
     const work = Promise.resolve().then(() => hook.call(runtime.definition, runtime.ctx as ModuleContext));
     const report = await settleWithin(work, timeoutMs);
     if (report === TIMED_OUT) return { status: 'unhealthy', message: `health check did not answer within ${String(timeoutMs)} ms` };
-    if (typeof report !== 'object' || report === null || !isHealthStatus(report.status)) {
-      return { status: 'unhealthy', message: 'health hook returned no valid status' };
-    }
-    return { status: report.status, ...(typeof report.message === 'string' ? { message: report.message } : {}) };
+    return checkedReport(report);
   } catch (error) {
     return { status: 'unhealthy', message: thrownMessage(error) };
   }

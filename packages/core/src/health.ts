@@ -36,6 +36,17 @@ export function isHealthStatus(value: unknown): value is HealthStatus {
   return value === 'healthy' || value === 'degraded' || value === 'unhealthy';
 }
 
+/**
+ * What a health hook returned, as a report: one without a valid status
+ * (`{ status: 'down' }`, `undefined`) is unhealthy, and only a string message is
+ * kept. Used for a module's report and for each tenant's under tenantAware().
+ */
+export function checkedReport(report: unknown): HealthCheck {
+  const { status, message } = (typeof report === 'object' && report !== null ? report : {}) as { status?: unknown; message?: unknown };
+  if (!isHealthStatus(status)) return { status: 'unhealthy', message: 'health hook returned no valid status' };
+  return typeof message === 'string' ? { status, message } : { status };
+}
+
 /** The worse of two statuses. */
 export function worst(a: HealthStatus, b: HealthStatus): HealthStatus {
   return RANK[b] > RANK[a] ? b : a;

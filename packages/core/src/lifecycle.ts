@@ -80,22 +80,29 @@ export async function emit(host: LifecycleHost, type: LifecycleEventType, module
   await host.bus.emit(event);
 }
 
-async function runHook(host: LifecycleHost, runtime: ModuleRuntime, hook: 'init' | 'start' | 'stop'): Promise<void> {
-  const fn = runtime.definition[hook];
-  if (fn === undefined) return;
+/**
+ * Runs `module`'s `hook` (`run`) within its limit in `hookTimeouts`, when one is set. Past
+ * it, CORE_ERR_HOOK_TIMEOUT; the hook keeps running (a promise cannot be cancelled), and a
+ * late failure is logged. For the lifecycle hooks here and the reload hooks (app-config.ts).
+ */
+export async function runWithinLimit(host: LifecycleHost, module: string, hook: 'init' | 'start' | 'stop' | 'reload', run: () => unknown): Promise<void> {
   const limit = host.hookTimeouts[hook];
   if (limit === undefined) {
-    await fn.call(runtime.definition, runtime.ctx as ModuleContext);
+    await run();
     return;
   }
-  const module = runtime.definition.name;
-  const work = Promise.resolve().then(() => fn.call(runtime.definition, runtime.ctx as ModuleContext));
+  const work = Promise.resolve().then(run);
   if ((await settleWithin(work, limit)) !== TIMED_OUT) return;
-  // A hook cannot be cancelled: past its limit it keeps running, so a late failure is logged here.
   work.catch((error: unknown) => host.logger.error({ err: error, module, hook }, `module ${hook} hook failed after its time limit`));
   throw coreError('CORE_ERR_HOOK_TIMEOUT', `Module '${module}' ${hook} hook did not settle within ${String(limit)} ms; it was left running`, {
     details: { module, hook, timeoutMs: limit },
   });
+}
+
+async function runHook(host: LifecycleHost, runtime: ModuleRuntime, hook: 'init' | 'start' | 'stop'): Promise<void> {
+  const fn = runtime.definition[hook];
+  if (fn === undefined) return;
+  await runWithinLimit(host, runtime.definition.name, hook, () => fn.call(runtime.definition, runtime.ctx as ModuleContext));
 }
 
 async function startOne(host: LifecycleHost, runtime: ModuleRuntime): Promise<Failure | undefined> {

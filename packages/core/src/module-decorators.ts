@@ -14,7 +14,7 @@ import { channel } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import { causeOf, coreError } from './errors.ts';
 import type { HealthCheck } from './health.ts';
-import { isHealthStatus, worst } from './health.ts';
+import { checkedReport, worst } from './health.ts';
 import type { Logger } from './logger.ts';
 import type { ModuleContext, ModuleDefinition } from './module.ts';
 
@@ -228,22 +228,11 @@ async function unwind(module: ModuleDefinition, ctx: ModuleContext, started: rea
   }
 }
 
-/**
- * One tenant's report, checked as app.health() checks a module's: a report without
- * a valid status (`{ status: 'down' }`, `undefined`) is unhealthy. Folded as is,
- * worst() ranked an unknown status below `healthy`, so the tenant read healthy.
- */
-function validReport(report: unknown): HealthCheck {
-  const { status, message } = (typeof report === 'object' && report !== null ? report : {}) as { status?: unknown; message?: unknown };
-  if (!isHealthStatus(status)) return { status: 'unhealthy', message: 'health hook returned no valid status' };
-  return typeof message === 'string' ? { status, message } : { status };
-}
-
 async function tenantHealth(ids: readonly string[], ctx: ModuleContext, check: (ctx: ModuleContext) => HealthCheck | Promise<HealthCheck>): Promise<HealthCheck> {
   let status: HealthCheck['status'] = 'healthy';
   const notes: string[] = [];
   for (const id of ids) {
-    const report = validReport(await ctx.runInTenant(id, () => check(ctx)));
+    const report = checkedReport(await ctx.runInTenant(id, () => check(ctx)));
     status = worst(status, report.status);
     if (report.status !== 'healthy') notes.push(`${id}: ${report.status}${report.message === undefined ? '' : ` (${report.message})`}`);
   }
